@@ -1,0 +1,55 @@
+// `npm run bench`: wall time and peak memory (median of several runs) of the things the issues
+// set targets for. Figures are printed as a table and as one BENCH_JSON line per benchmark.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const hasTime = existsSync('/usr/bin/time');
+
+/** Runs a command `runs` times; returns median wall seconds and median peak RSS (MiB, if measurable). */
+function measure(command, args, runs) {
+  const walls = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    const argv = hasTime ? ['-f', '%M', command, ...args] : args;
+    const started = process.hrtime.bigint();
+    const result = spawnSync(hasTime ? '/usr/bin/time' : command, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+    walls.push(seconds);
+    if (hasTime) rss.push(Number(result.stderr.trim().split('\n').pop()) / 1024);
+  }
+  return { seconds: median(walls), peakMiB: rss.length ? median(rss) : undefined };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const fmt = (m) => `${m.seconds.toFixed(3)} s${m.peakMiB ? `, ${m.peakMiB.toFixed(0)} MiB` : ''}`;
+const results = {};
+
+spawnSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+results.floorLoadCdk8sPlus28 = measure('node', ['-e', "require('cdk8s-plus-28')"], 7);
+results.synthNode = measure('node', ['build/main.js'], 5);
+results.synthNpm = measure('npm', ['run', '--silent', 'synth'], 5);
+for (const jobs of [10, 100, 1000]) results[`jobs${jobs}`] = measure('node', ['build/bench-jobs.js', String(jobs)], 3);
+if (existsSync(join(root, 'build/bench-gate.js'))) results.gate = measure('node', ['build/bench-gate.js'], 5);
+
+const floor = results.floorLoadCdk8sPlus28.seconds;
+console.log('| benchmark | median | vs floor |');
+console.log('|---|---|---|');
+for (const [name, m] of Object.entries(results)) console.log(`| ${name} | ${fmt(m)} | ${(m.seconds / floor).toFixed(2)}x |`);
+const perJob = (n) => (results[`jobs${n}`].seconds - floor) / n;
+console.log(`time per job above the floor: 100 jobs ${(perJob(100) * 1000).toFixed(2)} ms, 1000 jobs ${(perJob(1000) * 1000).toFixed(2)} ms (linear when these match)`);
+console.log(`BENCH_JSON ${JSON.stringify({ synth: results })}`);
+
+for (const script of ['bench/policy.mjs', 'bench/collector.mjs']) {
+  if (!existsSync(join(root, script))) continue;
+  console.log(`\n## ${script}`);
+  const run = spawnSync('node', [script], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) process.exitCode = 1;
+}

@@ -1,0 +1,369 @@
+import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Schedule, validateTimeZone } from '../lib/cron';
+import { propError } from '../lib/errors';
+import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
+import { imagePinProblem, shortDigest } from '../lib/image';
+import { recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity, identityProblem } from '../lib/metadata';
+import { dnsLabelProblem } from '../lib/names';
+import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
+import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
+import * as kplus from '../lib/plus';
+import { looksLikeCredential } from '../lib/policy/credential-patterns';
+import { SecretKeyReference } from '../lib/references';
+import { containerResources, ResourceSpec } from '../lib/resources';
+
+/** A key of an existing Secret, mounted read-only as one file. */
+export interface SecretFile {
+  readonly secret: SecretKeyReference;
+  /** Absolute path of the file inside the container. */
+  readonly path: string;
+}
+
+/** Who answers for the job. */
+export interface JobOwnership {
+  /** `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+  /** Owning team (annotation). */
+  readonly owner: string;
+  /** Runbook URL (annotation). */
+  readonly runbookUrl: string;
+}
+
+export interface SecureCronJobProps extends JobOwnership {
+  /** When to run, in `timeZone`: `Schedule.cron('*\/5 * * * *')`. */
+  readonly schedule: Schedule;
+  /**
+   * IANA time zone the schedule is written in (exact case).
+   * @default 'Etc/UTC'
+   */
+  readonly timeZone?: string;
+  /** Image pinned by digest: `name@sha256:<64 hex>`. */
+  readonly image: string;
+  /**
+   * Name of the CronJob, its ServiceAccount and NetworkPolicy (RFC 1123 label, at most 52 characters).
+   * @default the construct id, lowercased
+   */
+  readonly name?: string;
+  /** @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default the image's arguments */
+  readonly args?: readonly string[];
+  /**
+   * Plain environment variables. A value that looks like a credential is rejected: use `secretFiles`.
+   * @default none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables from Secret keys. Files (`secretFiles`) are the default way to pass
+   * secrets (env vars leak into crash dumps and child processes); use this only for software that
+   * reads nothing else.
+   * @default none
+   */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
+  /**
+   * Secret keys mounted read-only as files (mode 0440, group = the pod's fsGroup).
+   * @default none
+   */
+  readonly secretFiles?: readonly SecretFile[];
+  /**
+   * CPU and memory requests and limits.
+   * @default 50m/250m CPU, 64Mi/256Mi memory
+   */
+  readonly resources?: ResourceSpec;
+  /**
+   * Egress beyond DNS: CIDR blocks and TCP ports the job may reach.
+   * @default none (DNS only)
+   */
+  readonly egress?: readonly EgressDestination[];
+  /**
+   * `Forbid` skips a run while the previous one is active; `Replace` stops the old run.
+   * Overlapping runs (`Allow`) are not offered: a batch job that overlaps itself races itself.
+   * @default kplus.ConcurrencyPolicy.FORBID
+   */
+  readonly concurrencyPolicy?: kplus.ConcurrencyPolicy.FORBID | kplus.ConcurrencyPolicy.REPLACE;
+  /**
+   * How late a run may start before it is skipped (at least 10 s: the controller checks every 10 s).
+   * @default a tenth of the shortest gap between runs, from 10 s to 5 min
+   */
+  readonly startingDeadline?: Duration;
+  /**
+   * How long one run may take before Kubernetes stops it.
+   * @default the shortest gap minus the starting deadline, at most 1 hour
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * Set to the reason when `startingDeadline + activeDeadline` may exceed the shortest gap between
+   * two runs (a run may then still be going when the next is due).
+   * @default not allowed
+   */
+  readonly allowRunsLongerThanGap?: string;
+  /**
+   * Retries of a failed pod before the run fails.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /** @default 3 */
+  readonly successfulJobsRetained?: number;
+  /** @default 3 */
+  readonly failedJobsRetained?: number;
+  /**
+   * Exit codes that mean "retrying cannot help" (bad input, bad configuration): the run fails at once.
+   * @default none
+   */
+  readonly nonRetryableExitCodes?: readonly number[];
+  /**
+   * Whether pods lost to node disruptions (drain, preemption) are retried without counting
+   * against `backoffLimit`. Needs `restartPolicy: Never`.
+   * @default true
+   */
+  readonly ignoreDisruptions?: boolean;
+  /**
+   * `OnFailure` restarts the container in place; it cannot be combined with a podFailurePolicy
+   * (non-retryable exit codes or ignored disruptions).
+   * @default kplus.RestartPolicy.NEVER
+   */
+  readonly restartPolicy?: kplus.RestartPolicy.NEVER | kplus.RestartPolicy.ON_FAILURE;
+  /** @default false */
+  readonly suspend?: boolean;
+  /**
+   * The node pool batch pods run on (node selector, toleration, priority class).
+   * @default any node the scheduler picks
+   */
+  readonly nodePool?: NodePoolPlacement;
+  /** @default DEFAULT_RUN_AS (10001:10001) */
+  readonly runAs?: RunAs;
+  /** @default 'batch' */
+  readonly component?: string;
+  /** @default the image's short digest */
+  readonly version?: string;
+  /**
+   * Extra pod annotations (e.g. a checksum of mounted configuration, so a change rolls out).
+   * @default none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
+const POD_SPEC = '/spec/jobTemplate/spec/template/spec';
+const MAX_ACTIVE_DEADLINE_SECONDS = 3600;
+
+/**
+ * A CronJob that is hardened and correct by default: validated schedule and time zone, no
+ * overlapping runs, deadlines that fit between runs, bounded retries, a non-root read-only pod with
+ * its own ServiceAccount and no token, secrets as files, and egress limited to DNS plus what it declares.
+ */
+export class SecureCronJob extends Construct {
+  readonly cronJob: kplus.CronJob;
+  readonly serviceAccount: kplus.ServiceAccount;
+  readonly container: kplus.Container;
+  readonly name: string;
+  /** Labels that select this job's pods. */
+  readonly podSelectorLabels: Record<string, string>;
+  /** The shortest interval between two runs, in seconds, across daylight-saving changes. */
+  readonly shortestGapSeconds: number;
+
+  private readonly egress: EgressDestination[] = [];
+  private readonly secretVolumes = new Map<string, kplus.Volume>();
+  private readonly mountedPaths = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: SecureCronJobProps) {
+    super(scope, id);
+    this.name = props.name ?? id.toLowerCase();
+    const problem = dnsLabelProblem(this.name, 52);
+    if (problem) throw propError(this, 'name', this.name, `a CronJob name that ${problem.replace(/^must/, 'must')}`);
+    const imageProblem = imagePinProblem(props.image);
+    if (imageProblem) throw propError(this, 'image', props.image, imageProblem);
+
+    const timeZone = props.timeZone ?? 'Etc/UTC';
+    const tzProblem = validateTimeZone(timeZone);
+    if (tzProblem) throw propError(this, 'timeZone', timeZone, tzProblem);
+    this.shortestGapSeconds = props.schedule.shortestGapSeconds(timeZone);
+    const deadlines = this.deadlines(props);
+
+    const identity: WorkloadIdentity = {
+      name: this.name,
+      instance: this.name,
+      component: props.component ?? 'batch',
+      partOf: props.partOf,
+      version: props.version ?? shortDigest(props.image),
+      owner: props.owner,
+      runbookUrl: props.runbookUrl,
+    };
+    const identityIssue = identityProblem(identity);
+    if (identityIssue) throw propError(this, 'partOf/owner/runbookUrl/version', identity, identityIssue);
+    this.podSelectorLabels = selectorLabels(identity);
+
+    const runAs = props.runAs ?? DEFAULT_RUN_AS;
+    if (runAs.user === 0 || runAs.group === 0) throw propError(this, 'runAs', runAs, 'a non-root UID and GID (not 0)');
+    const restartPolicy = this.restartPolicy(props);
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name },
+      automountToken: false,
+    });
+
+    this.cronJob = new kplus.CronJob(this, 'CronJob', {
+      metadata: { name: this.name },
+      schedule: kplus.Cron.everyMinute(), // replaced by the exact expression below
+      timeZone,
+      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline: Duration.seconds(deadlines.starting),
+      activeDeadline: Duration.seconds(deadlines.active),
+      backoffLimit: this.count('backoffLimit', props.backoffLimit ?? 2, 0, 20),
+      successfulJobsRetained: this.count('successfulJobsRetained', props.successfulJobsRetained ?? 3, 0, 50),
+      failedJobsRetained: this.count('failedJobsRetained', props.failedJobsRetained ?? 3, 1, 50),
+      suspend: props.suspend ?? false,
+      restartPolicy,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: hardenedPodSecurityContext(runAs),
+      podMetadata: { labels: recommendedLabels(identity), annotations: { ...props.podAnnotations } },
+    });
+
+    this.container = this.cronJob.addContainer({
+      name: this.name,
+      image: props.image,
+      command: props.command ? [...props.command] : undefined,
+      args: props.args ? [...props.args] : undefined,
+      envVariables: this.envVariables(props),
+      resources: containerResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
+      securityContext: hardenedContainerSecurityContext(runAs),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    });
+    mountTmp(this, this.container);
+    for (const file of props.secretFiles ?? []) this.addSecretFile(file);
+
+    const apiObject = ApiObject.of(this.cronJob);
+    // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
+    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
+    addPodSeccompDefault(apiObject, POD_SPEC);
+    this.addPodFailurePolicy(apiObject, props, restartPolicy);
+    if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
+
+    for (const destination of props.egress ?? []) this.addEgress(destination);
+    addWorkloadPolicy(this, 'NetworkPolicy', {
+      name: `${this.name}-egress`,
+      podLabels: this.podSelectorLabels,
+      ingress: [],
+      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress)] }) as never,
+    });
+    stampIdentity(this, identity);
+  }
+
+  /** Allows egress to one more CIDR and TCP port. */
+  addEgress(destination: EgressDestination): void {
+    validateEgress(this, 'egress', [destination]);
+    this.egress.push(destination);
+  }
+
+  /** Mounts one more Secret key as a read-only file (mode 0440). */
+  addSecretFile(file: SecretFile): void {
+    if (!file.path.startsWith('/') || file.path.endsWith('/') || file.path.includes('..')) {
+      throw propError(this, 'secretFiles.path', file.path, 'an absolute file path without ".."');
+    }
+    this.claimPath('secretFiles.path', file.path);
+    const volume = this.secretVolume(file.secret.secretName);
+    // One file per mount (subPath): each run starts a new pod, so the reason to avoid subPath
+    // (no update on Secret rotation inside a running pod) does not apply to a CronJob.
+    this.container.mount(file.path, volume, { readOnly: true, subPath: file.secret.key });
+  }
+
+  /** Mounts a volume (a shared data volume, a ConfigMap of scripts) at `path`. */
+  addVolumeMount(path: string, volume: kplus.Volume, options: { readOnly: boolean }): void {
+    this.claimPath('volumeMount', path);
+    this.container.mount(path, volume, { readOnly: options.readOnly });
+  }
+
+  private deadlines(props: SecureCronJobProps): { starting: number; active: number } {
+    const gap = this.shortestGapSeconds;
+    const starting = props.startingDeadline?.toSeconds() ?? Math.min(300, Math.max(10, Math.floor(gap / 10)));
+    if (!Number.isInteger(starting) || starting < 10) {
+      throw propError(this, 'startingDeadline', `${starting}s`, 'at least 10 seconds: the CronJob controller checks every 10 s and would skip runs');
+    }
+    const active = props.activeDeadline?.toSeconds() ?? Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - starting);
+    if (!Number.isInteger(active) || active < 1) {
+      throw propError(this, 'activeDeadline', `${active}s`, `a positive whole number of seconds that fits the ${gap}s between runs after the ${starting}s starting deadline`);
+    }
+    if (starting + active > gap && props.allowRunsLongerThanGap === undefined) {
+      throw propError(this, 'startingDeadline + activeDeadline', `${starting}s + ${active}s`,
+        `at most the shortest gap between runs (${gap}s, daylight-saving changes included), or set allowRunsLongerThanGap to the reason`);
+    }
+    if (props.allowRunsLongerThanGap !== undefined && props.allowRunsLongerThanGap.trim() === '') {
+      throw propError(this, 'allowRunsLongerThanGap', props.allowRunsLongerThanGap, 'the reason runs may outlast the gap');
+    }
+    return { starting, active };
+  }
+
+  private restartPolicy(props: SecureCronJobProps): kplus.RestartPolicy {
+    const policy = props.restartPolicy ?? kplus.RestartPolicy.NEVER;
+    const needsFailurePolicy = (props.ignoreDisruptions ?? true) || (props.nonRetryableExitCodes ?? []).length > 0;
+    if (policy === kplus.RestartPolicy.ON_FAILURE && needsFailurePolicy) {
+      throw propError(this, 'restartPolicy', policy,
+        'Never: a podFailurePolicy (nonRetryableExitCodes, ignoreDisruptions) requires it; set ignoreDisruptions: false and no nonRetryableExitCodes to use OnFailure');
+    }
+    if (policy !== kplus.RestartPolicy.NEVER && policy !== kplus.RestartPolicy.ON_FAILURE) {
+      throw propError(this, 'restartPolicy', policy, 'Never or OnFailure (a Job pod cannot restart Always)');
+    }
+    return policy;
+  }
+
+  /** podFailurePolicy is missing from cdk8s-plus-28's Job API: added through the escape hatch. */
+  private addPodFailurePolicy(apiObject: ApiObject, props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
+    if (restartPolicy !== kplus.RestartPolicy.NEVER) return;
+    const codes = [...new Set(props.nonRetryableExitCodes ?? [])].sort((a, b) => a - b);
+    codes.forEach((code) => {
+      if (!Number.isInteger(code) || code < 1 || code > 255) throw propError(this, 'nonRetryableExitCodes', code, 'exit codes from 1 to 255');
+    });
+    const rules: unknown[] = [];
+    if (codes.length > 0) {
+      rules.push({ action: 'FailJob', onExitCodes: { containerName: this.name, operator: 'In', values: codes } });
+    }
+    if (props.ignoreDisruptions ?? true) {
+      rules.push({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] });
+    }
+    if (rules.length > 0) apiObject.addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/podFailurePolicy', { rules }));
+  }
+
+  private envVariables(props: SecureCronJobProps): Record<string, kplus.EnvValue> {
+    const env: Record<string, kplus.EnvValue> = {};
+    for (const [name, value] of Object.entries(props.env ?? {})) {
+      this.checkEnvName(name);
+      const credential = looksLikeCredential(name, value);
+      if (credential) throw propError(this, `env.${name}`, '(value hidden)', `no literal secrets (${credential}); mount it from a Secret with secretFiles`);
+      env[name] = kplus.EnvValue.fromValue(value);
+    }
+    for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+      this.checkEnvName(name);
+      if (env[name]) throw propError(this, `secretEnv.${name}`, name, 'a name not already used in env');
+      const secret = kplus.Secret.fromSecretName(this, `SecretEnv${name}`, ref.secretName);
+      env[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
+    }
+    return env;
+  }
+
+  private checkEnvName(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw propError(this, 'env', name, 'a variable name of letters, digits and "_"');
+  }
+
+  private secretVolume(secretName: string): kplus.Volume {
+    let volume = this.secretVolumes.get(secretName);
+    if (!volume) {
+      const secret = kplus.Secret.fromSecretName(this, `Secret-${secretName}`, secretName);
+      // 0440: readable by the owner and the pod's fsGroup only; never world-readable.
+      volume = kplus.Volume.fromSecret(this, `SecretVolume-${secretName}`, secret, { name: `secret-${secretName}`.slice(0, 63), defaultMode: 0o440 });
+      this.secretVolumes.set(secretName, volume);
+    }
+    return volume;
+  }
+
+  private claimPath(prop: string, path: string): void {
+    if (this.mountedPaths.has(path) || path === '/tmp') throw propError(this, prop, path, 'a path not already mounted');
+    this.mountedPaths.add(path);
+  }
+
+  private count(prop: string, value: number, min: number, max: number): number {
+    if (!Number.isInteger(value) || value < min || value > max) throw propError(this, prop, value, `an integer from ${min} to ${max}`);
+    return value;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The shape of one environment's configuration: plain typed data, validated by `validate.ts`.
+ * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
+ */
+import type { EgressDestination } from '../lib/network';
+import type { ImageReference, SecretKeyReference } from '../lib/references';
+import type { ResourceSpec } from '../lib/resources';
+
+export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
+
+export interface ClusterConfig {
+  /** Cluster name, also the Argo CD destination name. */
+  readonly name: string;
+  /** The API server URL Argo CD deploys to. */
+  readonly server: string;
+  /** Target Kubernetes version, `MAJOR.MINOR` (drives Pod Security version pins and the policy gate). */
+  readonly kubernetesVersion: string;
+  /** Path to the kubeconfig the bootstrap (Terraform) uses, relative to the bootstrap folder. */
+  readonly kubeconfigPath: string;
+  /** The kubeconfig context of this cluster. */
+  readonly kubeContext: string;
+}
+
+export interface NamespacesConfig {
+  /** Shared platform jobs (cleanup and the like). */
+  readonly platform: string;
+  /** The electoral results feed and its microsite. */
+  readonly electoral: string;
+  /** The task manager application. */
+  readonly taskManager: string;
+}
+
+/** The nodes where batch pods run: selected by a label, and tainted so nothing else lands there. */
+export interface BatchNodePoolConfig {
+  readonly nodeLabelKey: string;
+  readonly nodeLabelValue: string;
+  readonly taintKey: string;
+  readonly taintValue: string;
+  readonly taintEffect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** PriorityClass for batch pods; omitted when the cluster has none. */
+  readonly priorityClassName?: string;
+}
+
+export interface StorageClassesConfig {
+  /** For single-writer volumes (databases). */
+  readonly readWriteOnce: string;
+  /** For volumes shared between a writer job and readers (the microsite). */
+  readonly readWriteMany: string;
+}
+
+/** How HTTP traffic reaches the cluster's apps. */
+export interface EdgeConfig {
+  readonly kind: 'gateway-api' | 'traefik' | 'nginx';
+  /** Gateway API: the platform's Gateway and its listener names. */
+  readonly gateway?: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly httpsListener: string;
+    readonly httpListener: string;
+  };
+  /** Ingress edges: the IngressClass name. */
+  readonly ingressClassName?: string;
+  /** Ingress edges: cert-manager ClusterIssuer that issues the TLS certificates. */
+  readonly clusterIssuer?: string;
+  /** Namespace the edge controller's (or Gateway's) pods run in: NetworkPolicies admit traffic from it. */
+  readonly controllerNamespace: string;
+}
+
+export interface AlertingConfig {
+  /** The Secret key that holds the Slack-compatible webhook URL. */
+  readonly webhook: SecretKeyReference;
+  /** Egress allowed to reach the webhook. */
+  readonly webhookEgress: readonly EgressDestination[];
+  /** Whether the cluster runs the Prometheus operator (PrometheusRule objects are emitted). */
+  readonly prometheusOperator: boolean;
+}
+
+/** Nightly purge of expired uploads through the object store's maintenance API. */
+export interface CleanupJobConfig {
+  readonly schedule: string;
+  /** The maintenance API endpoint the job calls (https). */
+  readonly endpoint: string;
+  readonly image: ImageReference;
+  readonly resources: ResourceSpec;
+  /** Egress the cleanup job needs (e.g. the object store it prunes). */
+  readonly egress: readonly EgressDestination[];
+  /** Days of temporary uploads kept. */
+  readonly retentionDays: number;
+  readonly apiToken: SecretKeyReference;
+}
+
+export interface ElectoralFeedConfig {
+  readonly schedule: string;
+  readonly sourceUrl: string;
+  readonly sourceEgress: readonly EgressDestination[];
+  readonly token: SecretKeyReference;
+  readonly keyring: SecretKeyReference;
+  readonly collectorImage: ImageReference;
+  readonly micrositeImage: ImageReference;
+  readonly micrositeReplicas: number;
+  readonly jobResources: ResourceSpec;
+  readonly micrositeResources: ResourceSpec;
+  readonly publishVolumeSize: string;
+  readonly backupVolumeSize: string;
+  readonly backupKeep: number;
+  /** Public host of the microsite; no host means no exposure. */
+  readonly host?: string;
+}
+
+export interface TaskManagerConfig {
+  readonly webImage: ImageReference;
+  readonly mysqlImage: ImageReference;
+  readonly backupImage: ImageReference;
+  readonly webReplicas: number;
+  /** Autoscaling of the web tier; absent means a fixed replica count. */
+  readonly autoscaling?: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly targetCpuUtilizationPercent: number;
+  };
+  readonly webResources: ResourceSpec;
+  readonly mysqlResources: ResourceSpec;
+  readonly mysqlStorageSize: string;
+  readonly backupStorageSize: string;
+  readonly backupSchedule: string;
+  readonly backupKeep: number;
+  readonly host: string;
+  /** The existing Secret with the database credentials (keys: username, password, root-password). */
+  readonly databaseSecretName: string;
+  /** Whether the app reads the Kubernetes API (then it gets a narrow Role and a projected token). */
+  readonly readsKubernetesApi: boolean;
+  /** Groups bound to the cloudedu-admin and cloudedu-developer roles in the app's namespace. */
+  readonly adminGroups: readonly string[];
+  readonly developerGroups: readonly string[];
+}
+
+/** What the bootstrap (cdktf) creates before Argo CD syncs. */
+export interface BootstrapConfig {
+  /** Terraform state: local file by default (relative path), or a shared backend. */
+  readonly backend:
+    | { readonly kind: 'local'; readonly path: string }
+    | { readonly kind: 'kubernetes'; readonly secretSuffix: string; readonly namespace: string };
+  /** ResourceQuota per namespace. */
+  readonly quota: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+    readonly pods: number;
+    readonly persistentVolumeClaims: number;
+    readonly requestsStorage: string;
+  };
+  /** LimitRange defaults per container. */
+  readonly containerDefaults: ResourceSpec;
+  readonly argocd: {
+    readonly namespace: string;
+    readonly repoUrl: string;
+    readonly targetRevision: string;
+    /** Automated sync with prune and self-heal; false means a human syncs. */
+    readonly automatedSync: boolean;
+  };
+}
+
+export interface EnvironmentConfig {
+  readonly name: string;
+  readonly cluster: ClusterConfig;
+  readonly namespaces: NamespacesConfig;
+  /** Registry host and path prefix for our own images, e.g. `registry.example.org/platform`. */
+  readonly registry: string;
+  /** IANA time zone that schedules are written in. */
+  readonly timeZone: string;
+  /** Whether CronJobs are created suspended (a paused environment). */
+  readonly suspendJobs: boolean;
+  /** Team that owns the workloads (annotation), and where its runbooks live. */
+  readonly owner: string;
+  readonly runbookBaseUrl: string;
+  readonly batchNodePool: BatchNodePoolConfig;
+  readonly storageClasses: StorageClassesConfig;
+  readonly edge: EdgeConfig;
+  readonly alerting: AlertingConfig;
+  readonly cleanup: CleanupJobConfig;
+  readonly electoralFeed: ElectoralFeedConfig;
+  readonly taskManager: TaskManagerConfig;
+  readonly bootstrap: BootstrapConfig;
+}

@@ -1,0 +1,230 @@
+import { Schedule, validateTimeZone } from '../lib/cron';
+import { imagePinProblem, pinnedImage } from '../lib/image';
+import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
+import { EgressDestination, egressProblem } from '../lib/network';
+import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
+import type { ImageReference, ResourceSpec, SecretKeyReference } from '../lib/references';
+import { ConfigChecker } from './config-checker';
+import type { EnvironmentConfig } from './types';
+
+/** Kubernetes minor versions this program targets (cdk8s-plus-28's API, still served by 1.35). */
+const SUPPORTED_MINORS = { min: 28, max: 35 };
+
+/** Validates one environment; throws one error listing every bad field. Returns the config. */
+export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
+  const c = new ConfigChecker(env.name);
+  c.check('name', env.name, (v) => dnsLabelProblem(v, 20));
+  checkCluster(c, env);
+  checkNamespaces(c, env);
+  c.check('registry', env.registry, (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(v) ? undefined : 'a registry host and optional path, e.g. "registry.example.org/platform"'));
+  c.check('timeZone', env.timeZone, validateTimeZone);
+  c.check('owner', env.owner, (v) => (isLabelValue(v) && v !== '' ? undefined : 'a team name usable as a label value'));
+  c.check('runbookBaseUrl', env.runbookBaseUrl, httpsUrl);
+  checkBatchPool(c, env);
+  c.check('storageClasses.readWriteOnce', env.storageClasses.readWriteOnce, dnsSubdomainProblem);
+  c.check('storageClasses.readWriteMany', env.storageClasses.readWriteMany, dnsSubdomainProblem);
+  checkEdge(c, env);
+  checkSecretRef(c, 'alerting.webhook', env.alerting.webhook);
+  checkEgress(c, 'alerting.webhookEgress', env.alerting.webhookEgress);
+  checkCleanup(c, env);
+  checkElectoralFeed(c, env);
+  checkTaskManager(c, env);
+  checkBootstrap(c, env);
+  c.throwIfAny();
+  return env;
+}
+
+function checkCluster(c: ConfigChecker, env: EnvironmentConfig): void {
+  c.check('cluster.name', env.cluster.name, (v) => dnsLabelProblem(v));
+  c.check('cluster.server', env.cluster.server, httpsUrl);
+  c.check('cluster.kubernetesVersion', env.cluster.kubernetesVersion, (v) => {
+    const match = /^1\.(\d+)$/.exec(v);
+    if (!match) return 'a version as MAJOR.MINOR, e.g. "1.32"';
+    const minor = Number(match[1]);
+    return minor < SUPPORTED_MINORS.min || minor > SUPPORTED_MINORS.max
+      ? `a version from 1.${SUPPORTED_MINORS.min} to 1.${SUPPORTED_MINORS.max}`
+      : undefined;
+  });
+  c.check('cluster.kubeconfigPath', env.cluster.kubeconfigPath, relativePath);
+  c.check('cluster.kubeContext', env.cluster.kubeContext, nonEmpty);
+}
+
+function checkNamespaces(c: ConfigChecker, env: EnvironmentConfig): void {
+  const names = Object.entries(env.namespaces);
+  for (const [key, value] of names) c.check(`namespaces.${key}`, value, (v) => dnsLabelProblem(v));
+  const distinct = new Set(names.map(([, v]) => v));
+  if (distinct.size !== names.length) c.fail('namespaces', 'each workload gets its own namespace; two entries share one');
+}
+
+function checkBatchPool(c: ConfigChecker, env: EnvironmentConfig): void {
+  const pool = env.batchNodePool;
+  c.check('batchNodePool.nodeLabelKey', pool.nodeLabelKey, labelKeyProblem);
+  c.check('batchNodePool.nodeLabelValue', pool.nodeLabelValue, labelValueProblem);
+  c.check('batchNodePool.taintKey', pool.taintKey, labelKeyProblem);
+  c.check('batchNodePool.taintValue', pool.taintValue, labelValueProblem);
+  c.check('batchNodePool.taintEffect', pool.taintEffect, (v) => (['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(v) ? undefined : 'NoSchedule, PreferNoSchedule or NoExecute'));
+  if (pool.priorityClassName !== undefined) c.check('batchNodePool.priorityClassName', pool.priorityClassName, dnsSubdomainProblem);
+}
+
+function checkEdge(c: ConfigChecker, env: EnvironmentConfig): void {
+  const edge = env.edge;
+  c.check('edge.kind', edge.kind, (v) => (['gateway-api', 'traefik', 'nginx'].includes(v) ? undefined : 'gateway-api, traefik or nginx'));
+  c.check('edge.controllerNamespace', edge.controllerNamespace, (v) => dnsLabelProblem(v));
+  if (edge.kind === 'gateway-api') {
+    if (!edge.gateway) {
+      c.fail('edge.gateway', 'the gateway-api edge needs the Gateway name, namespace and listener names');
+    } else {
+      c.check('edge.gateway.name', edge.gateway.name, dnsSubdomainProblem);
+      c.check('edge.gateway.namespace', edge.gateway.namespace, (v) => dnsLabelProblem(v));
+      c.check('edge.gateway.httpsListener', edge.gateway.httpsListener, (v) => dnsLabelProblem(v));
+      c.check('edge.gateway.httpListener', edge.gateway.httpListener, (v) => dnsLabelProblem(v));
+    }
+  } else {
+    c.check('edge.ingressClassName', edge.ingressClassName, (v) => (v === undefined ? `the ${edge.kind} edge needs an IngressClass name` : dnsSubdomainProblem(v)));
+  }
+  if (edge.clusterIssuer !== undefined) c.check('edge.clusterIssuer', edge.clusterIssuer, dnsSubdomainProblem);
+}
+
+function checkCleanup(c: ConfigChecker, env: EnvironmentConfig): void {
+  const job = env.cleanup;
+  c.check('cleanup.schedule', job.schedule, scheduleProblem);
+  c.check('cleanup.endpoint', job.endpoint, httpsUrl);
+  checkImage(c, 'cleanup.image', env.registry, job.image);
+  checkResources(c, 'cleanup.resources', job.resources);
+  checkEgress(c, 'cleanup.egress', job.egress);
+  c.check('cleanup.retentionDays', job.retentionDays, (v) => positiveInteger(v, 365));
+  checkSecretRef(c, 'cleanup.apiToken', job.apiToken);
+}
+
+function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
+  const feed = env.electoralFeed;
+  c.check('electoralFeed.schedule', feed.schedule, scheduleProblem);
+  c.check('electoralFeed.sourceUrl', feed.sourceUrl, httpsUrl);
+  checkEgress(c, 'electoralFeed.sourceEgress', feed.sourceEgress);
+  checkSecretRef(c, 'electoralFeed.token', feed.token);
+  checkSecretRef(c, 'electoralFeed.keyring', feed.keyring);
+  checkImage(c, 'electoralFeed.collectorImage', env.registry, feed.collectorImage);
+  checkImage(c, 'electoralFeed.micrositeImage', env.registry, feed.micrositeImage);
+  c.check('electoralFeed.micrositeReplicas', feed.micrositeReplicas, (v) => positiveInteger(v, 50));
+  checkResources(c, 'electoralFeed.jobResources', feed.jobResources);
+  checkResources(c, 'electoralFeed.micrositeResources', feed.micrositeResources);
+  c.check('electoralFeed.publishVolumeSize', feed.publishVolumeSize, storageSize);
+  c.check('electoralFeed.backupVolumeSize', feed.backupVolumeSize, storageSize);
+  c.check('electoralFeed.backupKeep', feed.backupKeep, (v) => positiveInteger(v, 10000));
+  if (feed.host !== undefined) c.check('electoralFeed.host', feed.host, dnsSubdomainProblem);
+}
+
+function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
+  const app = env.taskManager;
+  checkImage(c, 'taskManager.webImage', env.registry, app.webImage);
+  checkImage(c, 'taskManager.mysqlImage', env.registry, app.mysqlImage);
+  checkImage(c, 'taskManager.backupImage', env.registry, app.backupImage);
+  c.check('taskManager.webReplicas', app.webReplicas, (v) => positiveInteger(v, 100));
+  if (env.name !== 'dev' && app.webReplicas < 2) c.fail('taskManager.webReplicas', 'outside dev the web tier runs at least 2 replicas');
+  if (app.autoscaling) {
+    const { minReplicas, maxReplicas, targetCpuUtilizationPercent } = app.autoscaling;
+    c.check('taskManager.autoscaling.minReplicas', minReplicas, (v) => positiveInteger(v, 100));
+    c.check('taskManager.autoscaling.maxReplicas', maxReplicas, (v) => (v >= minReplicas ? positiveInteger(v, 1000) : `at least minReplicas (${minReplicas})`));
+    c.check('taskManager.autoscaling.targetCpuUtilizationPercent', targetCpuUtilizationPercent, (v) => positiveInteger(v, 100));
+  }
+  checkResources(c, 'taskManager.webResources', app.webResources);
+  checkResources(c, 'taskManager.mysqlResources', app.mysqlResources);
+  c.check('taskManager.mysqlStorageSize', app.mysqlStorageSize, storageSize);
+  c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSize);
+  c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
+  c.check('taskManager.backupKeep', app.backupKeep, (v) => positiveInteger(v, 1000));
+  c.check('taskManager.host', app.host, dnsSubdomainProblem);
+  c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
+  app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmpty));
+  app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmpty));
+}
+
+function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
+  const b = env.bootstrap;
+  if (b.backend.kind === 'local') {
+    c.check('bootstrap.backend.path', b.backend.path, relativePath);
+  } else {
+    c.check('bootstrap.backend.secretSuffix', b.backend.secretSuffix, (v) => dnsLabelProblem(v));
+    c.check('bootstrap.backend.namespace', b.backend.namespace, (v) => dnsLabelProblem(v));
+  }
+  for (const field of ['requestsCpu', 'limitsCpu'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], (v) => (cpuMillis(v) ? undefined : 'a CPU quantity'));
+  for (const field of ['requestsMemory', 'limitsMemory', 'requestsStorage'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], storageSize);
+  c.check('bootstrap.quota.pods', b.quota.pods, (v) => positiveInteger(v, 10000));
+  c.check('bootstrap.quota.persistentVolumeClaims', b.quota.persistentVolumeClaims, (v) => positiveInteger(v, 1000));
+  checkResources(c, 'bootstrap.containerDefaults', b.containerDefaults);
+  c.check('bootstrap.argocd.namespace', b.argocd.namespace, (v) => dnsLabelProblem(v));
+  c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrl);
+  c.check('bootstrap.argocd.targetRevision', b.argocd.targetRevision, nonEmpty);
+  if (env.name === 'prod' && b.argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'prod is synced by a human; automated sync is for dev and staging');
+}
+
+function checkImage(c: ConfigChecker, field: string, registry: string, image: ImageReference): void {
+  c.check(field, image, (v) => imagePinProblem(pinnedImage(registry, v.repository, v.digest)));
+}
+
+function checkResources(c: ConfigChecker, field: string, spec: ResourceSpec): void {
+  c.check(`${field}.cpuRequest`, spec.cpuRequest, (v) => (cpuMillis(v) ? undefined : 'a CPU quantity such as "250m"'));
+  c.check(`${field}.cpuLimit`, spec.cpuLimit, (v) => {
+    const limit = cpuMillis(v);
+    const request = cpuMillis(spec.cpuRequest);
+    if (!limit) return 'a CPU quantity such as "500m"';
+    return request && limit < request ? `at least the request (${spec.cpuRequest})` : undefined;
+  });
+  c.check(`${field}.memoryRequest`, spec.memoryRequest, (v) => (memoryMebibytes(v) ? undefined : 'a memory quantity in whole MiB such as "128Mi"'));
+  c.check(`${field}.memoryLimit`, spec.memoryLimit, (v) => {
+    const limit = memoryMebibytes(v);
+    const request = memoryMebibytes(spec.memoryRequest);
+    if (!limit) return 'a memory quantity in whole MiB such as "256Mi"';
+    return request && limit < request ? `at least the request (${spec.memoryRequest})` : undefined;
+  });
+}
+
+function checkEgress(c: ConfigChecker, field: string, destinations: readonly EgressDestination[]): void {
+  if (destinations.length === 0) c.fail(field, 'list at least one CIDR:port destination');
+  destinations.forEach((d, i) => c.check(`${field}[${i}]`, d, (v) => {
+    const problem = egressProblem(v);
+    return problem && `${problem.field} must be ${problem.expected}`;
+  }));
+}
+
+function checkSecretRef(c: ConfigChecker, field: string, ref: SecretKeyReference): void {
+  c.check(`${field}.secretName`, ref.secretName, dnsSubdomainProblem);
+  c.check(`${field}.key`, ref.key, (v) => (/^[-._a-zA-Z0-9]{1,253}$/.test(v) ? undefined : 'a Secret key: letters, digits, "-", "_" and "."'));
+}
+
+function scheduleProblem(expression: string): string | undefined {
+  Schedule.cron(expression);
+  return undefined;
+}
+
+function storageSize(v: string): string | undefined {
+  return isQuantity(v) && (quantityValue(v) ?? 0) >= 1 ? undefined : 'a quantity such as "10Gi"';
+}
+
+function httpsUrl(v: string): string | undefined {
+  try {
+    return new URL(v).protocol === 'https:' ? undefined : 'an https:// URL';
+  } catch {
+    return 'an https:// URL';
+  }
+}
+
+function relativePath(v: string): string | undefined {
+  return v !== '' && !v.startsWith('/') ? undefined : 'a relative path, so every machine renders the same output';
+}
+
+function nonEmpty(v: string): string | undefined {
+  return v.trim() !== '' ? undefined : 'must not be empty';
+}
+
+function positiveInteger(v: number, max: number): string | undefined {
+  return Number.isInteger(v) && v >= 1 && v <= max ? undefined : `an integer from 1 to ${max}`;
+}
+
+function labelKeyProblem(v: string): string | undefined {
+  return /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v) ? undefined : 'a label key such as "node.example.org/pool"';
+}
+
+function labelValueProblem(v: string): string | undefined {
+  return isLabelValue(v) ? undefined : 'a label value (at most 63 characters of [A-Za-z0-9-_.])';
+}

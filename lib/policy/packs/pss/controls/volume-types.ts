@@ -1,0 +1,44 @@
+import { PssControl } from '../control';
+import { asArray, asObject, isSet, show } from '../json';
+
+/**
+ * Volume sources restricted allows: they only project pod-scoped or cluster-managed data. `image`
+ * is allowed at every version, as upstream does since 1.33: a server without image volumes rejects
+ * the field anyway, and whoever may run an image may also mount it.
+ */
+const ALLOWED_SOURCES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
+
+/**
+ * Restricted: only the allowed volume sources. hostPath is left to the `host-path-volumes` control
+ * that restricted inherits from baseline, so one hostPath volume yields one finding, not two.
+ */
+export const volumeTypes: PssControl = {
+  name: 'volume-types',
+  rationale: 'Inline volume sources such as nfs, iscsi or gitRepo reach storage or code outside the cluster\'s control and bypass PersistentVolume access control.',
+  fix: `Use only ${ALLOWED_SOURCES.join(', ')} volumes; reach other storage through a PersistentVolumeClaim.`,
+  check(pod) {
+    return asArray(pod.spec.volumes).flatMap((entry, index) => {
+      const volume = asObject(entry);
+      if (!volume || isSet(volume.hostPath)) return [];
+      const sources = Object.keys(volume).filter((key) => key !== 'name' && isSet(volume[key]));
+      if (sources.some((source) => ALLOWED_SOURCES.includes(source))) return [];
+      const source = sources[0];
+      return [
+        {
+          path: source === undefined ? `${pod.path}.volumes[${index}]` : `${pod.path}.volumes[${index}].${source}`,
+          message: `volume ${show(volume.name)} uses ${source === undefined ? 'no known volume source' : `volume type ${JSON.stringify(source)}`}, which restricted does not allow`,
+        },
+      ];
+    });
+  },
+};

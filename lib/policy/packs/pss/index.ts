@@ -1,0 +1,3 @@
+export { pssBaselinePack } from './baseline';
+export { pssRestrictedPack } from './restricted';
+export { LATEST_PSS_VERSION } from './version';

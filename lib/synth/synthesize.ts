@@ -1,0 +1,21 @@
+import { App } from 'cdk8s';
+import { runPolicyGate } from '../policy/gate';
+import { chartsOf, renderCharts, validateTree } from './render';
+
+export interface EnvironmentOutput {
+  /** Files relative to `dist/`: `<env>/*.k8s.yaml` and `reports/<env>.md`. */
+  readonly files: Map<string, string>;
+}
+
+/**
+ * Validates one environment's app, runs the policy gate over every object, and only then renders
+ * it: a tree that fails either check throws before anything is written.
+ */
+export function synthesizeEnvironment(app: App, environment: string, k8sVersion: string): EnvironmentOutput {
+  validateTree(app);
+  const gate = runPolicyGate(chartsOf(app), { environment, k8sVersion });
+  const files = new Map<string, string>();
+  for (const [name, yaml] of renderCharts(app)) files.set(`${environment}/${name}`, yaml);
+  files.set(`reports/${environment}.md`, gate.report);
+  return { files };
+}
