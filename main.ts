@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { SecureCronJob } from './constructs';
+import { Edge, SecureCronJob } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { Schedule } from './lib/cron';
 import { pinnedImage } from './lib/image';
@@ -46,6 +46,22 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): void {
     owner: env.owner,
     runbookUrl: `${env.runbookBaseUrl}/uploads-cleanup`,
   });
+}
+
+/** The environment's edge (Gateway API, Traefik or ingress-nginx) for HardenedIngress. */
+export function edgeFor(env: EnvironmentConfig): Edge {
+  const edge = env.edge;
+  if (edge.kind === 'gateway-api') {
+    const gateway = edge.gateway!; // validateEnvironment guarantees it for this kind
+    return Edge.gatewayApi({
+      gatewayName: gateway.name,
+      gatewayNamespace: gateway.namespace,
+      httpsListener: gateway.httpsListener,
+      httpListener: gateway.httpListener,
+    });
+  }
+  const options = { ingressClassName: edge.ingressClassName!, clusterIssuer: edge.clusterIssuer };
+  return edge.kind === 'traefik' ? Edge.traefik(options) : Edge.nginx(options);
 }
 
 /** Synthesizes every environment and writes the whole `dist/` tree (cdk8s synth deletes it first). */

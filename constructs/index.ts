@@ -1,1 +1,2 @@
 export * from './secure-cron-job';
+export * from './hardened-ingress';

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Cron, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { propError } from '../lib/errors';
@@ -205,7 +205,7 @@ export class SecureCronJob extends Construct {
 
     this.cronJob = new kplus.CronJob(this, 'CronJob', {
       metadata: { name: this.name },
-      schedule: kplus.Cron.everyMinute(), // replaced by the exact expression below
+      schedule: Cron.everyMinute(), // replaced by the exact expression below
       timeZone,
       concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
       startingDeadline: Duration.seconds(deadlines.starting),

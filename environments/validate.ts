@@ -3,7 +3,8 @@ import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
 import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
-import type { ImageReference, ResourceSpec, SecretKeyReference } from '../lib/references';
+import type { ImageReference, SecretKeyReference } from '../lib/references';
+import type { ResourceSpec } from '../lib/resources';
 import { ConfigChecker } from './config-checker';
 import type { EnvironmentConfig } from './types';
 

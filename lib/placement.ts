@@ -23,7 +23,7 @@ const EFFECTS: Record<NodePoolPlacement['taintEffect'], kplus.TaintEffect> = {
  * `nodeSelector` plus `priorityClassName`, which cdk8s-plus-28 does not expose (it only offers
  * node affinity), through a JSON patch at `podSpecPath`.
  */
-export function placeOnNodePool(workload: kplus.AbstractPod | kplus.Workload, apiObject: ApiObject, podSpecPath: string, pool: NodePoolPlacement): void {
+export function placeOnNodePool(workload: kplus.Pod | kplus.Workload, apiObject: ApiObject, podSpecPath: string, pool: NodePoolPlacement): void {
   workload.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is(pool.taintKey, pool.taintValue, { effect: EFFECTS[pool.taintEffect] })));
   apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/nodeSelector`, { [pool.nodeLabelKey]: pool.nodeLabelValue }));
   if (pool.priorityClassName !== undefined) {

@@ -18,6 +18,10 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+export function asInteger(value: unknown): number | undefined {
+  return Number.isInteger(value) ? (value as number) : undefined;
+}
+
 /** A string map such as labels or annotations; entries whose value is not a string are left out. */
 export function asStringMap(value: unknown): Readonly<Record<string, string>> {
   const result: Record<string, string> = {};

@@ -59,7 +59,12 @@ export function parseApiVersion(apiVersion: string): GroupVersion {
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** True for objects of `kind` in `group` (any version), e.g. `isKind(m, 'networking.k8s.io', 'Ingress')`. */
-export function isKind(manifest: Manifest, group: string, kind: string): boolean {
-  return manifest.kind === kind && typeof manifest.apiVersion === 'string' && parseApiVersion(manifest.apiVersion).group === group;
+/**
+ * True for objects of `kind` in one of `groups` (any version), e.g. an Ingress in networking.k8s.io
+ * or in the legacy extensions group: rules judge legacy manifests too.
+ */
+export function isKind(manifest: Manifest, groups: string | readonly string[], kind: string): boolean {
+  if (manifest.kind !== kind || typeof manifest.apiVersion !== 'string') return false;
+  const group = parseApiVersion(manifest.apiVersion).group;
+  return typeof groups === 'string' ? group === groups : groups.includes(group);
 }

@@ -4,6 +4,7 @@
  */
 import { formatPath } from '../json';
 import { Violation } from '../types';
+import { typeName } from './messages';
 import { Segments } from './read-tracking';
 
 /** The fields of an ajv `ErrorObject` we use (ajv's own type is not a dependency of ours). */
@@ -42,14 +43,6 @@ function describe(error: AjvError, value: unknown): string {
     default:
       return error.message ?? `violates the schema keyword "${error.keyword}"`;
   }
-}
-
-/** Kubernetes users think of integers and strings, not of JavaScript `number`. */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 /** JSON pointer (`/spec/containers/0`) to segments; a segment is an index where the data holds an array. */

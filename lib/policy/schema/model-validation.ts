@@ -6,6 +6,7 @@ import { formatPath } from '../json';
 import { Violation } from '../types';
 import { AjvError, ajvErrorToViolation } from './ajv-errors';
 import { ModelClass } from './core-models';
+import { UNKNOWN_FIELD } from './messages';
 import { Segments, runTracked } from './read-tracking';
 
 /** `prefix` locates `data` in the manifest when it is a part of it (the metadata of a custom resource). */
@@ -15,7 +16,7 @@ export function validateWithModel(model: ModelClass, data: unknown, prefix: Segm
     ...errors.map((error) => ajvErrorToViolation(error, data, prefix)),
     ...unknownFields.map((segments) => ({
       path: formatPath([...prefix, ...segments]),
-      message: 'unknown field (not in the schema; the API server would reject or drop it)',
+      message: UNKNOWN_FIELD,
     })),
   ];
 }

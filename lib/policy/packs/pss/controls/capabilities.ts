@@ -29,33 +29,33 @@ function capabilitiesOf(container: ContainerLocation) {
   return asObject(containerSecurityContext(container)?.capabilities);
 }
 
-function forbiddenAdds(pod: PodSpecLocation, allowed: ReadonlySet<unknown>, level: string): Violation[] {
-  return containersOf(pod.spec, pod.path).flatMap((container) =>
-    asArray(capabilitiesOf(container)?.add).flatMap((capability, index) =>
-      allowed.has(capability)
-        ? []
-        : [
-            {
-              path: `${container.path}.securityContext.capabilities.add[${index}]`,
-              message: `${describeContainer(container)} adds capability ${show(capability)}, which ${level} does not allow`,
-            },
-          ],
-    ),
+function forbiddenAdds(container: ContainerLocation, allowed: ReadonlySet<unknown>, level: string): Violation[] {
+  return asArray(capabilitiesOf(container)?.add).flatMap((capability, index) =>
+    allowed.has(capability)
+      ? []
+      : [
+          {
+            path: `${container.path}.securityContext.capabilities.add[${index}]`,
+            message: `${describeContainer(container)} adds capability ${show(capability)}, which ${level} does not allow`,
+          },
+        ],
   );
 }
 
 /** Restricted requires `drop` to contain the literal `ALL` (the API and upstream compare it case-sensitively). */
-function missingDropAll(pod: PodSpecLocation): Violation[] {
-  return containersOf(pod.spec, pod.path).flatMap((container) => {
-    const drop = capabilitiesOf(container)?.drop;
-    if (asArray(drop).includes('ALL')) return [];
-    return [
-      {
-        path: `${container.path}.securityContext.capabilities.drop`,
-        message: `${describeContainer(container)} must drop ALL capabilities (capabilities.drop is ${show(drop)})`,
-      },
-    ];
-  });
+function missingDropAll(container: ContainerLocation): Violation[] {
+  const drop = capabilitiesOf(container)?.drop;
+  if (asArray(drop).includes('ALL')) return [];
+  return [
+    {
+      path: `${container.path}.securityContext.capabilities.drop`,
+      message: `${describeContainer(container)} must drop ALL capabilities (capabilities.drop is ${show(drop)})`,
+    },
+  ];
+}
+
+function eachContainer(pod: PodSpecLocation, check: (container: ContainerLocation) => Violation[]): Violation[] {
+  return containersOf(pod.spec, pod.path).flatMap(check);
 }
 
 const rationale = 'Linux capabilities beyond the runtime defaults (such as NET_ADMIN or SYS_ADMIN) give a container powers that help it escape or attack the node.';
@@ -65,7 +65,7 @@ export const capabilitiesBaseline: PssControl = {
   name: 'capabilities',
   rationale,
   fix: `Only add capabilities from the default set (${[...BASELINE_ADDABLE].join(', ')}); remove the others from securityContext.capabilities.add.`,
-  check: (pod) => forbiddenAdds(pod, BASELINE_ADDABLE, 'baseline'),
+  check: (pod) => eachContainer(pod, (container) => forbiddenAdds(container, BASELINE_ADDABLE, 'baseline')),
 };
 
 /**
@@ -79,6 +79,6 @@ export const capabilitiesRestricted: PssControl = {
   check(pod, version) {
     if (!isAtLeast(version, '1.22')) return capabilitiesBaseline.check(pod, version);
     if (isAtLeast(version, '1.25') && isWindowsPod(pod.spec)) return [];
-    return [...missingDropAll(pod), ...forbiddenAdds(pod, RESTRICTED_ADDABLE, 'restricted')];
+    return eachContainer(pod, (container) => [...missingDropAll(container), ...forbiddenAdds(container, RESTRICTED_ADDABLE, 'restricted')]);
   },
 };

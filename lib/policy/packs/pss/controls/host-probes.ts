@@ -7,7 +7,7 @@ import { isAtLeast } from '../version';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const LIFECYCLE_HOOKS = ['postStart', 'preStop'] as const;
-/** Handler kinds that dial out and so accept a `host`; tcpSocket is kept for lifecycle hooks as the API still accepts it. */
+/** Handler kinds that dial out and so take a `host`; in lifecycle hooks tcpSocket is deprecated but still accepted, so it counts. */
 const DIALING_HANDLERS = ['httpGet', 'tcpSocket'] as const;
 
 /** Where a probe or lifecycle handler lives inside a container, e.g. `lifecycle.preStop`. */

@@ -3,8 +3,8 @@ import { asArray, asObject, isSet, show } from '../json';
 
 /**
  * Volume sources restricted allows: they only project pod-scoped or cluster-managed data. `image`
- * is allowed at every version, as upstream does since 1.33: a server without image volumes rejects
- * the field anyway, and whoever may run an image may also mount it.
+ * is allowed at every version, as upstream does since 1.33: an API server without image volumes
+ * does not accept the field anyway, and whoever may run an image may also mount it.
  */
 const ALLOWED_SOURCES = [
   'configMap',

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// Benchmark: the electoral collector publishing a 100 MB signed file, against the bare minimum
+// (curl -o for file and signature, then gpgv) on the same file from the same loopback server.
+// Median of 5 runs each, wall time and peak memory (largest process, via /usr/bin/time -f
+// '%e %M'; falls back to python3's getrusage(RUSAGE_CHILDREN), else wall time only).
+//
+//   node bench/collector.mjs [--mb 100] [--runs 5]
+//
+// Prints a table and one line `BENCH_JSON {...}` for a wrapper to aggregate.
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SCRIPT = resolve(here, '../images/electoral-collector/collect.sh');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const MB = arg('mb', 100);
+const RUNS = arg('runs', 5);
+const TOKEN = 'bench-token-0123456789';
+
+const has = (cmd) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const root = mkdtempSync(join(tmpdir(), 'collector-bench-'));
+let server;
+try {
+  // --- fixtures: data, key, detached signature ------------------------------------------------
+  const data = join(root, 'results.bin');
+  const fd = openSync(data, 'w');
+  for (let left = MB * 1024 * 1024; left > 0; left -= 4 * 1024 * 1024) writeSync(fd, randomBytes(Math.min(left, 4 * 1024 * 1024)));
+  closeSync(fd);
+  const gnupg = join(root, 'gnupg');
+  mkdirSync(gnupg, { mode: 0o700 });
+  const gpg = (args) => execFileSync('gpg', ['--batch', '--yes', '--no-tty', ...args], { env: { ...process.env, GNUPGHOME: gnupg }, stdio: ['ignore', 'pipe', 'pipe'] });
+  gpg(['--passphrase', '', '--quick-gen-key', 'Bench <bench@example.test>', 'ed25519', 'sign', 'never']);
+  const keyring = join(root, 'keyring.gpg');
+  writeFileSync(keyring, gpg(['--export']));
+  gpg(['--detach-sign', '-o', `${data}.sig`, data]);
+  const tokenFile = join(root, 'token');
+  writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+  const headerFile = join(root, 'auth-header');
+  writeFileSync(headerFile, `Authorization: Bearer ${TOKEN}\n`, { mode: 0o600 });
+
+  // --- loopback server --------------------------------------------------------------------------
+  server = createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res.writeHead(401).end();
+      return;
+    }
+    const file = req.url === '/feed/results.bin' ? data : req.url === '/feed/results.bin.sig' ? `${data}.sig` : null;
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': statSync(file).size });
+    createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/feed/results.bin`;
+
+  // --- measurement --------------------------------------------------------------------------------
+  const timer = existsSync('/usr/bin/time') ? 'gnu-time' : has('python3') ? 'python-rusage' : 'wall-only';
+  const PY = 'import resource,subprocess,sys,time\nt=time.time();r=subprocess.call(sys.argv[1:])\n' +
+    'sys.stderr.write("%.2f %d\\n"%(time.time()-t,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));sys.exit(r)';
+  function measure(cmd, env) {
+    const argv = timer === 'gnu-time' ? ['/usr/bin/time', '-f', '%e %M', ...cmd] : timer === 'python-rusage' ? ['python3', '-c', PY, ...cmd] : cmd;
+    const t0 = process.hrtime.bigint();
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (code) => {
+        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+        if (code !== 0) return reject(new Error(`${cmd.join(' ')} exited ${code}\n${err}`));
+        const last = err.trim().split('\n').pop() ?? '';
+        const m = /^([\d.]+) (\d+)$/.exec(last);
+        resolvePromise({ seconds: m ? Number(m[1]) : wall, wall, maxRssKiB: m ? Number(m[2]) : null });
+      });
+    });
+  }
+
+  const base = process.env.PATH;
+  const bbDir = has('busybox') ? join(root, 'busybox-applets') : null;
+  if (bbDir) {
+    mkdirSync(bbDir);
+    const bb = execFileSync('sh', ['-c', 'command -v busybox']).toString().trim();
+    for (const a of execFileSync(bb, ['--list']).toString().split('\n').filter(Boolean)) {
+      if (!['curl', 'gpgv', 'flock'].includes(a)) execFileSync('ln', ['-s', bb, join(bbDir, a)]);
+    }
+  }
+  const variants = {
+    baseline: (dir) => ({
+      cmd: ['sh', '-c', 'curl -q -sS -H "@$H" -o "$D/f" "$U" && curl -q -sS -H "@$H" -o "$D/f.sig" "$U.sig" && gpgv --keyring "$K" "$D/f.sig" "$D/f" 2>/dev/null'],
+      env: { PATH: base, H: headerFile, D: dir, U: url, K: keyring, GNUPGHOME: join(dir, 'g') },
+    }),
+    'collector (dash)': (dir) => ({ cmd: ['dash', SCRIPT], env: collectorEnv(dir, base) }),
+    ...(bbDir ? { 'collector (busybox sh)': (dir) => ({ cmd: ['busybox', 'sh', SCRIPT], env: collectorEnv(dir, `${bbDir}:${base}`) }) } : {}),
+  };
+  function collectorEnv(dir, path) {
+    return {
+      PATH: path,
+      TMPDIR: join(dir, 'tmp'),
+      FEED_SOURCE_URL: url,
+      FEED_TOKEN_FILE: tokenFile,
+      FEED_KEYRING: keyring,
+      FEED_PUBLISH_DIR: join(dir, 'pub'),
+      FEED_BACKUP_DIR: join(dir, 'backup'),
+    };
+  }
+
+  const results = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, make] of Object.entries(variants)) {
+      const dir = join(root, 'run');
+      rmSync(dir, { recursive: true, force: true });
+      for (const d of ['', 'tmp', 'pub', 'backup', 'g']) mkdirSync(join(dir, d), { recursive: true, mode: 0o700 });
+      const { cmd, env } = make(dir);
+      results[name].push(await measure(cmd, env));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const summary = {};
+  for (const [name, rs] of Object.entries(results)) {
+    summary[name] = {
+      median_seconds: median(rs.map((r) => r.seconds)),
+      median_max_rss_kib: rs[0].maxRssKiB === null ? null : median(rs.map((r) => r.maxRssKiB)),
+      runs_seconds: rs.map((r) => r.seconds),
+    };
+  }
+  const b = summary.baseline;
+  const rows = Object.entries(summary).map(([name, s]) => ({
+    name,
+    ...s,
+    time_ratio: s.median_seconds / b.median_seconds,
+    rss_ratio: s.median_max_rss_kib && b.median_max_rss_kib ? s.median_max_rss_kib / b.median_max_rss_kib : null,
+  }));
+
+  console.log(`\ncollector benchmark: ${MB} MB file + detached signature over loopback, median of ${RUNS} runs (${timer})\n`);
+  console.log(`${'variant'.padEnd(24)} ${'wall s'.padStart(8)} ${'peak RSS MiB'.padStart(13)} ${'x baseline'.padStart(11)}`);
+  for (const r of rows) {
+    const rss = r.median_max_rss_kib === null ? 'n/a' : (r.median_max_rss_kib / 1024).toFixed(1);
+    console.log(`${r.name.padEnd(24)} ${r.median_seconds.toFixed(2).padStart(8)} ${rss.padStart(13)} ${r.time_ratio.toFixed(2).padStart(11)}`);
+  }
+  const dash = rows.find((r) => r.name === 'collector (dash)');
+  console.log(`\ntarget: collector within 1.30x of baseline -> ${dash.time_ratio.toFixed(2)}x ${dash.time_ratio <= 1.3 ? 'OK' : 'OVER'}\n`);
+  console.log(`BENCH_JSON ${JSON.stringify({ bench: 'electoral-collector', mb: MB, runs: RUNS, timer, target_ratio: 1.3, ratio: dash.time_ratio, variants: rows })}`);
+} finally {
+  server?.close();
+  rmSync(root, { recursive: true, force: true });
+}

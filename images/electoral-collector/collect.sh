@@ -1,0 +1,711 @@
+#!/bin/sh
+# electoral-collector: download a signed feed file, verify its detached OpenPGP signature
+# against a pinned keyring, and publish it atomically with a backup of every version.
+#
+# POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock and POSIX
+# utilities that busybox also provides (awk, sed, grep, od, wc, sha256sum, mktemp, date, ...).
+# Only `flock -n FD` is used (busybox flock has no -w): the lock wait is a bounded retry loop.
+#
+# Environment (see README.md): FEED_SOURCE_URL, FEED_SIGNATURE_URL, FEED_TOKEN_FILE,
+# FEED_KEYRING, FEED_PUBLISH_DIR, FEED_BACKUP_DIR, FEED_BACKUP_KEEP, FEED_FILE_NAME,
+# FEED_WEBHOOK_URL_FILE, FEED_MAX_BYTES, FEED_TIMEOUT_SECONDS, FEED_RETRIES,
+# FEED_RETRY_BASE_SECONDS, FEED_LOCK_WAIT_SECONDS, FEED_DEADLINE_SECONDS.
+#
+# Exit codes: 0 published or unchanged; 1 transient failure (network, 5xx/429 after retries,
+# 404 on the file, lock busy, deadline, signal); 2 rejected content (bad or missing signature,
+# unknown key, replay, too large); 3 configuration or authentication error.
+#
+# Publish order (each step a rename of a complete file in the same directory):
+#   1. backup: staging dir (already holding file + .sig) gets status.json, then is renamed to
+#      $FEED_BACKUP_DIR/<YYYYMMDDTHHMMSSZ>-<sha12>: a backup is whole or absent;
+#   2. live data file, 3. live .sig, 4. live status.json last.
+# status.json is the commit record: until it is renamed, it still describes the old version,
+# so a reader comparing the data's sha256 with status.json detects a transition, and a run
+# killed between renames leaves a state the next run repairs (its sha256 differs from what
+# status.json records, so it republishes; a status.json written first would instead make the
+# next run believe a half-published version is "unchanged"). Data before signature: a client
+# that downloads the data and then its signature (the usual order) gets a mismatched pair only
+# if both its requests fall in the few milliseconds between renames 2 and 3.
+
+# Functions called only from traps look unreachable to shellcheck.
+# shellcheck disable=SC2317
+set -u
+umask 022
+LC_ALL=C
+export LC_ALL
+unset CDPATH GREP_OPTIONS 2>/dev/null
+
+UA='electoral-collector/1'
+CUR_STAGE=config
+FEED_LABEL=${FEED_FILE_NAME:-unknown}
+WEBHOOK_URL=
+ALERT_TIMEOUT=5
+SCRATCH=
+STAGE_LOCK=
+STAGE_DIR=
+HAVE_LOCK=0
+CHILD=
+SHA_PID=
+IN_COMMIT=0
+PENDING_SIG=
+EXITING=0
+PUBLISH_DIR=
+WORK_DEADLINE=0
+
+# ---------------------------------------------------------------------------------------------
+# JSON and time helpers (awk: one process per call, strings escaped per RFC 8259).
+# Arguments are key/value pairs; a key starting with '#' marks an integer value.
+JSON_AWK='
+function esc(s,   out, i, c, n) {
+  out = ""; n = length(s)
+  for (i = 1; i <= n; i++) {
+    c = substr(s, i, 1)
+    if (c == "\\") out = out "\\\\"
+    else if (c == "\"") out = out "\\\""
+    else if (c in ctl) out = out ctl[c]
+    else out = out c
+  }
+  return out
+}
+BEGIN {
+  for (i = 1; i < 32; i++) ctl[sprintf("%c", i)] = sprintf("\\u%04x", i)
+  ctl["\n"] = "\\n"; ctl["\t"] = "\\t"; ctl["\r"] = "\\r"; ctl[sprintf("%c", 127)] = "\\u007f"
+  out = "{"
+  for (i = 1; i + 1 < ARGC; i += 2) {
+    k = ARGV[i]; v = ARGV[i + 1]
+    if (substr(k, 1, 1) == "#") {
+      k = substr(k, 2)
+      if (v !~ /^(0|-?[1-9][0-9]*)$/) v = "\"" esc(v) "\""
+    } else v = "\"" esc(v) "\""
+    out = out (i > 1 ? "," : "") "\"" esc(k) "\":" v
+  }
+  print out "}"
+  exit
+}'
+
+json() { awk "$JSON_AWK" "$@"; }
+
+now() { date +%s; }
+
+# epoch -> RFC 3339 UTC ("rfc") or backup-name form ("compact"); POSIX awk, no date -d.
+fmt_epoch() {
+  awk -v t="$1" -v f="$2" 'BEGIN {
+    d = int(t / 86400); s = t - d * 86400
+    z = d + 719468; era = int(z / 146097); doe = z - era * 146097
+    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+    y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+    mp = int((5 * doy + 2) / 153); dd = doy - int((153 * mp + 2) / 5) + 1
+    m = (mp < 10) ? mp + 3 : mp - 9; if (m <= 2) y++
+    hh = int(s / 3600); mi = int((s % 3600) / 60); ss = s % 60
+    if (f == "compact") printf "%04d%02d%02dT%02d%02d%02dZ\n", y, m, dd, hh, mi, ss
+    else printf "%04d-%02d-%02dT%02d:%02d:%02dZ\n", y, m, dd, hh, mi, ss
+  }'
+}
+
+# ISO 8601 basic "YYYYMMDDTHHMMSS" (gpg's alternative status timestamp) -> epoch
+iso_basic_to_epoch() {
+  awk -v t="$1" 'BEGIN {
+    y = substr(t, 1, 4) + 0; m = substr(t, 5, 2) + 0; d = substr(t, 7, 2) + 0
+    hh = substr(t, 10, 2) + 0; mi = substr(t, 12, 2) + 0; ss = substr(t, 14, 2) + 0
+    if (m <= 2) y--
+    era = int(y / 400); yoe = y - era * 400
+    doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+    doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+    days = era * 146097 + doe - 719468
+    printf "%d\n", days * 86400 + hh * 3600 + mi * 60 + ss
+  }'
+}
+
+log() { # level msg [key value]...
+  _l_level=$1 _l_msg=$2
+  shift 2
+  json ts "$(date -u +%Y-%m-%dT%H:%M:%SZ)" level "$_l_level" stage "$CUR_STAGE" \
+    msg "$_l_msg" feed "$FEED_LABEL" "$@"
+}
+
+# Size of a regular file from its metadata (busybox wc -c reads the whole file).
+file_size() {
+  # shellcheck disable=SC2012 # the name is ours and plain; only the size column is read
+  ls -ln "$1" 2>/dev/null | awk 'NR == 1 { print $5 + 0; exit }'
+}
+
+first_line() { # file -> its first line, bounded, without CR
+  [ -f "$1" ] || return 0
+  head -n 1 "$1" 2>/dev/null | tr -d '\r' | cut -c1-300
+}
+
+# ---------------------------------------------------------------------------------------------
+# Alerting, failing, cleanup, signals.
+
+alert() { # exit_code msg
+  [ -n "$WEBHOOK_URL" ] || return 0
+  _a_payload=$(json text "electoral-collector: feed $FEED_LABEL failed at stage $CUR_STAGE (exit $1): $2" \
+    feed "$FEED_LABEL" stage "$CUR_STAGE" '#exit_code' "$1")
+  # The webhook URL is a secret: it reaches curl through a config on stdin, never argv.
+  printf 'url = "%s"\n' "$WEBHOOK_URL" |
+    curl -q -sS --globoff --proto '=http,https' -A "$UA" -K - -X POST \
+      -H 'Content-Type: application/json' --data-binary "$_a_payload" \
+      --connect-timeout "$ALERT_TIMEOUT" --max-time "$ALERT_TIMEOUT" \
+      -o /dev/null -w '%{http_code}' >"$SCRATCH/webhook.code" 2>"$SCRATCH/webhook.err" 9>&- 8>&-
+  _a_rc=$?
+  _a_code=$(cat "$SCRATCH/webhook.code" 2>/dev/null)
+  case "$_a_rc:$_a_code" in
+    0:2??) log info "alert sent" '#http_status' "$_a_code" ;;
+    *) log warn "alert could not be delivered" '#curl_exit' "$_a_rc" '#http_status' "${_a_code:-0}" \
+      error "$(first_line "$SCRATCH/webhook.err")" ;;
+  esac
+  return 0
+}
+
+fail() { # exit_code msg [key value]...
+  _f_code=$1 _f_msg=$2
+  shift 2
+  trap '' TERM INT HUP
+  log error "$_f_msg" '#exit_code' "$_f_code" "$@"
+  alert "$_f_code" "$_f_msg"
+  exit "$_f_code"
+}
+
+stop_children() {
+  for _s_pid in $CHILD $SHA_PID; do
+    kill "$_s_pid" 2>/dev/null
+    wait "$_s_pid" 2>/dev/null
+  done
+  CHILD='' SHA_PID=''
+}
+
+cleanup() {
+  [ "$EXITING" = 1 ] && return
+  EXITING=1
+  stop_children
+  [ -n "$STAGE_DIR" ] && rm -rf "$STAGE_DIR"
+  [ -n "$STAGE_LOCK" ] && rm -f "$STAGE_LOCK"
+  if [ "$HAVE_LOCK" = 1 ]; then
+    # Holding the publish lock: every temp file in the publish directory is ours or a leftover.
+    for _c_f in "$PUBLISH_DIR"/.tmp-collect-*; do
+      [ -e "$_c_f" ] && rm -rf "$_c_f"
+    done
+  fi
+  [ -n "$SCRATCH" ] && rm -rf "$SCRATCH"
+}
+
+on_signal() {
+  if [ "$IN_COMMIT" = 1 ]; then
+    PENDING_SIG=$1 # finish the three renames (milliseconds), then stop
+    return
+  fi
+  trap '' TERM INT HUP
+  stop_children
+  fail 1 "terminated by SIG$1" signal "$1"
+}
+
+trap cleanup EXIT
+trap 'on_signal TERM' TERM
+trap 'on_signal INT' INT
+trap 'on_signal HUP' HUP
+
+# curl is always called with -q first: no ~/.curlrc.
+# Run a command in the background and wait, so that a signal is handled at once (a trap does
+# not run while a foreground command runs). fds 8 and 9 (locks) are not inherited.
+run_waiting() {
+  "$@" 8>&- 9>&- &
+  CHILD=$!
+  wait "$CHILD"
+  _rw_rc=$?
+  CHILD=
+  return $_rw_rc
+}
+
+# ---------------------------------------------------------------------------------------------
+# Configuration.
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
+  SCRATCH=
+  log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
+  exit 3
+}
+chmod 700 "$SCRATCH"
+mkdir -m 700 "$SCRATCH/gnupg" "$SCRATCH/home" || fail 3 "cannot prepare a temporary directory"
+
+trim() { # strip leading and trailing whitespace
+  _t=$1
+  _t=${_t#"${_t%%[![:space:]]*}"}
+  _t=${_t%"${_t##*[![:space:]]}"}
+  printf '%s' "$_t"
+}
+
+read_first_line() { # file -> first line (trimmed); non-zero if the file cannot be read
+  [ -f "$1" ] || return 1
+  _r_line=
+  { IFS= read -r _r_line <"$1" || [ -n "$_r_line" ]; } 2>/dev/null || {
+    [ -s "$1" ] && return 1 # unreadable
+  }
+  trim "$_r_line"
+}
+
+valid_url() { # http(s) URL made of visible ASCII, no quote or backslash
+  case $1 in
+    http://?* | https://?*) ;;
+    *) return 1 ;;
+  esac
+  case $1 in
+    *[!!-~]* | *\"* | *\\*) return 1 ;;
+  esac
+  return 0
+}
+
+# Webhook first, so that every later configuration error can alert.
+if [ -n "${FEED_WEBHOOK_URL_FILE:-}" ]; then
+  _w=$(read_first_line "$FEED_WEBHOOK_URL_FILE") ||
+    fail 3 "FEED_WEBHOOK_URL_FILE is not a readable file" path "$FEED_WEBHOOK_URL_FILE"
+  valid_url "$_w" ||
+    fail 3 "FEED_WEBHOOK_URL_FILE does not hold an http(s) URL on its first line" path "$FEED_WEBHOOK_URL_FILE"
+  WEBHOOK_URL=$_w
+fi
+
+[ -n "${FEED_SOURCE_URL:-}" ] || fail 3 "FEED_SOURCE_URL is required"
+valid_url "$FEED_SOURCE_URL" || fail 3 "FEED_SOURCE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SOURCE_URL"
+FEED_SIGNATURE_URL=${FEED_SIGNATURE_URL:-$FEED_SOURCE_URL.sig}
+valid_url "$FEED_SIGNATURE_URL" || fail 3 "FEED_SIGNATURE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SIGNATURE_URL"
+
+if [ -z "${FEED_FILE_NAME:-}" ]; then
+  _p=${FEED_SOURCE_URL#*://}
+  _p=${_p%%\#*}
+  _p=${_p%%\?*}
+  case $_p in
+    */*) FEED_FILE_NAME=${_p##*/} ;;
+    *) FEED_FILE_NAME= ;;
+  esac
+  [ -n "$FEED_FILE_NAME" ] || fail 3 "cannot derive FEED_FILE_NAME from FEED_SOURCE_URL (no path segment): set FEED_FILE_NAME"
+fi
+FEED_LABEL=$FEED_FILE_NAME
+case $FEED_FILE_NAME in
+  .* | */* | status.json | *[!A-Za-z0-9._~+@%=,-]*)
+    fail 3 "FEED_FILE_NAME must be a plain file name (letters, digits, . _ ~ + @ % = , -), not starting with '.', not status.json" name "$FEED_FILE_NAME" ;;
+esac
+[ ${#FEED_FILE_NAME} -le 200 ] || fail 3 "FEED_FILE_NAME is longer than 200 characters"
+
+check_int() { # NAME VALUE MIN
+  case $2 in
+    '' | *[!0-9]*) fail 3 "$1 must be an integer >= $3" variable "$1" value "$2" ;;
+  esac
+  case $2 in
+    0?*) fail 3 "$1 must be an integer >= $3 without leading zeros" variable "$1" value "$2" ;;
+  esac
+  [ ${#2} -le 12 ] || fail 3 "$1 is too large" variable "$1" value "$2"
+  [ "$2" -ge "$3" ] || fail 3 "$1 must be an integer >= $3" variable "$1" value "$2"
+}
+FEED_BACKUP_KEEP=${FEED_BACKUP_KEEP:-48}
+FEED_MAX_BYTES=${FEED_MAX_BYTES:-268435456}
+FEED_TIMEOUT_SECONDS=${FEED_TIMEOUT_SECONDS:-60}
+FEED_RETRIES=${FEED_RETRIES:-3}
+FEED_RETRY_BASE_SECONDS=${FEED_RETRY_BASE_SECONDS:-2}
+FEED_LOCK_WAIT_SECONDS=${FEED_LOCK_WAIT_SECONDS:-30}
+FEED_DEADLINE_SECONDS=${FEED_DEADLINE_SECONDS:-240}
+check_int FEED_BACKUP_KEEP "$FEED_BACKUP_KEEP" 1
+check_int FEED_MAX_BYTES "$FEED_MAX_BYTES" 1
+check_int FEED_TIMEOUT_SECONDS "$FEED_TIMEOUT_SECONDS" 1
+check_int FEED_RETRIES "$FEED_RETRIES" 0 # 0 = no retry
+check_int FEED_RETRY_BASE_SECONDS "$FEED_RETRY_BASE_SECONDS" 1
+check_int FEED_LOCK_WAIT_SECONDS "$FEED_LOCK_WAIT_SECONDS" 1
+check_int FEED_DEADLINE_SECONDS "$FEED_DEADLINE_SECONDS" 1
+
+START=$(now)
+# Keep time for the alert inside the deadline: the run, alert included, ends within it.
+if [ -n "$WEBHOOK_URL" ]; then
+  ALERT_TIMEOUT=$((FEED_DEADLINE_SECONDS / 5))
+  [ "$ALERT_TIMEOUT" -le 5 ] || ALERT_TIMEOUT=5
+  [ "$ALERT_TIMEOUT" -ge 1 ] || ALERT_TIMEOUT=1
+  WORK_DEADLINE=$((START + FEED_DEADLINE_SECONDS - ALERT_TIMEOUT))
+else
+  WORK_DEADLINE=$((START + FEED_DEADLINE_SECONDS))
+fi
+
+[ -n "${FEED_TOKEN_FILE:-}" ] || fail 3 "FEED_TOKEN_FILE is required"
+TOKEN=$(read_first_line "$FEED_TOKEN_FILE") || fail 3 "FEED_TOKEN_FILE is not a readable file" path "$FEED_TOKEN_FILE"
+[ -n "$TOKEN" ] || fail 3 "FEED_TOKEN_FILE is empty" path "$FEED_TOKEN_FILE"
+case $TOKEN in
+  *[!!-~]*) fail 3 "the token in FEED_TOKEN_FILE contains spaces or control characters" path "$FEED_TOKEN_FILE" ;;
+esac
+
+[ -n "${FEED_KEYRING:-}" ] || fail 3 "FEED_KEYRING is required"
+case $FEED_KEYRING in
+  /*) KEYRING=$FEED_KEYRING ;;
+  *) KEYRING=$(pwd)/$FEED_KEYRING ;; # gpgv reads a name without a slash from its home: never
+esac
+[ -f "$KEYRING" ] || fail 3 "FEED_KEYRING is not a readable file" path "$FEED_KEYRING"
+_kb=$(od -An -tx1 -N12 "$KEYRING" 2>/dev/null | tr -d ' \n')
+[ -n "$_kb" ] || fail 3 "FEED_KEYRING is empty or unreadable" path "$FEED_KEYRING"
+if grep -q -e '-----BEGIN PGP' "$KEYRING" 2>/dev/null; then
+  fail 3 "FEED_KEYRING is ASCII-armored; gpgv needs a binary keyring (gpg --export, or gpg --dearmor the armored file)" path "$FEED_KEYRING"
+fi
+case $_kb in
+  [89abcdef]*) ;;             # an OpenPGP packet (public key) as written by gpg --export
+  ????????????????4b425866*) ;; # a keybox (.kbx): "KBXf" at offset 8
+  *) fail 3 "FEED_KEYRING is not a binary OpenPGP keyring" path "$FEED_KEYRING" ;;
+esac
+
+[ -n "${FEED_PUBLISH_DIR:-}" ] || fail 3 "FEED_PUBLISH_DIR is required"
+[ -n "${FEED_BACKUP_DIR:-}" ] || fail 3 "FEED_BACKUP_DIR is required"
+[ -d "$FEED_PUBLISH_DIR" ] || fail 3 "FEED_PUBLISH_DIR is not a directory" path "$FEED_PUBLISH_DIR"
+[ -d "$FEED_BACKUP_DIR" ] || fail 3 "FEED_BACKUP_DIR is not a directory" path "$FEED_BACKUP_DIR"
+PUBLISH_DIR=${FEED_PUBLISH_DIR%/}
+BACKUP_DIR=${FEED_BACKUP_DIR%/}
+PUBLISH_DIR=${PUBLISH_DIR:-/}
+BACKUP_DIR=${BACKUP_DIR:-/}
+[ "$(cd "$PUBLISH_DIR" && pwd -P)" != "$(cd "$BACKUP_DIR" && pwd -P)" ] ||
+  fail 3 "FEED_BACKUP_DIR must differ from FEED_PUBLISH_DIR (backups are not served)"
+
+NAME=$FEED_FILE_NAME
+LOCK_FILE=$PUBLISH_DIR/.collector.lock
+
+# Open the publish lock now (without taking it): this proves the publish directory writable
+# before any request is made.
+{ command exec 9>>"$LOCK_FILE"; } 2>/dev/null ||
+  fail 3 "publish directory is not writable (cannot open $LOCK_FILE)" path "$PUBLISH_DIR"
+
+# Staging area in the backup directory, so that the backup is a rename of what was downloaded.
+# Its liveness is a flock held on <stage>, the data lives in <stage>.d; the cleaner of a later
+# run removes a stage only when it can take that lock (its owner is gone).
+make_stage() {
+  _m_n=0
+  while [ $_m_n -lt 5 ]; do
+    _m_n=$((_m_n + 1))
+    STAGE_LOCK=$(mktemp "$BACKUP_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || {
+      STAGE_LOCK=
+      fail 3 "backup directory is not writable" path "$BACKUP_DIR"
+    }
+    if { command exec 8<"$STAGE_LOCK"; } 2>/dev/null && flock -n 8 && [ -e "$STAGE_LOCK" ]; then
+      STAGE_DIR=$STAGE_LOCK.d
+      mkdir "$STAGE_DIR" 2>/dev/null || fail 3 "backup directory is not writable" path "$BACKUP_DIR"
+      return 0
+    fi
+    # A concurrent cleaner removed it between mktemp and flock: take another name.
+    exec 8<&-
+    rm -f "$STAGE_LOCK"
+  done
+  fail 1 "could not create a staging directory in the backup directory"
+}
+make_stage
+
+log info "starting" source "$FEED_SOURCE_URL" signature_url "$FEED_SIGNATURE_URL" \
+  '#max_bytes' "$FEED_MAX_BYTES" '#deadline_seconds' "$FEED_DEADLINE_SECONDS"
+
+# ---------------------------------------------------------------------------------------------
+# Download.
+
+REQUESTS=0
+
+# download KIND URL OUT MAX_BYTES: returns on success (HTTP 200, size within bound); every
+# other outcome ends the run with the exit code the contract gives it.
+download() {
+  _d_kind=$1 _d_url=$2 _d_out=$3 _d_max=$4
+  _d_attempt=0
+  while :; do
+    _d_attempt=$((_d_attempt + 1))
+    _d_left=$((WORK_DEADLINE - $(now)))
+    [ "$_d_left" -ge 1 ] || fail 1 "deadline reached before the $_d_kind download" '#attempt' "$_d_attempt"
+    _d_mt=$FEED_TIMEOUT_SECONDS
+    [ "$_d_mt" -le "$_d_left" ] || _d_mt=$_d_left
+    _d_ct=10
+    [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
+    rm -f "$_d_out" "$SCRATCH/headers" "$SCRATCH/code" "$SCRATCH/curl.err"
+    REQUESTS=$((REQUESTS + 1))
+    # The token reaches curl on stdin (-H @-): never in argv, never in a file.
+    printf 'Authorization: Bearer %s\n' "$TOKEN" |
+      curl -q -sS --globoff --proto '=http,https' -A "$UA" -H @- \
+        --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
+        -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code}' --url "$_d_url" \
+        >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- &
+    CHILD=$!
+    wait "$CHILD"
+    _d_rc=$?
+    CHILD=
+    _d_http=$(cat "$SCRATCH/code" 2>/dev/null)
+    case $_d_http in
+      [0-9][0-9][0-9]) ;;
+      *) _d_http=000 ;;
+    esac
+    _d_bytes=0
+    [ -f "$_d_out" ] && _d_bytes=$(file_size "$_d_out")
+    _d_err=$(first_line "$SCRATCH/curl.err")
+    _d_why=
+    case $_d_rc in
+      0)
+        case $_d_http in
+          200)
+            [ "$_d_bytes" -le "$_d_max" ] ||
+              fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+            log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+            return 0
+            ;;
+          401 | 403)
+            fail 3 "authentication refused for the $_d_kind (HTTP $_d_http); no further request" \
+              '#http_status' "$_d_http" '#attempt' "$_d_attempt"
+            ;;
+          404)
+            if [ "$_d_kind" = signature ]; then
+              fail 2 "signature missing (HTTP 404)" '#http_status' 404 url "$_d_url"
+            fi
+            fail 1 "$_d_kind not found (HTTP 404)" '#http_status' 404 url "$_d_url"
+            ;;
+          408 | 429 | 5??) _d_why="HTTP $_d_http" ;;
+          *) fail 1 "unexpected HTTP status $_d_http for the $_d_kind" '#http_status' "$_d_http" ;;
+        esac
+        ;;
+      63) fail 2 "$_d_kind is larger than $_d_max bytes" '#curl_exit' 63 '#http_status' "$_d_http" ;;
+      1 | 3) fail 3 "curl cannot use the $_d_kind URL: $_d_err" '#curl_exit' "$_d_rc" url "$_d_url" ;;
+      18) _d_why="body shorter than its Content-Length (curl exit 18)" ;;
+      28) _d_why="timed out (curl exit 28)" ;;
+      *) _d_why="curl exit $_d_rc: $_d_err" ;;
+    esac
+
+    # Transient: retry with exponential backoff or the server's Retry-After, within the deadline.
+    if [ "$_d_attempt" -gt "$FEED_RETRIES" ]; then
+      fail 1 "$_d_kind download failed after $_d_attempt attempts: $_d_why" \
+        '#attempt' "$_d_attempt" '#http_status' "$_d_http" '#curl_exit' "$_d_rc"
+    fi
+    _d_wait=$FEED_RETRY_BASE_SECONDS
+    _d_i=1
+    while [ "$_d_i" -lt "$_d_attempt" ] && [ "$_d_wait" -lt 3600 ]; do
+      _d_wait=$((_d_wait * 2))
+      _d_i=$((_d_i + 1))
+    done
+    _d_ra=
+    if [ -f "$SCRATCH/headers" ]; then
+      _d_ra=$(tr -d '\r' <"$SCRATCH/headers" |
+        sed -n 's/^[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:[[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p' | tail -n 1)
+    fi
+    if [ -n "$_d_ra" ]; then
+      _d_ra=${_d_ra#"${_d_ra%%[!0]*}"}
+      [ ${#_d_ra} -le 7 ] || _d_ra=9999999
+      _d_wait=${_d_ra:-0}
+    fi
+    _d_left=$((WORK_DEADLINE - $(now)))
+    if [ $((_d_wait + 1)) -gt "$_d_left" ]; then
+      fail 1 "$_d_kind download failed ($_d_why); waiting ${_d_wait}s for another attempt would pass the deadline" \
+        '#attempt' "$_d_attempt" '#wait_seconds' "$_d_wait" '#http_status' "$_d_http"
+    fi
+    log warn "$_d_kind download failed, retrying" reason "$_d_why" '#attempt' "$_d_attempt" \
+      '#http_status' "$_d_http" '#curl_exit' "$_d_rc" '#wait_seconds' "$_d_wait" \
+      retry_after "${_d_ra:+yes}"
+    run_waiting sleep "$_d_wait"
+  done
+}
+
+fetch_pair() {
+  CUR_STAGE=download
+  download file "$FEED_SOURCE_URL" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
+  download signature "$FEED_SIGNATURE_URL" "$STAGE_DIR/$NAME.sig" 1048576
+}
+
+# ---------------------------------------------------------------------------------------------
+# Verification: only the keys of FEED_KEYRING count (absolute --keyring, empty GNUPGHOME/HOME:
+# no default trustedkeys fallback). Sets SIG_EPOCH, SIGNER (primary key fingerprint),
+# SIGNING_KEY, SHA256, BYTES; VERIFY_WHY on failure.
+verify() {
+  CUR_STAGE=verify
+  # Hash in parallel with gpgv (two cores: the two passes over the file overlap).
+  sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
+  SHA_PID=$!
+  GNUPGHOME=$SCRATCH/gnupg HOME=$SCRATCH/home gpgv --homedir "$SCRATCH/gnupg" \
+    --keyring "$KEYRING" --status-fd 1 "$STAGE_DIR/$NAME.sig" "$STAGE_DIR/$NAME" \
+    >"$SCRATCH/gpgv.status" 2>"$SCRATCH/gpgv.err" 8>&- 9>&-
+  _v_rc=$?
+  wait "$SHA_PID"
+  _v_shrc=$?
+  SHA_PID=
+  [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
+  SHA256=$(sed -n '1s/^\([0-9a-f]\{64\}\).*/\1/p' "$SCRATCH/sha256")
+  [ -n "$SHA256" ] || fail 1 "sha256sum printed no digest"
+  BYTES=$(file_size "$STAGE_DIR/$NAME")
+
+  # shellcheck disable=SC2046 # word splitting of the awk summary is intended
+  set -- $(awk '$1 == "[GNUPG:]" {
+      if ($2 == "VALIDSIG" && !v) { v = 1; fpr = $3; ts = $5; prim = (NF >= 12 ? $12 : $3) }
+      else if ($2 == "GOODSIG") good++
+      else if (bad == "" && $2 ~ /^(BADSIG|ERRSIG|EXPSIG|EXPKEYSIG|REVKEYSIG|NO_PUBKEY|NODATA|BADARMOR|UNEXPECTED|FAILURE)$/) bad = $2
+    }
+    END {
+      if (bad != "") print "bad", bad
+      else if (v && good) print "ok", fpr, ts, prim
+      else print "bad", "NO_VALID_SIGNATURE"
+    }' "$SCRATCH/gpgv.status")
+  if [ "${1:-}" = ok ] && [ "$_v_rc" = 0 ] && [ $# -eq 4 ]; then
+    SIGNING_KEY=$2 SIGNER=$4
+    case $3 in
+      *T*) SIG_EPOCH=$(iso_basic_to_epoch "$3") ;;
+      *) SIG_EPOCH=$3 ;;
+    esac
+    case "$SIGNER:$SIG_EPOCH" in
+      *[!0-9A-F:]* | :* | *:) VERIFY_WHY="unparsable gpgv status" ;;
+      *) return 0 ;;
+    esac
+  else
+    case ${2:-} in
+      BADSIG) VERIFY_WHY="bad signature (content and signature do not match)" ;;
+      ERRSIG | NO_PUBKEY) VERIFY_WHY="signature by a key that is not in FEED_KEYRING, or unusable" ;;
+      NODATA | BADARMOR | UNEXPECTED) VERIFY_WHY="signature file is not an OpenPGP detached signature" ;;
+      EXPSIG) VERIFY_WHY="signature expired" ;;
+      EXPKEYSIG) VERIFY_WHY="signing key expired" ;;
+      REVKEYSIG) VERIFY_WHY="signing key revoked" ;;
+      *) VERIFY_WHY="signature not valid: $(first_line "$SCRATCH/gpgv.err")" ;;
+    esac
+  fi
+  VERIFY_STATUS=${2:-none}
+  return 1
+}
+
+fetch_pair
+if ! verify; then
+  # The publisher may have replaced file and signature between our two requests: once more.
+  log warn "verification failed, downloading file and signature once more" reason "$VERIFY_WHY" \
+    gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
+  fetch_pair
+  verify || fail 2 "verification failed: $VERIFY_WHY" gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
+fi
+SIGNED_AT=$(fmt_epoch "$SIG_EPOCH" rfc)
+log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
+  signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT"
+
+# ---------------------------------------------------------------------------------------------
+# Lock, compare, publish.
+
+CUR_STAGE=lock
+_lk_until=$(($(now) + FEED_LOCK_WAIT_SECONDS))
+[ "$_lk_until" -le "$WORK_DEADLINE" ] || _lk_until=$WORK_DEADLINE
+until flock -n 9; do
+  [ "$(now)" -lt "$_lk_until" ] ||
+    fail 1 "another run holds the publish lock; nothing changed" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
+  run_waiting sleep 1
+done
+HAVE_LOCK=1
+
+# Leftovers of killed runs (only removable by the lock holder).
+for _f in "$PUBLISH_DIR"/.tmp-collect-*; do
+  [ -e "$_f" ] || continue
+  rm -rf "$_f" && log info "removed leftover of an earlier run" path "$_f"
+done
+for _f in "$BACKUP_DIR"/.tmp-collect-*; do
+  [ -e "$_f" ] || continue
+  case $_f in
+    "$STAGE_LOCK" | "$STAGE_DIR") continue ;;
+    *.d)
+      [ -e "${_f%.d}" ] && continue # judged through its lock file
+      rm -rf "$_f" || continue
+      ;;
+    *)
+      # Remove only if its owner is gone (its lock can be taken), holding that lock meanwhile.
+      # shellcheck disable=SC2094 # the file is opened only to lock it
+      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<"$_f" 2>/dev/null || continue
+      ;;
+  esac
+  log info "removed leftover of an earlier run" path "$_f"
+done
+
+CUR_STAGE=compare
+LIVE_SHA=
+LIVE_SIGNED_AT=
+LIVE_BYTES=
+if [ -f "$PUBLISH_DIR/status.json" ]; then
+  LIVE_SHA=$(sed -n 's/.*"sha256":"\([0-9a-f]\{64\}\)".*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
+  LIVE_SIGNED_AT=$(sed -n 's/.*"signed_at":"\([0-9][0-9-]*T[0-9:]*Z\)".*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
+  LIVE_BYTES=$(sed -n 's/.*"bytes":\([0-9][0-9]*\).*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
+  if [ -z "$LIVE_SHA" ] || [ -z "$LIVE_SIGNED_AT" ]; then
+    log warn "live status.json is unreadable; treating the feed as not yet published"
+  fi
+fi
+
+if [ -n "$LIVE_SHA" ] && [ "$LIVE_SHA" = "$SHA256" ] && [ -f "$PUBLISH_DIR/$NAME" ] &&
+  [ -f "$PUBLISH_DIR/$NAME.sig" ] && [ "$(file_size "$PUBLISH_DIR/$NAME")" = "${LIVE_BYTES:-x}" ]; then
+  CUR_STAGE='done'
+  log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$LIVE_SIGNED_AT"
+  exit 0
+fi
+
+if [ -n "$LIVE_SHA" ] && [ -n "$LIVE_SIGNED_AT" ] && [ "$LIVE_SHA" != "$SHA256" ]; then
+  _new_d=$(printf '%s' "$SIGNED_AT" | tr -dc '0-9')
+  _live_d=$(printf '%s' "$LIVE_SIGNED_AT" | tr -dc '0-9')
+  if [ "$_new_d" -le "$_live_d" ]; then
+    fail 2 "replay: signature ($SIGNED_AT) is not newer than the live version's ($LIVE_SIGNED_AT) and the content differs" \
+      sha256 "$SHA256" live_sha256 "$LIVE_SHA" signed_at "$SIGNED_AT" live_signed_at "$LIVE_SIGNED_AT"
+  fi
+fi
+
+CUR_STAGE=publish
+# Backup names must sort in publication order: never reuse the second of the newest backup.
+newest_backup() {
+  _nb=
+  for _nb_f in "$BACKUP_DIR"/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+    [ -e "$_nb_f" ] && _nb=${_nb_f##*/}
+  done
+  printf '%.16s' "$_nb"
+}
+_newest=$(newest_backup)
+PUB_EPOCH=$(now)
+_i=0
+while [ "$(fmt_epoch "$PUB_EPOCH" compact)" = "$_newest" ] && [ $_i -lt 3 ]; do
+  run_waiting sleep 1
+  PUB_EPOCH=$(now)
+  _i=$((_i + 1))
+done
+PUBLISHED_AT=$(fmt_epoch "$PUB_EPOCH" rfc)
+json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
+  published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL" >"$STAGE_DIR/status.json" ||
+  fail 3 "cannot write status.json into the backup directory"
+
+# 1. The backup: one rename of the complete staging directory.
+_bk_base=$(fmt_epoch "$PUB_EPOCH" compact)-$(printf '%.12s' "$SHA256")
+BACKUP=$BACKUP_DIR/$_bk_base
+_n=1
+while [ -e "$BACKUP" ]; do
+  _n=$((_n + 1))
+  BACKUP=$BACKUP_DIR/$_bk_base-$_n
+done
+mv "$STAGE_DIR" "$BACKUP" || fail 3 "cannot create the backup $BACKUP" path "$BACKUP"
+STAGE_DIR=
+
+# 2-4. Prepare three complete temp files in the publish directory (hard links to the backup
+# when both are on one file system, else copies), then rename them in a row.
+METHOD='link'
+prepare() { # source -> sets PREPARED to a complete temp file in the publish directory
+  PREPARED=$(mktemp "$PUBLISH_DIR/.tmp-collect-XXXXXX") || return 1
+  if ! ln -f "$1" "$PREPARED" 2>/dev/null; then
+    METHOD='copy'
+    cp "$1" "$PREPARED" || return 1
+  fi
+  chmod 644 "$PREPARED"
+}
+if prepare "$BACKUP/$NAME" && T_DATA=$PREPARED && prepare "$BACKUP/$NAME.sig" && T_SIG=$PREPARED &&
+  prepare "$BACKUP/status.json" && T_STATUS=$PREPARED; then
+  :
+else
+  fail 3 "cannot write into the publish directory" path "$PUBLISH_DIR"
+fi
+
+IN_COMMIT=1
+mv -f "$T_DATA" "$PUBLISH_DIR/$NAME" &&
+  mv -f "$T_SIG" "$PUBLISH_DIR/$NAME.sig" &&
+  mv -f "$T_STATUS" "$PUBLISH_DIR/status.json"
+_mv_rc=$?
+IN_COMMIT=0
+[ "$_mv_rc" = 0 ] || fail 3 "renaming into the publish directory failed" path "$PUBLISH_DIR"
+log info "published" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" signed_at "$SIGNED_AT" \
+  published_at "$PUBLISHED_AT" backup "$BACKUP" method "$METHOD"
+[ -z "$PENDING_SIG" ] || fail 1 "terminated by SIG$PENDING_SIG (after publishing)" signal "$PENDING_SIG"
+
+# Rotation: keep the newest FEED_BACKUP_KEEP backups (name order is chronological).
+CUR_STAGE=rotate
+rotate() {
+  set -- "$BACKUP_DIR"/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*
+  [ -e "$1" ] || return 0
+  _r_excess=$(($# - FEED_BACKUP_KEEP))
+  while [ "$_r_excess" -gt 0 ]; do
+    rm -rf "$1" && log info "removed old backup" path "$1"
+    shift
+    _r_excess=$((_r_excess - 1))
+  done
+}
+rotate
+CUR_STAGE='done'
+exit 0

@@ -1,0 +1,95 @@
+/**
+ * `npm run check`: the policy gate for YAML on disk (hand-written manifests, dist/, a vendor's
+ * chart output). Same engine, packs and suppression rules as the synth-time gate.
+ */
+import { CheckArgs, USAGE, parseArgs } from './cli-args';
+import { runPolicy } from './engine';
+import { renderFindingsTable } from './findings-table';
+import { LoadedInputs, loadManifests, InputMessage } from './load-manifests';
+import { sortFindings } from './report';
+import { packOfRule } from './suppressions';
+import { Finding } from './types';
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** Version of the JSON output shape (documented in README.md); bumped on any incompatible change. */
+export const JSON_OUTPUT_VERSION = 1;
+
+/** Runs the CLI and returns its exit status: 0 clean (warnings allowed), 1 error findings, 2 usage or input errors. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(argv);
+  if ('usageError' in parsed) {
+    io.stderr.write(`check: ${parsed.usageError}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { args } = parsed;
+  const inputs = loadManifests(args.paths);
+  const result = runPolicy(inputs.entries, { k8sVersion: args.k8sVersion, packs: args.packs });
+  const findings = sortFindings(result.findings);
+  const hasErrors = findings.some((finding) => finding.severity === 'error' && finding.suppressedBecause === undefined);
+  const exitCode = inputs.errors.length > 0 ? 2 : hasErrors ? 1 : 0;
+
+  for (const error of inputs.errors) io.stderr.write(`check: ${location(error)}: ${error.message}\n`);
+  io.stdout.write(args.format === 'json' ? `${JSON.stringify(jsonOutput(args, inputs, findings, exitCode), null, 2)}\n` : textOutput(inputs, findings));
+  return exitCode;
+}
+
+function location(message: InputMessage): string {
+  return message.line === undefined ? message.file : `${message.file}:${message.line}`;
+}
+
+function counts(findings: readonly Finding[]): { errors: number; warnings: number; suppressed: number } {
+  const active = findings.filter((finding) => finding.suppressedBecause === undefined);
+  return {
+    errors: active.filter((finding) => finding.severity === 'error').length,
+    warnings: active.filter((finding) => finding.severity === 'warning').length,
+    suppressed: findings.length - active.length,
+  };
+}
+
+function textOutput(inputs: LoadedInputs, findings: readonly Finding[]): string {
+  const { errors, warnings, suppressed } = counts(findings);
+  const parts = [
+    findings.length === 0 ? 'No findings.' : renderFindingsTable(findings, 'location'),
+    ...inputs.notes.map((note) => `note: ${location(note)}: ${note.message}`),
+    `${inputs.files.length} file(s), ${inputs.entries.length} object(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed` +
+      (inputs.errors.length > 0 ? `, ${inputs.errors.length} input error(s)` : ''),
+  ];
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** The stable JSON output; its shape is documented in README.md. Absent values are null, never missing. */
+function jsonOutput(args: CheckArgs, inputs: LoadedInputs, findings: readonly Finding[], exitCode: number): object {
+  const place = (message: InputMessage) => ({ file: message.file, line: message.line ?? null, message: message.message });
+  return {
+    version: JSON_OUTPUT_VERSION,
+    k8sVersion: args.k8sVersion,
+    packs: args.packs.map((pack) => pack.name),
+    exitCode,
+    summary: { files: inputs.files.length, objects: inputs.entries.length, ...counts(findings), inputErrors: inputs.errors.length },
+    findings: findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      pack: packOfRule(finding.ruleId),
+      severity: finding.severity,
+      suppressed: finding.suppressedBecause !== undefined,
+      suppressedBecause: finding.suppressedBecause ?? null,
+      kind: finding.kind,
+      namespace: finding.namespace ?? null,
+      name: finding.name,
+      file: finding.source.file ?? null,
+      line: finding.source.line ?? null,
+      path: finding.path,
+      message: finding.message,
+      fix: finding.fix,
+    })),
+    notes: inputs.notes.map(place),
+    inputErrors: inputs.errors.map(place),
+  };
+}

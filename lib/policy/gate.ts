@@ -1,0 +1,108 @@
+/**
+ * The policy gate at synth: every ApiObject of an environment's charts is checked against the
+ * schemas and all packs before anything is written, and an unsuppressed error stops the synth.
+ */
+import { ApiObject, Chart } from 'cdk8s';
+import { runPolicy } from './engine';
+import { exemptionAnnotations } from './external-linters';
+import { renderFindingsTable } from './findings-table';
+import { parseK8sVersion } from './k8s-version';
+import { annotationsOf } from './objects';
+import { renderReport, sortFindings } from './report';
+import { ScopedSuppression, suppressionsIn } from './suppress';
+import { suppressionAnnotationKey } from './suppressions';
+import { Finding, ManifestEntry } from './types';
+
+export interface PolicyGateOptions {
+  /** Environment name, the title of the report. */
+  readonly environment: string;
+  /** Target Kubernetes version, `MAJOR.MINOR`. */
+  readonly k8sVersion: string;
+}
+
+export interface GateResult {
+  /** Markdown report for dist/reports/<env>.md. */
+  readonly report: string;
+  readonly findings: Finding[];
+}
+
+/** Thrown when an unsuppressed error finding exists; carries the full result so the report can still be written. */
+export class PolicyGateError extends Error {
+  constructor(
+    public readonly environment: string,
+    public readonly result: GateResult,
+  ) {
+    const errors = result.findings.filter((finding) => finding.severity === 'error' && finding.suppressedBecause === undefined);
+    super(
+      `Policy gate failed for ${environment}: ${errors.length} error finding(s). Fix them, or suppress() a rule with a reason where it does not apply.\n\n` +
+        renderFindingsTable(errors, 'construct path'),
+    );
+    this.name = 'PolicyGateError';
+  }
+}
+
+/**
+ * Checks every ApiObject under `charts`. Before rendering, it writes the external linters'
+ * exemption annotations for each `suppress()` onto the objects it covers; after checking, it
+ * writes `policy.platform/suppress.*` annotations onto the objects whose findings a suppression
+ * matched, so that `npm run check` on dist/ agrees with the gate.
+ *
+ * @throws PolicyGateError when an unsuppressed error finding exists (warnings never fail)
+ */
+export function runPolicyGate(charts: readonly Chart[], options: PolicyGateOptions): GateResult {
+  if (!parseK8sVersion(options.k8sVersion)) throw new Error(`runPolicyGate: k8sVersion "${options.k8sVersion}" is not MAJOR.MINOR`);
+  const suppressions = suppressionsIn(charts);
+  for (const suppression of suppressions) writeExemptions(suppression);
+
+  const apiObjects = apiObjectsOf(charts);
+  const entries: ManifestEntry[] = apiObjects.map((apiObject) => ({ manifest: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
+  const result = runPolicy(entries, {
+    k8sVersion: options.k8sVersion,
+    suppressions,
+    isMirrored: (annotation, entry) => suppressions.some((declared) => declared.ruleId === annotation.ruleId && declared.covers(entry)),
+  });
+  mirrorSuppressions(result.findings, suppressions, apiObjects);
+
+  const gateResult: GateResult = {
+    report: renderReport(result, { title: options.environment, k8sVersion: options.k8sVersion }),
+    findings: sortFindings(result.findings),
+  };
+  if (gateResult.findings.some((finding) => finding.severity === 'error' && finding.suppressedBecause === undefined)) {
+    throw new PolicyGateError(options.environment, gateResult);
+  }
+  return gateResult;
+}
+
+function apiObjectsOf(charts: readonly Chart[]): ApiObject[] {
+  const found = new Set<ApiObject>();
+  for (const chart of charts) {
+    for (const construct of chart.node.findAll()) {
+      if (ApiObject.isApiObject(construct)) found.add(construct);
+    }
+  }
+  return [...found];
+}
+
+function currentAnnotations(apiObject: ApiObject): Readonly<Record<string, string>> {
+  return annotationsOf({ metadata: apiObject.metadata.toJson() });
+}
+
+function writeExemptions(suppression: ScopedSuppression): void {
+  if (suppression.reason.trim() === '') return;
+  for (const apiObject of suppression.apiObjects) {
+    const annotations = exemptionAnnotations(suppression.ruleId, suppression.reason.trim(), currentAnnotations(apiObject));
+    for (const [key, value] of Object.entries(annotations)) apiObject.metadata.addAnnotation(key, value);
+  }
+}
+
+/** Writes the suppression annotation onto each object where a `suppress()` actually suppressed a finding. */
+function mirrorSuppressions(findings: readonly Finding[], suppressions: readonly ScopedSuppression[], apiObjects: readonly ApiObject[]): void {
+  const byPath = new Map<string, ApiObject>(apiObjects.map((apiObject) => [apiObject.node.path, apiObject]));
+  for (const finding of findings) {
+    const path = finding.source.constructPath;
+    const apiObject = path === undefined ? undefined : byPath.get(path);
+    if (finding.suppressedBecause === undefined || !apiObject) continue;
+    const declared = suppressions.some((suppression) => suppression.ruleId === finding.ruleId && suppression.apiObjects.includes(apiObject));
+    if (declared) apiObject.metadata.addAnnotation(suppressionAnnotationKey(finding.ruleId), finding.suppressedBecause);
+  }
+}
