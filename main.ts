@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { Edge, SecureCronJob } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { Schedule } from './lib/cron';
 import { pinnedImage } from './lib/image';
+import { synthesizeBootstrap } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
 import { synthesizeEnvironment } from './lib/synth/synthesize';
 import { writeOutputTree } from './lib/synth/output-tree';
@@ -70,15 +70,7 @@ export function synthesizeAll(outdir: string): void {
   for (const env of ENVIRONMENTS) {
     const output = synthesizeEnvironment(buildEnvironmentApp(env), env.name, env.cluster.kubernetesVersion);
     for (const [path, content] of output.files) files.set(path, content);
+    for (const [path, content] of synthesizeBootstrap(env, output.manifests)) files.set(`bootstrap/${env.name}/${path}`, content);
   }
   writeOutputTree(outdir, files);
-}
-
-if (require.main === module) {
-  try {
-    synthesizeAll(join(__dirname, '..', 'dist'));
-  } catch (error) {
-    process.stderr.write(`synth failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  }
 }

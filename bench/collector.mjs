@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Benchmark: the electoral collector publishing a 100 MB signed file, against the bare minimum
 // (curl -o for file and signature, then gpgv) on the same file from the same loopback server.
-// Median of 5 runs each, wall time and peak memory (largest process, via /usr/bin/time -f
-// '%e %M'; falls back to python3's getrusage(RUSAGE_CHILDREN), else wall time only).
+// Median of 5 runs each: wall time, CPU time (user + system of the whole process tree: less
+// sensitive than wall time to other load on the machine) and peak memory (largest process), via
+// /usr/bin/time -f '%e %M %U %S'; falls back to python3's getrusage(RUSAGE_CHILDREN), else wall
+// time only.
 //
 //   node bench/collector.mjs [--mb 100] [--runs 5]
 //
@@ -74,9 +76,10 @@ try {
   // --- measurement --------------------------------------------------------------------------------
   const timer = existsSync('/usr/bin/time') ? 'gnu-time' : has('python3') ? 'python-rusage' : 'wall-only';
   const PY = 'import resource,subprocess,sys,time\nt=time.time();r=subprocess.call(sys.argv[1:])\n' +
-    'sys.stderr.write("%.2f %d\\n"%(time.time()-t,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));sys.exit(r)';
+    'u=resource.getrusage(resource.RUSAGE_CHILDREN)\n' +
+    'sys.stderr.write("%.2f %d %.2f %.2f\\n"%(time.time()-t,u.ru_maxrss,u.ru_utime,u.ru_stime));sys.exit(r)';
   function measure(cmd, env) {
-    const argv = timer === 'gnu-time' ? ['/usr/bin/time', '-f', '%e %M', ...cmd] : timer === 'python-rusage' ? ['python3', '-c', PY, ...cmd] : cmd;
+    const argv = timer === 'gnu-time' ? ['/usr/bin/time', '-f', '%e %M %U %S', ...cmd] : timer === 'python-rusage' ? ['python3', '-c', PY, ...cmd] : cmd;
     const t0 = process.hrtime.bigint();
     return new Promise((resolvePromise, reject) => {
       const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -86,8 +89,13 @@ try {
         const wall = Number(process.hrtime.bigint() - t0) / 1e9;
         if (code !== 0) return reject(new Error(`${cmd.join(' ')} exited ${code}\n${err}`));
         const last = err.trim().split('\n').pop() ?? '';
-        const m = /^([\d.]+) (\d+)$/.exec(last);
-        resolvePromise({ seconds: m ? Number(m[1]) : wall, wall, maxRssKiB: m ? Number(m[2]) : null });
+        const m = /^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+        resolvePromise({
+          seconds: m ? Number(m[1]) : wall,
+          wall,
+          maxRssKiB: m ? Number(m[2]) : null,
+          cpuSeconds: m ? Number(m[3]) + Number(m[4]) : null,
+        });
       });
     });
   }
@@ -142,6 +150,7 @@ try {
     summary[name] = {
       median_seconds: median(rs.map((r) => r.seconds)),
       median_max_rss_kib: rs[0].maxRssKiB === null ? null : median(rs.map((r) => r.maxRssKiB)),
+      median_cpu_seconds: rs[0].cpuSeconds === null ? null : median(rs.map((r) => r.cpuSeconds)),
       runs_seconds: rs.map((r) => r.seconds),
     };
   }
@@ -151,17 +160,24 @@ try {
     ...s,
     time_ratio: s.median_seconds / b.median_seconds,
     rss_ratio: s.median_max_rss_kib && b.median_max_rss_kib ? s.median_max_rss_kib / b.median_max_rss_kib : null,
+    cpu_ratio: s.median_cpu_seconds && b.median_cpu_seconds ? s.median_cpu_seconds / b.median_cpu_seconds : null,
   }));
 
   console.log(`\ncollector benchmark: ${MB} MB file + detached signature over loopback, median of ${RUNS} runs (${timer})\n`);
-  console.log(`${'variant'.padEnd(24)} ${'wall s'.padStart(8)} ${'peak RSS MiB'.padStart(13)} ${'x baseline'.padStart(11)}`);
+  const loadavg = (await import('node:os')).loadavg();
+  console.log(`${'variant'.padEnd(24)} ${'wall s'.padStart(8)} ${'x base'.padStart(7)} ${'CPU s'.padStart(7)} ${'x base'.padStart(7)} ${'peak RSS MiB'.padStart(13)}`);
   for (const r of rows) {
     const rss = r.median_max_rss_kib === null ? 'n/a' : (r.median_max_rss_kib / 1024).toFixed(1);
-    console.log(`${r.name.padEnd(24)} ${r.median_seconds.toFixed(2).padStart(8)} ${rss.padStart(13)} ${r.time_ratio.toFixed(2).padStart(11)}`);
+    const cpu = r.median_cpu_seconds === null ? 'n/a' : r.median_cpu_seconds.toFixed(2);
+    const cpuRatio = r.cpu_ratio === null ? 'n/a' : r.cpu_ratio.toFixed(2);
+    console.log(
+      `${r.name.padEnd(24)} ${r.median_seconds.toFixed(2).padStart(8)} ${r.time_ratio.toFixed(2).padStart(7)} ${cpu.padStart(7)} ${cpuRatio.padStart(7)} ${rss.padStart(13)}`,
+    );
   }
+  console.log(`\nload average during the run: ${loadavg.map((l) => l.toFixed(2)).join(' ')} (other work on the machine inflates wall times)`);
   const dash = rows.find((r) => r.name === 'collector (dash)');
   console.log(`\ntarget: collector within 1.30x of baseline -> ${dash.time_ratio.toFixed(2)}x ${dash.time_ratio <= 1.3 ? 'OK' : 'OVER'}\n`);
-  console.log(`BENCH_JSON ${JSON.stringify({ bench: 'electoral-collector', mb: MB, runs: RUNS, timer, target_ratio: 1.3, ratio: dash.time_ratio, variants: rows })}`);
+  console.log(`BENCH_JSON ${JSON.stringify({ bench: 'electoral-collector', mb: MB, runs: RUNS, timer, target_ratio: 1.3, ratio: dash.time_ratio, cpu_ratio: dash.cpu_ratio, loadavg, variants: rows })}`);
 } finally {
   server?.close();
   rmSync(root, { recursive: true, force: true });

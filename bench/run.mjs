@@ -34,7 +34,7 @@ const results = {};
 
 spawnSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 results.floorLoadCdk8sPlus28 = measure('node', ['-e', "require('cdk8s-plus-28')"], 7);
-results.synthNode = measure('node', ['build/main.js'], 5);
+results.synthNode = measure('node', ['build/synth.js'], 5);
 results.synthNpm = measure('npm', ['run', '--silent', 'synth'], 5);
 for (const jobs of [10, 100, 1000]) results[`jobs${jobs}`] = measure('node', ['build/bench-jobs.js', String(jobs)], 3);
 if (existsSync(join(root, 'build/bench-gate.js'))) results.gate = measure('node', ['build/bench-gate.js'], 5);

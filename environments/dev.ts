@@ -74,7 +74,8 @@ export const dev: EnvironmentConfig = {
     developerGroups: ['cloudedu-developers'],
   },
   bootstrap: {
-    backend: { kind: 'local', path: 'terraform.dev.tfstate' },
+    // Relative to dist/bootstrap/dev/: outside dist/, which every synth rewrites.
+    backend: { kind: 'local', path: '../../../.terraform-state/dev.tfstate' },
     quota: {
       requestsCpu: '4', requestsMemory: '8Gi', limitsCpu: '8', limitsMemory: '16Gi',
       pods: 40, persistentVolumeClaims: 10, requestsStorage: '50Gi',

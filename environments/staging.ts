@@ -79,7 +79,8 @@ export const staging: EnvironmentConfig = {
     developerGroups: ['cloudedu-developers', 'qa'],
   },
   bootstrap: {
-    backend: { kind: 'local', path: 'terraform.staging.tfstate' },
+    // Relative to dist/bootstrap/staging/: outside dist/, which every synth rewrites.
+    backend: { kind: 'local', path: '../../../.terraform-state/staging.tfstate' },
     quota: {
       requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi',
       pods: 80, persistentVolumeClaims: 20, requestsStorage: '200Gi',

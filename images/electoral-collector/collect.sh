@@ -3,7 +3,7 @@
 # against a pinned keyring, and publish it atomically with a backup of every version.
 #
 # POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock and POSIX
-# utilities that busybox also provides (awk, sed, grep, od, wc, sha256sum, mktemp, date, ...).
+# utilities that busybox also provides (awk, grep, od, ls, sha256sum, mktemp, date, ln, mv, ...).
 # Only `flock -n FD` is used (busybox flock has no -w): the lock wait is a bounded retry loop.
 #
 # Environment (see README.md): FEED_SOURCE_URL, FEED_SIGNATURE_URL, FEED_TOKEN_FILE,
@@ -54,8 +54,22 @@ WORK_DEADLINE=0
 
 # ---------------------------------------------------------------------------------------------
 # JSON and time helpers (awk: one process per call, strings escaped per RFC 8259).
-# Arguments are key/value pairs; a key starting with '#' marks an integer value.
-JSON_AWK='
+# civil(t): epoch seconds -> "YYYY-MM-DDTHH:MM:SSZ YYYYMMDDTHHMMSSZ" (UTC, no date -d needed).
+AWK_CIVIL='
+function civil(t,   d, s, z, era, doe, yoe, y, doy, mp, dd, m, hh, mi, ss) {
+  d = int(t / 86400); s = t - d * 86400
+  z = d + 719468; era = int(z / 146097); doe = z - era * 146097
+  yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+  y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+  mp = int((5 * doy + 2) / 153); dd = doy - int((153 * mp + 2) / 5) + 1
+  m = (mp < 10) ? mp + 3 : mp - 9; if (m <= 2) y++
+  hh = int(s / 3600); mi = int((s % 3600) / 60); ss = s % 60
+  return sprintf("%04d-%02d-%02dT%02d:%02d:%02dZ %04d%02d%02dT%02d%02d%02dZ", y, m, dd, hh, mi, ss, y, m, dd, hh, mi, ss)
+}'
+# Arguments are key/value pairs; a key starting with '#' marks an integer value. With -v ts=1
+# the object starts with "ts": the current time (POSIX awk: srand() returns the previous seed,
+# which a seedless srand() sets to the time of day).
+JSON_AWK=$AWK_CIVIL'
 function esc(s,   out, i, c, n) {
   out = ""; n = length(s)
   for (i = 1; i <= n; i++) {
@@ -71,6 +85,7 @@ BEGIN {
   for (i = 1; i < 32; i++) ctl[sprintf("%c", i)] = sprintf("\\u%04x", i)
   ctl["\n"] = "\\n"; ctl["\t"] = "\\t"; ctl["\r"] = "\\r"; ctl[sprintf("%c", 127)] = "\\u007f"
   out = "{"
+  if (ts) { srand(); split(civil(srand()), now, " "); out = out "\"ts\":\"" now[1] "\"," }
   for (i = 1; i + 1 < ARGC; i += 2) {
     k = ARGV[i]; v = ARGV[i + 1]
     if (substr(k, 1, 1) == "#") {
@@ -87,19 +102,9 @@ json() { awk "$JSON_AWK" "$@"; }
 
 now() { date +%s; }
 
-# epoch -> RFC 3339 UTC ("rfc") or backup-name form ("compact"); POSIX awk, no date -d.
+# epoch -> "<RFC 3339 UTC> <backup-name form>"
 fmt_epoch() {
-  awk -v t="$1" -v f="$2" 'BEGIN {
-    d = int(t / 86400); s = t - d * 86400
-    z = d + 719468; era = int(z / 146097); doe = z - era * 146097
-    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-    y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-    mp = int((5 * doy + 2) / 153); dd = doy - int((153 * mp + 2) / 5) + 1
-    m = (mp < 10) ? mp + 3 : mp - 9; if (m <= 2) y++
-    hh = int(s / 3600); mi = int((s % 3600) / 60); ss = s % 60
-    if (f == "compact") printf "%04d%02d%02dT%02d%02d%02dZ\n", y, m, dd, hh, mi, ss
-    else printf "%04d-%02d-%02dT%02d:%02d:%02dZ\n", y, m, dd, hh, mi, ss
-  }'
+  awk -v t="$1" "$AWK_CIVIL"'BEGIN { print civil(t + 0) }'
 }
 
 # ISO 8601 basic "YYYYMMDDTHHMMSS" (gpg's alternative status timestamp) -> epoch
@@ -119,14 +124,14 @@ iso_basic_to_epoch() {
 log() { # level msg [key value]...
   _l_level=$1 _l_msg=$2
   shift 2
-  json ts "$(date -u +%Y-%m-%dT%H:%M:%SZ)" level "$_l_level" stage "$CUR_STAGE" \
-    msg "$_l_msg" feed "$FEED_LABEL" "$@"
+  awk -v ts=1 "$JSON_AWK" level "$_l_level" stage "$CUR_STAGE" msg "$_l_msg" feed "$FEED_LABEL" "$@"
 }
 
 # Size of a regular file from its metadata (busybox wc -c reads the whole file).
 file_size() {
-  # shellcheck disable=SC2012 # the name is ours and plain; only the size column is read
-  ls -ln "$1" 2>/dev/null | awk 'NR == 1 { print $5 + 0; exit }'
+  # shellcheck disable=SC2012,SC2046 # the name is ours and plain; only the size column is read
+  set -- $(ls -ln "$1" 2>/dev/null)
+  printf '%s' "${5:-0}"
 }
 
 first_line() { # file -> its first line, bounded, without CR
@@ -148,7 +153,8 @@ alert() { # exit_code msg
       --connect-timeout "$ALERT_TIMEOUT" --max-time "$ALERT_TIMEOUT" \
       -o /dev/null -w '%{http_code}' >"$SCRATCH/webhook.code" 2>"$SCRATCH/webhook.err" 9>&- 8>&-
   _a_rc=$?
-  _a_code=$(cat "$SCRATCH/webhook.code" 2>/dev/null)
+  _a_code=
+  { read -r _a_code <"$SCRATCH/webhook.code"; } 2>/dev/null
   case "$_a_rc:$_a_code" in
     0:2??) log info "alert sent" '#http_status' "$_a_code" ;;
     *) log warn "alert could not be delivered" '#curl_exit' "$_a_rc" '#http_status' "${_a_code:-0}" \
@@ -178,15 +184,17 @@ cleanup() {
   [ "$EXITING" = 1 ] && return
   EXITING=1
   stop_children
-  [ -n "$STAGE_DIR" ] && rm -rf "$STAGE_DIR"
-  [ -n "$STAGE_LOCK" ] && rm -f "$STAGE_LOCK"
+  set --
+  [ -n "$STAGE_DIR" ] && set -- "$@" "$STAGE_DIR"
+  [ -n "$STAGE_LOCK" ] && set -- "$@" "$STAGE_LOCK"
   if [ "$HAVE_LOCK" = 1 ]; then
     # Holding the publish lock: every temp file in the publish directory is ours or a leftover.
     for _c_f in "$PUBLISH_DIR"/.tmp-collect-*; do
-      [ -e "$_c_f" ] && rm -rf "$_c_f"
+      [ -e "$_c_f" ] && set -- "$@" "$_c_f"
     done
   fi
-  [ -n "$SCRATCH" ] && rm -rf "$SCRATCH"
+  [ -n "$SCRATCH" ] && set -- "$@" "$SCRATCH"
+  [ $# -eq 0 ] || rm -rf "$@"
 }
 
 on_signal() {
@@ -224,7 +232,6 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
   log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
   exit 3
 }
-chmod 700 "$SCRATCH"
 mkdir -m 700 "$SCRATCH/gnupg" "$SCRATCH/home" || fail 3 "cannot prepare a temporary directory"
 
 trim() { # strip leading and trailing whitespace
@@ -334,7 +341,9 @@ case $FEED_KEYRING in
   *) KEYRING=$(pwd)/$FEED_KEYRING ;; # gpgv reads a name without a slash from its home: never
 esac
 [ -f "$KEYRING" ] || fail 3 "FEED_KEYRING is not a readable file" path "$FEED_KEYRING"
-_kb=$(od -An -tx1 -N12 "$KEYRING" 2>/dev/null | tr -d ' \n')
+_kb=$(od -An -tx1 -N12 "$KEYRING" 2>/dev/null)
+# shellcheck disable=SC2086 # join the hex bytes
+_kb=$(set -- $_kb; IFS=; printf '%s' "$*")
 [ -n "$_kb" ] || fail 3 "FEED_KEYRING is empty or unreadable" path "$FEED_KEYRING"
 if grep -q -e '-----BEGIN PGP' "$KEYRING" 2>/dev/null; then
   fail 3 "FEED_KEYRING is ASCII-armored; gpgv needs a binary keyring (gpg --export, or gpg --dearmor the armored file)" path "$FEED_KEYRING"
@@ -409,7 +418,8 @@ download() {
     [ "$_d_mt" -le "$_d_left" ] || _d_mt=$_d_left
     _d_ct=10
     [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
-    rm -f "$_d_out" "$SCRATCH/headers" "$SCRATCH/code" "$SCRATCH/curl.err"
+    # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
+    { true >"$SCRATCH/headers"; } 2>/dev/null
     REQUESTS=$((REQUESTS + 1))
     # The token reaches curl on stdin (-H @-): never in argv, never in a file.
     printf 'Authorization: Bearer %s\n' "$TOKEN" |
@@ -421,14 +431,19 @@ download() {
     wait "$CHILD"
     _d_rc=$?
     CHILD=
-    _d_http=$(cat "$SCRATCH/code" 2>/dev/null)
+    _d_http=
+    { read -r _d_http <"$SCRATCH/code"; } 2>/dev/null
     case $_d_http in
       [0-9][0-9][0-9]) ;;
       *) _d_http=000 ;;
     esac
     _d_bytes=0
-    [ -f "$_d_out" ] && _d_bytes=$(file_size "$_d_out")
-    _d_err=$(first_line "$SCRATCH/curl.err")
+    if [ "$_d_rc:$_d_http" = 0:200 ]; then
+      [ -f "$_d_out" ] || { true >"$_d_out"; } 2>/dev/null # an empty body creates no file
+      _d_bytes=$(file_size "$_d_out")
+    fi
+    _d_err=
+    [ "$_d_rc" = 0 ] || _d_err=$(first_line "$SCRATCH/curl.err")
     _d_why=
     case $_d_rc in
       0)
@@ -437,6 +452,7 @@ download() {
             [ "$_d_bytes" -le "$_d_max" ] ||
               fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
             log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+            DL_BYTES=$_d_bytes
             return 0
             ;;
           401 | 403)
@@ -496,6 +512,7 @@ download() {
 fetch_pair() {
   CUR_STAGE=download
   download file "$FEED_SOURCE_URL" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
+  BYTES=$DL_BYTES
   download signature "$FEED_SIGNATURE_URL" "$STAGE_DIR/$NAME.sig" 1048576
 }
 
@@ -516,9 +533,12 @@ verify() {
   _v_shrc=$?
   SHA_PID=
   [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
-  SHA256=$(sed -n '1s/^\([0-9a-f]\{64\}\).*/\1/p' "$SCRATCH/sha256")
-  [ -n "$SHA256" ] || fail 1 "sha256sum printed no digest"
-  BYTES=$(file_size "$STAGE_DIR/$NAME")
+  SHA256=
+  read -r SHA256 _v_rest <"$SCRATCH/sha256"
+  case $SHA256 in
+    [0-9a-f][0-9a-f][0-9a-f][0-9a-f]*) [ ${#SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest" ;;
+    *) fail 1 "sha256sum printed no digest" ;;
+  esac
 
   # shellcheck disable=SC2046 # word splitting of the awk summary is intended
   set -- $(awk '$1 == "[GNUPG:]" {
@@ -564,7 +584,9 @@ if ! verify; then
   fetch_pair
   verify || fail 2 "verification failed: $VERIFY_WHY" gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
 fi
-SIGNED_AT=$(fmt_epoch "$SIG_EPOCH" rfc)
+# shellcheck disable=SC2046 # two words
+set -- $(fmt_epoch "$SIG_EPOCH")
+SIGNED_AT=$1
 log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
   signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT"
 
@@ -607,10 +629,35 @@ CUR_STAGE=compare
 LIVE_SHA=
 LIVE_SIGNED_AT=
 LIVE_BYTES=
+digits() { # RFC 3339 UTC -> YYYYMMDDHHMMSS (comparable as an integer)
+  _dg_ifs=$IFS
+  IFS='-T:Z'
+  # shellcheck disable=SC2086 # splitting on IFS is the point
+  set -- $1
+  IFS=$_dg_ifs
+  printf '%s' "$1$2$3$4$5$6"
+}
+json_field() { # one-line JSON object written by this script, key -> value (string or number)
+  case $1 in
+    *"\"$2\":"*) ;;
+    *) return 0 ;;
+  esac
+  _jf=${1#*\""$2"\":}
+  _jf=${_jf#\"}
+  printf '%s' "${_jf%%[\",\}]*}"
+}
 if [ -f "$PUBLISH_DIR/status.json" ]; then
-  LIVE_SHA=$(sed -n 's/.*"sha256":"\([0-9a-f]\{64\}\)".*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
-  LIVE_SIGNED_AT=$(sed -n 's/.*"signed_at":"\([0-9][0-9-]*T[0-9:]*Z\)".*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
-  LIVE_BYTES=$(sed -n 's/.*"bytes":\([0-9][0-9]*\).*/\1/p' "$PUBLISH_DIR/status.json" | head -n 1)
+  _st=
+  { IFS= read -r _st <"$PUBLISH_DIR/status.json"; } 2>/dev/null
+  LIVE_SHA=$(json_field "$_st" sha256)
+  LIVE_SIGNED_AT=$(json_field "$_st" signed_at)
+  LIVE_BYTES=$(json_field "$_st" bytes)
+  case $LIVE_SHA in *[!0-9a-f]*) LIVE_SHA= ;; esac
+  [ ${#LIVE_SHA} -eq 64 ] || LIVE_SHA=
+  case $LIVE_SIGNED_AT in
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z) ;;
+    *) LIVE_SIGNED_AT= ;;
+  esac
   if [ -z "$LIVE_SHA" ] || [ -z "$LIVE_SIGNED_AT" ]; then
     log warn "live status.json is unreadable; treating the feed as not yet published"
   fi
@@ -624,9 +671,7 @@ if [ -n "$LIVE_SHA" ] && [ "$LIVE_SHA" = "$SHA256" ] && [ -f "$PUBLISH_DIR/$NAME
 fi
 
 if [ -n "$LIVE_SHA" ] && [ -n "$LIVE_SIGNED_AT" ] && [ "$LIVE_SHA" != "$SHA256" ]; then
-  _new_d=$(printf '%s' "$SIGNED_AT" | tr -dc '0-9')
-  _live_d=$(printf '%s' "$LIVE_SIGNED_AT" | tr -dc '0-9')
-  if [ "$_new_d" -le "$_live_d" ]; then
+  if [ "$(digits "$SIGNED_AT")" -le "$(digits "$LIVE_SIGNED_AT")" ]; then
     fail 2 "replay: signature ($SIGNED_AT) is not newer than the live version's ($LIVE_SIGNED_AT) and the content differs" \
       sha256 "$SHA256" live_sha256 "$LIVE_SHA" signed_at "$SIGNED_AT" live_signed_at "$LIVE_SIGNED_AT"
   fi
@@ -642,20 +687,21 @@ newest_backup() {
   printf '%.16s' "$_nb"
 }
 _newest=$(newest_backup)
-PUB_EPOCH=$(now)
 _i=0
-while [ "$(fmt_epoch "$PUB_EPOCH" compact)" = "$_newest" ] && [ $_i -lt 3 ]; do
+while :; do
+  # shellcheck disable=SC2046 # two words
+  set -- $(fmt_epoch "$(now)")
+  PUBLISHED_AT=$1 _compact=$2
+  if [ "$_compact" != "$_newest" ] || [ $_i -ge 3 ]; then break; fi
   run_waiting sleep 1
-  PUB_EPOCH=$(now)
   _i=$((_i + 1))
 done
-PUBLISHED_AT=$(fmt_epoch "$PUB_EPOCH" rfc)
 json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
   published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL" >"$STAGE_DIR/status.json" ||
   fail 3 "cannot write status.json into the backup directory"
 
 # 1. The backup: one rename of the complete staging directory.
-_bk_base=$(fmt_epoch "$PUB_EPOCH" compact)-$(printf '%.12s' "$SHA256")
+_bk_base=$_compact-$(printf '%.12s' "$SHA256")
 BACKUP=$BACKUP_DIR/$_bk_base
 _n=1
 while [ -e "$BACKUP" ]; do
@@ -665,28 +711,23 @@ done
 mv "$STAGE_DIR" "$BACKUP" || fail 3 "cannot create the backup $BACKUP" path "$BACKUP"
 STAGE_DIR=
 
-# 2-4. Prepare three complete temp files in the publish directory (hard links to the backup
-# when both are on one file system, else copies), then rename them in a row.
-METHOD='link'
-prepare() { # source -> sets PREPARED to a complete temp file in the publish directory
-  PREPARED=$(mktemp "$PUBLISH_DIR/.tmp-collect-XXXXXX") || return 1
-  if ! ln -f "$1" "$PREPARED" 2>/dev/null; then
-    METHOD='copy'
-    cp "$1" "$PREPARED" || return 1
-  fi
-  chmod 644 "$PREPARED"
-}
-if prepare "$BACKUP/$NAME" && T_DATA=$PREPARED && prepare "$BACKUP/$NAME.sig" && T_SIG=$PREPARED &&
-  prepare "$BACKUP/status.json" && T_STATUS=$PREPARED; then
-  :
-else
+# 2-4. The three files, complete, in a temp directory inside the publish directory (hard links
+# to the backup when both are on one file system, else copies: files are never modified in
+# place, so sharing inodes is safe), then renamed into place in a row.
+T_DIR=$(mktemp -d "$PUBLISH_DIR/.tmp-collect-XXXXXX") ||
   fail 3 "cannot write into the publish directory" path "$PUBLISH_DIR"
+if ln "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR" 2>/dev/null; then
+  METHOD='link'
+else
+  METHOD='copy'
+  { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR"; } ||
+    fail 3 "cannot write into the publish directory" path "$PUBLISH_DIR"
 fi
 
 IN_COMMIT=1
-mv -f "$T_DATA" "$PUBLISH_DIR/$NAME" &&
-  mv -f "$T_SIG" "$PUBLISH_DIR/$NAME.sig" &&
-  mv -f "$T_STATUS" "$PUBLISH_DIR/status.json"
+mv -f "$T_DIR/$NAME" "$PUBLISH_DIR/$NAME" &&
+  mv -f "$T_DIR/$NAME.sig" "$PUBLISH_DIR/$NAME.sig" &&
+  mv -f "$T_DIR/status.json" "$PUBLISH_DIR/status.json"
 _mv_rc=$?
 IN_COMMIT=0
 [ "$_mv_rc" = 0 ] || fail 3 "renaming into the publish directory failed" path "$PUBLISH_DIR"

@@ -78,7 +78,14 @@ export function appProjectManifest(env: EnvironmentConfig, inventory: DistInvent
       ...(inventory.clusterScopedKinds.length > 0 ? { clusterResourceWhitelist: inventory.clusterScopedKinds.map(whitelistEntry) } : {}),
       // Always written: an absent namespaceResourceWhitelist would allow every namespaced kind.
       namespaceResourceWhitelist: inventory.namespacedKinds.map(whitelistEntry),
-      orphanedResources: { warn: true },
+      // Objects of kinds the project denies (ResourceQuota, LimitRange, Secrets made by hand) are
+      // never reported; the PVCs of StatefulSet claim templates are expected and ignored.
+      orphanedResources: {
+        warn: true,
+        ...(inventory.claimTemplatePatterns.length > 0
+          ? { ignore: inventory.claimTemplatePatterns.map((name) => ({ group: '', kind: 'PersistentVolumeClaim', name })) }
+          : {}),
+      },
     },
   };
 }

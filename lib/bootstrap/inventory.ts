@@ -82,6 +82,12 @@ export interface DistInventory {
   readonly largestLimits: LargestLimits;
   /** Every container's limits and requests with where it sits, for the quota check. */
   readonly containers: readonly ContainerResources[];
+  /**
+   * Name patterns (`<template>-<statefulset>-*`) of the PVCs StatefulSets create from their
+   * volumeClaimTemplates: they have no owner and are in no manifest, so Argo CD would report them
+   * as orphaned.
+   */
+  readonly claimTemplatePatterns: readonly string[];
 }
 
 export interface ContainerResources {
@@ -102,6 +108,7 @@ export function inventoryOf(manifests: readonly Record<string, any>[]): DistInve
   const namespaces = new Set<string>();
   const problems: string[] = [];
   const containers: ContainerResources[] = [];
+  const claimPatterns = new Set<string>();
   let largestCpu: string | undefined;
   let largestMemory: string | undefined;
 
@@ -121,6 +128,11 @@ export function inventoryOf(manifests: readonly Record<string, any>[]): DistInve
       if (typeof namespace === 'string' && namespace !== '') namespaces.add(namespace);
       else problems.push(`${formatGroupKind(gk)} ${name} has no metadata.namespace (if ${formatGroupKind(gk)} is cluster-scoped, add it to CLUSTER_SCOPED in lib/bootstrap/inventory.ts)`);
     }
+    if (gk.group === 'apps' && gk.kind === 'StatefulSet' && Array.isArray(manifest.spec?.volumeClaimTemplates)) {
+      for (const template of manifest.spec.volumeClaimTemplates) {
+        if (typeof template?.metadata?.name === 'string') claimPatterns.add(`${template.metadata.name}-${name}-*`);
+      }
+    }
     for (const pod of podSpecsOf(manifest)) {
       for (const { container, name: containerName } of containersOf(pod.spec, pod.path)) {
         const limits = stringMap(container.resources?.limits);
@@ -139,6 +151,7 @@ export function inventoryOf(manifests: readonly Record<string, any>[]): DistInve
     namespaces: [...namespaces].sort(compareStrings),
     largestLimits: { ...(largestCpu ? { cpu: largestCpu } : {}), ...(largestMemory ? { memory: largestMemory } : {}) },
     containers,
+    claimTemplatePatterns: [...claimPatterns].sort(compareStrings),
   };
 }
 

@@ -56,8 +56,10 @@ function counts(findings: readonly Finding[]): { errors: number; warnings: numbe
 
 function textOutput(inputs: LoadedInputs, findings: readonly Finding[]): string {
   const { errors, warnings, suppressed } = counts(findings);
+  const fixes = new Map(findings.map((finding) => [finding.ruleId, finding.fix]));
   const parts = [
-    findings.length === 0 ? 'No findings.' : renderFindingsTable(findings, 'location'),
+    findings.length === 0 ? 'No findings.' : renderFindingsTable(findings, { sourceHeader: 'location', withFix: false }),
+    ...(fixes.size === 0 ? [] : [['How to fix:', ...[...fixes].map(([ruleId, fix]) => `  ${ruleId}: ${fix}`)].join('\n')]),
     ...inputs.notes.map((note) => `note: ${location(note)}: ${note.message}`),
     `${inputs.files.length} file(s), ${inputs.entries.length} object(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed` +
       (inputs.errors.length > 0 ? `, ${inputs.errors.length} input error(s)` : ''),

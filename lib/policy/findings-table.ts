@@ -14,15 +14,22 @@ export function describeSource(source: ManifestSource): string {
   return '';
 }
 
-export function renderFindingsTable(findings: readonly Finding[], sourceHeader: string): string {
+export interface FindingsTableOptions {
+  /** Header of the source column: `construct path` at synth, `location` (file:line) in the CLI. */
+  readonly sourceHeader: string;
+  /** Adds the rule's fix to every row (the gate's error message); the CLI lists fixes once per rule instead. */
+  readonly withFix: boolean;
+}
+
+export function renderFindingsTable(findings: readonly Finding[], options: FindingsTableOptions): string {
   const columns: Column[] = [
     { header: 'severity', maxWidth: 10 },
-    { header: 'rule', maxWidth: 32 },
+    { header: 'rule', maxWidth: 40 },
     { header: 'object', maxWidth: 36 },
-    { header: sourceHeader, maxWidth: 40 },
+    { header: options.sourceHeader, maxWidth: 40 },
     { header: 'field', maxWidth: 40 },
     { header: 'message', maxWidth: 60 },
-    { header: 'fix', maxWidth: 50 },
+    ...(options.withFix ? [{ header: 'fix', maxWidth: 50 }] : []),
   ];
   return renderTextTable(
     columns,
@@ -33,7 +40,7 @@ export function renderFindingsTable(findings: readonly Finding[], sourceHeader: 
       describeSource(finding.source),
       finding.path,
       finding.suppressedBecause === undefined ? finding.message : `${finding.message} [suppressed: ${finding.suppressedBecause}]`,
-      finding.fix,
+      ...(options.withFix ? [finding.fix] : []),
     ]),
   );
 }

@@ -35,7 +35,7 @@ export class PolicyGateError extends Error {
     const errors = result.findings.filter((finding) => finding.severity === 'error' && finding.suppressedBecause === undefined);
     super(
       `Policy gate failed for ${environment}: ${errors.length} error finding(s). Fix them, or suppress() a rule with a reason where it does not apply.\n\n` +
-        renderFindingsTable(errors, 'construct path'),
+        renderFindingsTable(errors, { sourceHeader: 'construct path', withFix: true }),
     );
     this.name = 'PolicyGateError';
   }

@@ -1,17 +1,22 @@
 import { App, Chart, Yaml } from 'cdk8s';
 
+export interface RenderedChart {
+  readonly manifests: Record<string, any>[];
+  readonly yaml: string;
+}
+
 /**
- * Renders each chart of an app to YAML, named `<chart id>.k8s.yaml`: one file per chart, stable
- * names, objects in the order cdk8s resolves them (construct order after dependencies).
+ * Renders each chart of an app, keyed `<chart id>.k8s.yaml`: one file per chart, stable names,
+ * objects in the order cdk8s resolves them (construct order after dependencies).
  */
-export function renderCharts(app: App): Map<string, string> {
-  const files = new Map<string, string>();
+export function renderCharts(app: App): Map<string, RenderedChart> {
+  const charts = new Map<string, RenderedChart>();
   for (const chart of chartsOf(app)) {
     const manifests = chart.toJson();
     if (manifests.length === 0) continue;
-    files.set(`${chart.node.id}.k8s.yaml`, Yaml.stringify(...manifests));
+    charts.set(`${chart.node.id}.k8s.yaml`, { manifests, yaml: Yaml.stringify(...manifests) });
   }
-  return files;
+  return charts;
 }
 
 /** The app's charts, in the order they were added. */

@@ -1,10 +1,13 @@
 import { App } from 'cdk8s';
 import { runPolicyGate } from '../policy/gate';
+import { Manifest } from '../policy/types';
 import { chartsOf, renderCharts, validateTree } from './render';
 
 export interface EnvironmentOutput {
   /** Files relative to `dist/`: `<env>/*.k8s.yaml` and `reports/<env>.md`. */
   readonly files: Map<string, string>;
+  /** Every object of `dist/<env>`, for what is derived from it (the bootstrap's AppProject). */
+  readonly manifests: Manifest[];
 }
 
 /**
@@ -15,7 +18,8 @@ export function synthesizeEnvironment(app: App, environment: string, k8sVersion:
   validateTree(app);
   const gate = runPolicyGate(chartsOf(app), { environment, k8sVersion });
   const files = new Map<string, string>();
-  for (const [name, yaml] of renderCharts(app)) files.set(`${environment}/${name}`, yaml);
+  const rendered = renderCharts(app);
+  for (const [name, chart] of rendered) files.set(`${environment}/${name}`, chart.yaml);
   files.set(`reports/${environment}.md`, gate.report);
-  return { files };
+  return { files, manifests: [...rendered.values()].flatMap((chart) => chart.manifests) };
 }

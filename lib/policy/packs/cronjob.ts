@@ -43,15 +43,17 @@ function parseSchedule(expression: string): Schedule | CronSyntaxError {
   return parsed;
 }
 
-function formatDuration(seconds: number): string {
+/** `300s (5m)`: exact seconds for comparison with the fields, plus a reading aid for long spans. */
+function formatSeconds(seconds: number): string {
   const parts: string[] = [];
+  let rest = seconds;
   for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    if (seconds >= size || (unit === 's' && parts.length === 0)) {
-      parts.push(`${Math.floor(seconds / size)}${unit}`);
-      seconds %= size;
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
     }
   }
-  return parts.join('');
+  return seconds >= 60 ? `${seconds}s (${parts.join('')})` : `${seconds}s`;
 }
 
 const apiVersion = cronJobRule({
@@ -130,7 +132,7 @@ const deadlinesFitSchedule = cronJobRule({
       return [
         {
           path: 'spec.jobTemplate.spec.activeDeadlineSeconds',
-          message: `activeDeadlineSeconds is not set, so a run can outlast the shortest gap between runs (${formatDuration(gap)} in ${timeZone})${annotationNote}`,
+          message: `activeDeadlineSeconds is not set, so a run can outlast the shortest gap between runs (${formatSeconds(gap)} in ${timeZone})${annotationNote}`,
         },
       ];
     }
@@ -138,7 +140,7 @@ const deadlinesFitSchedule = cronJobRule({
     return [
       {
         path: 'spec.jobTemplate.spec.activeDeadlineSeconds',
-        message: `startingDeadlineSeconds ${startWindow} + activeDeadlineSeconds ${active} = ${formatDuration(startWindow + active)} exceeds the shortest gap between runs, ${formatDuration(gap)} in ${timeZone}${annotationNote}`,
+        message: `startingDeadlineSeconds ${startWindow} + activeDeadlineSeconds ${active} = ${formatSeconds(startWindow + active)} exceeds the shortest gap between runs, ${formatSeconds(gap)} in ${timeZone}${annotationNote}`,
       },
     ];
   },

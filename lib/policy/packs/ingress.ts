@@ -266,7 +266,7 @@ const noSnippets: Rule = {
   pack: 'ingress',
   severity: 'error',
   rationale:
-    'Snippet annotations inject raw proxy configuration: they bypass every other check here and were the path of ingress-nginx remote code execution bugs (CVE-2021-25742, CVE-2025-1974).',
+    'Snippet annotations inject raw proxy configuration: they bypass every other check here, and let anyone who can write an Ingress read the controller\'s secrets (CVE-2021-25742).',
   fix: 'Remove the *-snippet annotation and express the behaviour with supported annotations, a Middleware or Gateway API filters.',
   check: ({ entry }) =>
     Object.keys(annotationsOf(entry.manifest))

@@ -41,11 +41,11 @@ function validate(manifest: Manifest): SchemaOutcome {
   const crdSchema = crdSchemaFor(apiVersion, kind);
   if (crdSchema) {
     // CRD schemas leave metadata as a bare object; the API server validates it as ObjectMeta.
-    const { metadata, ...rest } = manifest;
+    const { metadata } = manifest;
     return {
       checked: true,
       violations: [
-        ...validateStructural(crdSchema, rest),
+        ...validateStructural(crdSchema, isSet(metadata) ? { ...manifest, metadata: {} } : manifest),
         ...(isSet(metadata) ? validateWithModel(objectMetaModel(), metadata, ['metadata']) : []),
         ...nameViolations(manifest),
       ],

@@ -1,5 +1,7 @@
 // collect.sh end to end under `busybox sh` with busybox applets first in PATH (as in the Alpine
 // image), real curl, gpgv and flock. busybox must be installed: without it these tests fail.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { BusyboxApplets, Keys, withWorld } from './helpers';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
@@ -15,6 +17,16 @@ describe('electoral collector (busybox sh)', () => {
     for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep']) {
       expect(bb.applets).toContain(applet);
     }
+  });
+
+  test('in the busybox runs, PATH finds busybox applets, and the real curl, gpgv and flock', () => {
+    const resolve = (cmd: string): string =>
+      execFileSync(bb.busybox, ['sh', '-c', `readlink -f "$(command -v ${cmd})"`], {
+        env: { PATH: `${bb.dir}:${process.env.PATH}` },
+        encoding: 'utf8',
+      }).trim();
+    for (const applet of ['awk', 'sed', 'sha256sum', 'mktemp', 'ls', 'ln', 'mv']) expect(resolve(applet)).toBe(fs.realpathSync(bb.busybox));
+    for (const tool of ['curl', 'gpgv', 'flock']) expect(resolve(tool)).not.toBe(fs.realpathSync(bb.busybox));
   });
 
   for (const name of BUSYBOX_SCENARIOS) {

@@ -166,7 +166,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     expect(project.spec.destinations).toEqual([...namespaces].sort().map((namespace) => ({ namespace, server: env.cluster.server })));
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }]);
     expect(project.spec.namespaceResourceWhitelist).toEqual(gk(NAMESPACED_KINDS[name]));
-    expect(project.spec.orphanedResources).toEqual({ warn: true });
+    expect(project.spec.orphanedResources).toEqual({ warn: true, ignore: [{ group: '', kind: 'PersistentVolumeClaim', name: 'data-mysql-*' }] });
     expect(text).not.toMatch(/"(group|kind|namespace|server)": "\*"/);
   });
 
