@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { Edge, SecureCronJob } from './constructs';
+import { CloudEduAccessRoles, Edge, ElectoralFeed, SecureCronJob, TaskManagerStack } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { Schedule } from './lib/cron';
 import { pinnedImage } from './lib/image';
@@ -15,6 +15,8 @@ import { writeOutputTree } from './lib/synth/output-tree';
 export function buildEnvironmentApp(env: EnvironmentConfig): App {
   const app = new App();
   addPlatformJobs(app, env);
+  addElectoralFeed(app, env);
+  addTaskManager(app, env);
   return app;
 }
 
@@ -45,6 +47,83 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): void {
     partOf: 'platform',
     owner: env.owner,
     runbookUrl: `${env.runbookBaseUrl}/uploads-cleanup`,
+  });
+}
+
+/** The electoral results feed: signed results every few minutes, and the microsite that serves them. */
+function addElectoralFeed(app: App, env: EnvironmentConfig): void {
+  const namespace = env.namespaces.electoral;
+  const chart = new Chart(app, 'electoral-feed', { namespace, disableResourceNameHashes: true });
+  addDefaultDeny(chart, namespace);
+  const feed = env.electoralFeed;
+  new ElectoralFeed(chart, 'electoral-feed', {
+    schedule: Schedule.cron(feed.schedule),
+    timeZone: env.timeZone,
+    suspend: env.suspendJobs,
+    nodePool: env.batchNodePool,
+    sourceUrl: feed.sourceUrl,
+    sourceEgress: feed.sourceEgress,
+    token: feed.token,
+    keyring: feed.keyring,
+    webhook: env.alerting.webhook,
+    webhookEgress: env.alerting.webhookEgress,
+    prometheusRule: env.alerting.prometheusOperator,
+    collectorImage: pinnedImage(env.registry, feed.collectorImage.repository, feed.collectorImage.digest),
+    jobResources: feed.jobResources,
+    backupKeep: feed.backupKeep,
+    publishStorageClass: env.storageClasses.readWriteMany,
+    publishVolumeSize: feed.publishVolumeSize,
+    backupStorageClass: env.storageClasses.readWriteOnce,
+    backupVolumeSize: feed.backupVolumeSize,
+    micrositeImage: pinnedImage(env.registry, feed.micrositeImage.repository, feed.micrositeImage.digest),
+    micrositeReplicas: feed.micrositeReplicas,
+    micrositeResources: feed.micrositeResources,
+    host: feed.host,
+    edge: edgeFor(env),
+    ingressControllerNamespace: env.edge.controllerNamespace,
+    partOf: 'electoral-feed',
+    owner: env.owner,
+    runbookUrl: `${env.runbookBaseUrl}/electoral-feed`,
+  });
+}
+
+/**
+ * The task manager (Flask + MySQL) in its namespace, and the people's ClusterRoles it binds there
+ * in a chart without namespace (cluster-scoped objects must not get one).
+ */
+function addTaskManager(app: App, env: EnvironmentConfig): void {
+  const clusterRbac = new Chart(app, 'cluster-rbac', { disableResourceNameHashes: true });
+  const accessRoles = new CloudEduAccessRoles(clusterRbac, 'cloudedu-access', { owner: env.owner, runbookUrl: `${env.runbookBaseUrl}/cloudedu-access` });
+  const chart = new Chart(app, 'task-manager', { namespace: env.namespaces.taskManager, disableResourceNameHashes: true });
+  addDefaultDeny(chart, env.namespaces.taskManager);
+  const config = env.taskManager;
+  const image = (ref: { repository: string; digest: string }) => pinnedImage(env.registry, ref.repository, ref.digest);
+  new TaskManagerStack(chart, 'task-manager', {
+    owner: env.owner,
+    runbookUrl: `${env.runbookBaseUrl}/task-manager`,
+    webImage: image(config.webImage),
+    webReplicas: config.webReplicas,
+    autoscaling: config.autoscaling,
+    webResources: config.webResources,
+    host: config.host,
+    edge: edgeFor(env),
+    edgeControllerNamespace: env.edge.controllerNamespace,
+    mysqlImage: image(config.mysqlImage),
+    mysqlResources: config.mysqlResources,
+    storageClassName: env.storageClasses.readWriteOnce,
+    mysqlStorageSize: config.mysqlStorageSize,
+    databaseSecretName: config.databaseSecretName,
+    backupImage: image(config.backupImage),
+    backupSchedule: Schedule.cron(config.backupSchedule),
+    timeZone: env.timeZone,
+    backupStorageSize: config.backupStorageSize,
+    backupKeep: config.backupKeep,
+    suspendBackups: env.suspendJobs,
+    backupNodePool: env.batchNodePool,
+    accessRoles,
+    adminGroups: config.adminGroups,
+    developerGroups: config.developerGroups,
+    readsKubernetesApi: config.readsKubernetesApi,
   });
 }
 

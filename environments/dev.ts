@@ -65,7 +65,7 @@ export const dev: EnvironmentConfig = {
     mysqlResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
     mysqlStorageSize: '2Gi',
     backupStorageSize: '2Gi',
-    backupSchedule: '0 2 * * *',
+    backupSchedule: '30 1 * * *',
     backupKeep: 3,
     host: 'tasks.dev.example.org',
     databaseSecretName: 'task-manager-db',

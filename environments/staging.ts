@@ -70,7 +70,7 @@ export const staging: EnvironmentConfig = {
     mysqlResources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' },
     mysqlStorageSize: '10Gi',
     backupStorageSize: '20Gi',
-    backupSchedule: '0 2 * * *',
+    backupSchedule: '30 1 * * *',
     backupKeep: 7,
     host: 'tasks.staging.example.org',
     databaseSecretName: 'task-manager-db',

@@ -102,24 +102,22 @@ json() { awk "$JSON_AWK" "$@"; }
 
 now() { date +%s; }
 
-# epoch -> "<RFC 3339 UTC> <backup-name form>"
-fmt_epoch() {
-  awk -v t="$1" "$AWK_CIVIL"'BEGIN { print civil(t + 0) }'
+# now -> "<RFC 3339 UTC> <backup-name form>"
+now_both() {
+  awk "$AWK_CIVIL"'BEGIN { srand(); print civil(srand()) }'
 }
 
 # ISO 8601 basic "YYYYMMDDTHHMMSS" (gpg's alternative status timestamp) -> epoch
-iso_basic_to_epoch() {
-  awk -v t="$1" 'BEGIN {
-    y = substr(t, 1, 4) + 0; m = substr(t, 5, 2) + 0; d = substr(t, 7, 2) + 0
-    hh = substr(t, 10, 2) + 0; mi = substr(t, 12, 2) + 0; ss = substr(t, 14, 2) + 0
-    if (m <= 2) y--
-    era = int(y / 400); yoe = y - era * 400
-    doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
-    doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
-    days = era * 146097 + doe - 719468
-    printf "%d\n", days * 86400 + hh * 3600 + mi * 60 + ss
-  }'
-}
+AWK_ISO='
+function iso_epoch(t,   y, m, d, hh, mi, ss, era, yoe, doy, doe) {
+  y = substr(t, 1, 4) + 0; m = substr(t, 5, 2) + 0; d = substr(t, 7, 2) + 0
+  hh = substr(t, 10, 2) + 0; mi = substr(t, 12, 2) + 0; ss = substr(t, 14, 2) + 0
+  if (m <= 2) y--
+  era = int(y / 400); yoe = y - era * 400
+  doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+  return (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mi * 60 + ss
+}'
 
 log() { # level msg [key value]...
   _l_level=$1 _l_msg=$2
@@ -232,7 +230,6 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
   log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
   exit 3
 }
-mkdir -m 700 "$SCRATCH/gnupg" "$SCRATCH/home" || fail 3 "cannot prepare a temporary directory"
 
 trim() { # strip leading and trailing whitespace
   _t=$1
@@ -341,17 +338,16 @@ case $FEED_KEYRING in
   *) KEYRING=$(pwd)/$FEED_KEYRING ;; # gpgv reads a name without a slash from its home: never
 esac
 [ -f "$KEYRING" ] || fail 3 "FEED_KEYRING is not a readable file" path "$FEED_KEYRING"
-_kb=$(od -An -tx1 -N12 "$KEYRING" 2>/dev/null)
+_kb=$(od -An -tx1 -N16 "$KEYRING" 2>/dev/null)
 # shellcheck disable=SC2086 # join the hex bytes
 _kb=$(set -- $_kb; IFS=; printf '%s' "$*")
 [ -n "$_kb" ] || fail 3 "FEED_KEYRING is empty or unreadable" path "$FEED_KEYRING"
-if grep -q -e '-----BEGIN PGP' "$KEYRING" 2>/dev/null; then
-  fail 3 "FEED_KEYRING is ASCII-armored; gpgv needs a binary keyring (gpg --export, or gpg --dearmor the armored file)" path "$FEED_KEYRING"
-fi
 case $_kb in
   [89abcdef]*) ;;             # an OpenPGP packet (public key) as written by gpg --export
   ????????????????4b425866*) ;; # a keybox (.kbx): "KBXf" at offset 8
-  *) fail 3 "FEED_KEYRING is not a binary OpenPGP keyring" path "$FEED_KEYRING" ;;
+  2d2d2d2d2d424547494e20504750* | *2d2d2d2d2d424547494e*) # "-----BEGIN PGP", "-----BEGIN"
+    fail 3 "FEED_KEYRING is ASCII-armored; gpgv needs a binary keyring (gpg --export, or gpg --dearmor the armored file)" path "$FEED_KEYRING" ;;
+  *) fail 3 "FEED_KEYRING is not a binary OpenPGP keyring (gpg --export writes one)" path "$FEED_KEYRING" ;;
 esac
 
 [ -n "${FEED_PUBLISH_DIR:-}" ] || fail 3 "FEED_PUBLISH_DIR is required"
@@ -425,22 +421,25 @@ download() {
     printf 'Authorization: Bearer %s\n' "$TOKEN" |
       curl -q -sS --globoff --proto '=http,https' -A "$UA" -H @- \
         --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
-        -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code}' --url "$_d_url" \
+        -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code} %{size_download}' --url "$_d_url" \
         >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- &
     CHILD=$!
     wait "$CHILD"
     _d_rc=$?
     CHILD=
-    _d_http=
-    { read -r _d_http <"$SCRATCH/code"; } 2>/dev/null
+    _d_http='' _d_bytes=''
+    { read -r _d_http _d_bytes <"$SCRATCH/code"; } 2>/dev/null
     case $_d_http in
       [0-9][0-9][0-9]) ;;
       *) _d_http=000 ;;
     esac
-    _d_bytes=0
-    if [ "$_d_rc:$_d_http" = 0:200 ]; then
-      [ -f "$_d_out" ] || { true >"$_d_out"; } 2>/dev/null # an empty body creates no file
-      _d_bytes=$(file_size "$_d_out")
+    # The written size (curl counts the body bytes it wrote): --max-filesize cannot refuse a
+    # chunked body up front (nor stop it before curl 8.4).
+    case $_d_bytes in
+      '' | *[!0-9]*) _d_bytes=0 ;;
+    esac
+    if [ "$_d_rc:$_d_http" = 0:200 ] && [ ! -f "$_d_out" ]; then
+      { true >"$_d_out"; } 2>/dev/null # an empty body creates no file
     fi
     _d_err=
     [ "$_d_rc" = 0 ] || _d_err=$(first_line "$SCRATCH/curl.err")
@@ -518,14 +517,14 @@ fetch_pair() {
 
 # ---------------------------------------------------------------------------------------------
 # Verification: only the keys of FEED_KEYRING count (absolute --keyring, empty GNUPGHOME/HOME:
-# no default trustedkeys fallback). Sets SIG_EPOCH, SIGNER (primary key fingerprint),
-# SIGNING_KEY, SHA256, BYTES; VERIFY_WHY on failure.
+# no default trustedkeys fallback). Sets SIGNED_AT, SIGNER (primary key
+# fingerprint), SIGNING_KEY, SHA256; VERIFY_WHY on failure.
 verify() {
   CUR_STAGE=verify
   # Hash in parallel with gpgv (two cores: the two passes over the file overlap).
   sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
   SHA_PID=$!
-  GNUPGHOME=$SCRATCH/gnupg HOME=$SCRATCH/home gpgv --homedir "$SCRATCH/gnupg" \
+  GNUPGHOME=$SCRATCH HOME=$SCRATCH gpgv --homedir "$SCRATCH" \
     --keyring "$KEYRING" --status-fd 1 "$STAGE_DIR/$NAME.sig" "$STAGE_DIR/$NAME" \
     >"$SCRATCH/gpgv.status" 2>"$SCRATCH/gpgv.err" 8>&- 9>&-
   _v_rc=$?
@@ -541,24 +540,25 @@ verify() {
   esac
 
   # shellcheck disable=SC2046 # word splitting of the awk summary is intended
-  set -- $(awk '$1 == "[GNUPG:]" {
+  set -- $(awk "$AWK_CIVIL$AWK_ISO"'$1 == "[GNUPG:]" {
       if ($2 == "VALIDSIG" && !v) { v = 1; fpr = $3; ts = $5; prim = (NF >= 12 ? $12 : $3) }
       else if ($2 == "GOODSIG") good++
       else if (bad == "" && $2 ~ /^(BADSIG|ERRSIG|EXPSIG|EXPKEYSIG|REVKEYSIG|NO_PUBKEY|NODATA|BADARMOR|UNEXPECTED|FAILURE)$/) bad = $2
     }
     END {
       if (bad != "") print "bad", bad
-      else if (v && good) print "ok", fpr, ts, prim
+      else if (v && good) {
+        if (ts ~ /T/) ts = iso_epoch(ts)
+        if (ts !~ /^[0-9]+$/) { print "bad", "UNPARSABLE_TIMESTAMP"; exit }
+        split(civil(ts + 0), when, " ")
+        printf "ok %s %d %s %s\n", fpr, ts, prim, when[1]
+      }
       else print "bad", "NO_VALID_SIGNATURE"
     }' "$SCRATCH/gpgv.status")
-  if [ "${1:-}" = ok ] && [ "$_v_rc" = 0 ] && [ $# -eq 4 ]; then
-    SIGNING_KEY=$2 SIGNER=$4
-    case $3 in
-      *T*) SIG_EPOCH=$(iso_basic_to_epoch "$3") ;;
-      *) SIG_EPOCH=$3 ;;
-    esac
-    case "$SIGNER:$SIG_EPOCH" in
-      *[!0-9A-F:]* | :* | *:) VERIFY_WHY="unparsable gpgv status" ;;
+  if [ "${1:-}" = ok ] && [ "$_v_rc" = 0 ] && [ $# -eq 5 ]; then
+    SIGNING_KEY=$2 SIGNER=$4 SIGNED_AT=$5 # $3: epoch
+    case $SIGNER in
+      *[!0-9A-F]* | '') VERIFY_WHY="unparsable gpgv status" ;;
       *) return 0 ;;
     esac
   else
@@ -584,9 +584,6 @@ if ! verify; then
   fetch_pair
   verify || fail 2 "verification failed: $VERIFY_WHY" gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
 fi
-# shellcheck disable=SC2046 # two words
-set -- $(fmt_epoch "$SIG_EPOCH")
-SIGNED_AT=$1
 log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
   signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT"
 
@@ -594,13 +591,16 @@ log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER
 # Lock, compare, publish.
 
 CUR_STAGE=lock
-_lk_until=$(($(now) + FEED_LOCK_WAIT_SECONDS))
-[ "$_lk_until" -le "$WORK_DEADLINE" ] || _lk_until=$WORK_DEADLINE
-until flock -n 9; do
-  [ "$(now)" -lt "$_lk_until" ] ||
-    fail 1 "another run holds the publish lock; nothing changed" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
-  run_waiting sleep 1
-done
+if ! flock -n 9; then
+  log info "waiting for the publish lock" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
+  _lk_until=$(($(now) + FEED_LOCK_WAIT_SECONDS))
+  [ "$_lk_until" -le "$WORK_DEADLINE" ] || _lk_until=$WORK_DEADLINE
+  until flock -n 9; do
+    [ "$(now)" -lt "$_lk_until" ] ||
+      fail 1 "another run holds the publish lock; nothing changed" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
+    run_waiting sleep 1
+  done
+fi
 HAVE_LOCK=1
 
 # Leftovers of killed runs (only removable by the lock holder).
@@ -690,7 +690,7 @@ _newest=$(newest_backup)
 _i=0
 while :; do
   # shellcheck disable=SC2046 # two words
-  set -- $(fmt_epoch "$(now)")
+  set -- $(now_both)
   PUBLISHED_AT=$1 _compact=$2
   if [ "$_compact" != "$_newest" ] || [ $_i -ge 3 ]; then break; fi
   run_waiting sleep 1

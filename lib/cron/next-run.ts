@@ -90,7 +90,9 @@ function nextFieldsRun(s: CronFieldsExpression, zone: WallClock, after: number):
         moved = true;
         move(zone.instantOf(w.year, w.month, 1, 0, 0, 0));
       }
+      const before = t;
       move(zone.addDate(t, 1, 0));
+      if (t <= before) throw stuck(s, zone, after);
       if (w.month === 1) continue search;
     }
 
@@ -99,9 +101,11 @@ function nextFieldsRun(s: CronFieldsExpression, zone: WallClock, after: number):
         moved = true;
         move(zone.instantOf(w.year, w.month, w.day, 0, 0, 0));
       }
+      const before = t;
       move(zone.addDate(t, 0, 1));
       // Where midnight does not exist the new day starts off midnight; robfig pulls it back.
       if (w.hour !== 0) move(w.hour > 12 ? t + (24 - w.hour) * HOUR : t - w.hour * HOUR);
+      if (t <= before) throw stuck(s, zone, after);
       if (w.day === 1) continue search;
     }
 
@@ -135,6 +139,18 @@ function nextFieldsRun(s: CronFieldsExpression, zone: WallClock, after: number):
 
     return t;
   }
+}
+
+/**
+ * A whole local day that a zone skipped (Pacific/Apia jumped over 30 December 2011) makes Go's
+ * date arithmetic land on the same instant again, and robfig's search loops forever; the
+ * controller would hang on this CronJob. Say so instead of hanging too.
+ */
+function stuck(s: CronFieldsExpression, zone: WallClock, after: number): Error {
+  return new Error(
+    `the run after ${new Date(after * 1000).toISOString()} of "${s.source}" in ${zone.zoneName} cannot be computed: ` +
+      'the zone skips a whole day there, and robfig/cron (used by the Kubernetes CronJob controller) would search forever',
+  );
 }
 
 /** Steps (of one unit each) from `current` to the next allowed value, or to the wrap at `period`. */

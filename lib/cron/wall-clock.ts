@@ -20,6 +20,10 @@ export interface WallTime {
 export class WallClock {
   constructor(private readonly timeline: ZoneTimeline) {}
 
+  get zoneName(): string {
+    return this.timeline.zoneName;
+  }
+
   /** Local date and time of an instant, like Go's t.Date() and t.Clock() in the zone. */
   wallTime(instant: number): WallTime {
     const local = instant + this.timeline.offsetAt(instant);

@@ -54,7 +54,7 @@ http {
   }
   default_type application/octet-stream;
   charset utf-8;
-  charset_types application/json text/plain text/html;
+  charset_types application/json text/plain; # text/html is always included
 
   log_format feed escape=json '{"time":"$time_iso8601","remote_addr":"$remote_addr","forwarded_for":"$http_x_forwarded_for","method":"$request_method","uri":"$request_uri","status":$status,"bytes":$body_bytes_sent,"seconds":$request_time,"user_agent":"$http_user_agent"}';
   access_log /dev/stdout feed;

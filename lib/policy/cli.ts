@@ -16,7 +16,7 @@ export interface CliIo {
 }
 
 /** Version of the JSON output shape (documented in README.md); bumped on any incompatible change. */
-export const JSON_OUTPUT_VERSION = 1;
+const JSON_OUTPUT_VERSION = 1;
 
 /** Runs the CLI and returns its exit status: 0 clean (warnings allowed), 1 error findings, 2 usage or input errors. */
 export function runCli(argv: readonly string[], io: CliIo): number {
@@ -60,7 +60,7 @@ function textOutput(inputs: LoadedInputs, findings: readonly Finding[]): string 
   const parts = [
     findings.length === 0 ? 'No findings.' : renderFindingsTable(findings, { sourceHeader: 'location', withFix: false }),
     ...(fixes.size === 0 ? [] : [['How to fix:', ...[...fixes].map(([ruleId, fix]) => `  ${ruleId}: ${fix}`)].join('\n')]),
-    ...inputs.notes.map((note) => `note: ${location(note)}: ${note.message}`),
+    ...(inputs.notes.length === 0 ? [] : [inputs.notes.map((note) => `note: ${location(note)}: ${note.message}`).join('\n')]),
     `${inputs.files.length} file(s), ${inputs.entries.length} object(s): ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed` +
       (inputs.errors.length > 0 ? `, ${inputs.errors.length} input error(s)` : ''),
   ];

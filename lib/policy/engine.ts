@@ -50,10 +50,11 @@ export interface PolicyResult {
 
 export function runPolicy(entries: readonly ManifestEntry[], options: PolicyRunOptions): PolicyResult {
   const packs = options.packs ?? ALL_PACKS;
+  const rules = packs.flatMap((pack) => pack.rules);
   const findings: Finding[] = [];
   const entryOf = new Map<Finding, ManifestEntry>();
   for (const entry of entries) {
-    for (const rule of packs.flatMap((pack) => pack.rules)) {
+    for (const rule of rules) {
       for (const violation of violationsOf(rule, entry, entries, options.k8sVersion)) {
         const finding = toFinding(rule, entry, violation);
         findings.push(finding);
@@ -72,7 +73,7 @@ export function runPolicy(entries: readonly ManifestEntry[], options: PolicyRunO
       ranPacks: new Set(packs.map((pack) => pack.name)),
       knownRuleIds: KNOWN_RULE_IDS,
     }),
-    rules: [...packs.flatMap((pack) => pack.rules), ...SUPPRESSION_RULES],
+    rules: [...rules, ...SUPPRESSION_RULES],
     objectCount: entries.length,
   };
 }

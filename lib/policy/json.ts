@@ -44,7 +44,7 @@ export function childPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
 }
 
-export function indexPath(parent: string, index: number): string {
+function indexPath(parent: string, index: number): string {
   return `${parent}[${index}]`;
 }
 

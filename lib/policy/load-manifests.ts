@@ -6,7 +6,7 @@
  */
 import { Dirent, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions, parseAllDocuments } from 'yaml';
 import { asObject } from './json';
 import { ManifestEntry } from './types';
 
@@ -28,6 +28,17 @@ export interface LoadedInputs {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * YAML as Kubernetes reads it (sigs.k8s.io/yaml on go-yaml v2): 1.1 scalars, so `yes`/`on` are
+ * booleans and `0755` is octal, but no base-60 numbers (`12:30` stays a string) and timestamps
+ * stay strings (they become JSON strings there).
+ */
+const KUBERNETES_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((tag) => (tag as { format?: string }).format !== 'TIME' && (tag as { tag?: string }).tag !== 'tag:yaml.org,2002:timestamp'),
+  prettyErrors: true,
+};
 
 export function loadManifests(paths: readonly string[]): LoadedInputs {
   const loaded: LoadedInputs = { entries: [], files: [], notes: [], errors: [] };
@@ -82,14 +93,13 @@ function loadFile(file: string, loaded: LoadedInputs): void {
     return;
   }
   const lineCounter = new LineCounter();
-  // YAML 1.1 as Kubernetes reads it (sigs.k8s.io/yaml): `yes`/`on` are booleans, `0755` is octal.
-  const documents = parseAllDocuments(text, { lineCounter, version: '1.1', prettyErrors: true });
+  const documents = parseAllDocuments(text, { ...KUBERNETES_YAML, lineCounter });
   for (const document of Array.isArray(documents) ? documents : []) {
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
     if (document.errors.length > 0) {
       for (const error of document.errors) {
         const position = error.linePos?.[0];
-        loaded.errors.push({ file, ...(position ? { line: position.line } : {}), message: `YAML syntax error: ${error.message.split('\n')[0]}` });
+        loaded.errors.push({ file, ...(position ? { line: position.line } : {}), message: `YAML syntax error: ${error.message.split('\n')[0].replace(/:$/, '')}` });
       }
       continue;
     }

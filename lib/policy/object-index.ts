@@ -28,7 +28,3 @@ export function findObject(all: readonly ManifestEntry[], kind: string, namespac
   return perRun(all, indexByName).get(key(kind, namespace, name));
 }
 
-/** Every object of `kind` in the run. */
-export function objectsOfKind(all: readonly ManifestEntry[], kind: string): readonly Manifest[] {
-  return all.map(({ manifest }) => manifest).filter((manifest) => manifest.kind === kind);
-}

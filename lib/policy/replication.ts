@@ -8,7 +8,7 @@ import { perRun } from './per-run';
 import { Manifest, ManifestEntry } from './types';
 
 /** Kinds with a `spec.replicas` that the pod count follows. */
-export const REPLICATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const REPLICATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 interface ScaleTarget {
   readonly namespace: string;

@@ -17,8 +17,13 @@ export interface ReportOptions {
 /** Unsuppressed errors, then warnings, then suppressed findings; by rule, object and field within each. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const group = (finding: Finding): number => (finding.suppressedBecause !== undefined ? 2 : finding.severity === 'error' ? 0 : 1);
-  const key = (finding: Finding): string => [finding.ruleId, describeObject(finding), describeSource(finding.source), finding.path].join('\u0000');
-  return [...findings].sort((a, b) => group(a) - group(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = findings.map((finding) => ({
+    finding,
+    group: group(finding),
+    key: [finding.ruleId, describeObject(finding), describeSource(finding.source), finding.path].join('\u0000'),
+  }));
+  keyed.sort((a, b) => a.group - b.group || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map(({ finding }) => finding);
 }
 
 export function renderReport(result: PolicyResult, options: ReportOptions): string {

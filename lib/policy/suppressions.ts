@@ -20,7 +20,10 @@ export function suppressionAnnotationKey(ruleId: string): string {
   return `${SUPPRESSION_ANNOTATION_PREFIX}${ruleId.replace('/', '.')}`;
 }
 
-/** The rule id an annotation key suppresses: the pack is up to the first dot (pack names have none). */
+/**
+ * The rule id an annotation key suppresses: the pack is up to the first dot (pack names have none).
+ * The literal `<prefix><pack>/<rule>` form is read as well, for YAML that is never applied.
+ */
 function ruleIdOfAnnotationKey(key: string): string {
   const rest = key.slice(SUPPRESSION_ANNOTATION_PREFIX.length);
   const dot = rest.indexOf('.');
@@ -116,11 +119,16 @@ export interface SuppressionContext {
  */
 export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], context: SuppressionContext): Finding[] {
   const { entryOf, ranPacks, knownRuleIds } = context;
-  const valid = suppressions.filter((suppression) => suppression.reason.trim() !== '' && !isRefusedRule(suppression.ruleId));
+  // Indexed by rule: a CLI run can carry a suppression annotation on every object.
+  const validByRule = new Map<string, Suppression[]>();
+  for (const suppression of suppressions) {
+    if (suppression.reason.trim() === '' || isRefusedRule(suppression.ruleId)) continue;
+    validByRule.set(suppression.ruleId, [...(validByRule.get(suppression.ruleId) ?? []), suppression]);
+  }
   const used = new Set<Suppression>();
   const marked = findings.map((finding) => {
     const entry = entryOf.get(finding);
-    const suppression = entry && valid.find((candidate) => candidate.ruleId === finding.ruleId && candidate.covers(entry));
+    const suppression = entry && validByRule.get(finding.ruleId)?.find((candidate) => candidate.covers(entry));
     if (!suppression) return finding;
     used.add(suppression);
     return { ...finding, suppressedBecause: suppression.reason.trim() };

@@ -20,5 +20,3 @@ export function crdSchemaFor(apiVersion: string, kind: string): StructuralSchema
   return Object.prototype.hasOwnProperty.call(LOADERS, key) ? LOADERS[key]() : undefined;
 }
 
-/** `apiVersion/kind` of every custom resource we can check, for messages and the README. */
-export const CHECKED_CUSTOM_RESOURCES: readonly string[] = Object.keys(LOADERS);

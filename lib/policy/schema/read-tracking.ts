@@ -16,7 +16,9 @@
 export type Segments = readonly (string | number)[];
 
 interface Visit {
-  readonly segments: Segments;
+  /** Where the object sits: its parent's visit and its key there (segments are built only when reported). */
+  readonly parent?: Visit;
+  readonly key?: string | number;
   readonly read: Set<string>;
   enumerated: boolean;
 }
@@ -27,25 +29,31 @@ export interface TrackedRun<T> {
   readonly unknownFields: readonly Segments[];
 }
 
+function segmentsOf(visit: Visit): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (let current: Visit | undefined = visit; current?.key !== undefined; current = current.parent) segments.unshift(current.key);
+  return segments;
+}
+
 /** Runs `validate` on a read-tracking view of `data` and reports the fields it never looked at. */
 export function runTracked<T>(data: unknown, validate: (view: unknown) => T): TrackedRun<T> {
   const visits = new Map<object, Visit>();
   const views = new WeakMap<object, object>();
 
-  const view = (value: unknown, segments: Segments): unknown => {
+  const view = (value: unknown, parent?: Visit, key?: string | number): unknown => {
     if (typeof value !== 'object' || value === null) return value;
     const existing = views.get(value);
     if (existing) return existing;
-    const visit: Visit = { segments, read: new Set(), enumerated: false };
+    const visit: Visit = { parent, key, read: new Set(), enumerated: false };
     visits.set(value, visit);
     const isArray = Array.isArray(value);
     const proxy = new Proxy(value, {
-      get(target, key, receiver) {
-        const found = Reflect.get(target, key, receiver);
-        if (typeof key !== 'string') return found;
-        visit.read.add(key);
-        if (!Object.prototype.hasOwnProperty.call(target, key)) return found;
-        return view(found, [...segments, isArray ? Number(key) : key]);
+      get(target, property, receiver) {
+        const found = Reflect.get(target, property, receiver);
+        if (typeof property !== 'string') return found;
+        visit.read.add(property);
+        if (typeof found !== 'object' || found === null || !Object.prototype.hasOwnProperty.call(target, property)) return found;
+        return view(found, visit, isArray ? Number(property) : property);
       },
       ownKeys(target) {
         visit.enumerated = true;
@@ -56,12 +64,12 @@ export function runTracked<T>(data: unknown, validate: (view: unknown) => T): Tr
     return proxy;
   };
 
-  const result = validate(view(data, []));
+  const result = validate(view(data));
   const unknownFields: Segments[] = [];
   for (const [target, visit] of visits) {
     if (Array.isArray(target) || visit.enumerated || visit.read.size === 0) continue;
     for (const key of Object.keys(target)) {
-      if (!visit.read.has(key)) unknownFields.push([...visit.segments, key]);
+      if (!visit.read.has(key)) unknownFields.push([...segmentsOf(visit), key]);
     }
   }
   return { result, unknownFields };

@@ -39,7 +39,7 @@ describe('runPolicyGate', () => {
     const table = error.message.split('\n\n')[1].split('\n');
     expect(table[0]).toMatch(/^severity \| rule +\| object +\| construct path +\| field +\| message +\| fix$/);
     expect(table[2]).toMatch(
-      /^error +\| workload\/image-digest +\| Deployment shop\/web +\| shop-chart\/web +\| spec\.template\.spec\.containers\[0\]\.image +\| container "app" image "nginx:1\.25" is not +\| Reference the image as/,
+      /^error +\| workload\/image-digest +\| Deployment shop\/web +\| shop-chart\/web +\| spec\.template\.spec\.containers\[0\]\.image +\| container "app" image "nginx:1\.25" is not pinned by a sha256 +\| Reference the image as/,
     );
     expect(error.result.findings).toEqual([expect.objectContaining({ ruleId: 'workload/image-digest', source: { constructPath: 'shop-chart/web' } })]);
     expect(error.result.report).toContain('`workload/image-digest`');
@@ -77,23 +77,5 @@ describe('runPolicyGate', () => {
 
   test('a k8sVersion that is not MAJOR.MINOR is a programming error', () => {
     expect(() => runPolicyGate([chartWith()], { environment: 'test', k8sVersion: 'latest' })).toThrow('runPolicyGate: k8sVersion "latest" is not MAJOR.MINOR');
-  });
-
-  test('three environments of about a hundred objects add well under 0.2 s', () => {
-    const build = () => {
-      const chart = new Chart(Testing.app(), 'env', { namespace: 'shop' });
-      new ApiObject(chart, 'deny', defaultDeny() as any);
-      for (let index = 0; index < 33; index++) {
-        new ApiObject(chart, `web${index}`, deployment({ name: `web${index}` }) as any);
-        new ApiObject(chart, `svc${index}`, { apiVersion: 'v1', kind: 'Service', metadata: { name: `web${index}` }, spec: { ports: [{ port: 80 }] } });
-        new kplus.ConfigMap(chart, `cm${index}`, { data: { a: 'b' } });
-      }
-      return chart;
-    };
-    const charts = [build(), build(), build()];
-    runPolicyGate([build()], OPTIONS); // validators load once per process; the synth pays that once too
-    const start = performance.now();
-    for (const chart of charts) runPolicyGate([chart], OPTIONS);
-    expect(performance.now() - start).toBeLessThan(200);
   });
 });

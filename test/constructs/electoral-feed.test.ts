@@ -1,0 +1,614 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Chart, Duration, Testing } from 'cdk8s';
+import {
+  ARGOCD_SYNC_OPTIONS_ANNOTATION, COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps,
+  ELECTORAL_FEED_PATHS, NGINX_CONFIG_CHECKSUM_ANNOTATION,
+} from '../../constructs';
+import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
+import { Schedule } from '../../lib/cron';
+import { longestGapSeconds } from '../../lib/electoral/alert-rules';
+import { feedFileNameFromUrl } from '../../lib/electoral/contract';
+import { OWNER_ANNOTATION, RUNBOOK_ANNOTATION } from '../../lib/metadata';
+import { addDefaultDeny, DEFAULT_DENY_NAME } from '../../lib/network';
+import { runPolicyGate } from '../../lib/policy/gate';
+import { buildEnvironmentApp } from '../../main';
+import { find, kinds, Manifest, synth } from '../helpers/manifests';
+
+const COLLECTOR_IMAGE = 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8';
+const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553';
+const SCRIPT_FILE = join(__dirname, '..', '..', 'images', 'electoral-collector', 'collect.sh');
+const NAMESPACE = 'electoral';
+
+function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
+  return {
+    sourceUrl: 'https://results.example.org/v1/results.json',
+    sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }, { cidr: '203.0.113.43/32', port: 8443 }],
+    token: { secretName: 'electoral-feed-api', key: 'token' },
+    keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    webhook: { secretName: 'alerting-webhook', key: 'url' },
+    webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
+    collectorImage: COLLECTOR_IMAGE,
+    micrositeImage: NGINX_IMAGE,
+    schedule: Schedule.cron('*/5 * * * *'),
+    timeZone: 'Europe/Madrid',
+    nodePool: {
+      nodeLabelKey: 'node.example.org/pool', nodeLabelValue: 'batch',
+      taintKey: 'node.example.org/dedicated', taintValue: 'batch', taintEffect: 'NoSchedule', priorityClassName: 'batch-critical',
+    },
+    jobResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+    backupKeep: 24,
+    publishStorageClass: 'efs-rwx',
+    publishVolumeSize: '1Gi',
+    backupStorageClass: 'ssd-rwo',
+    backupVolumeSize: '2Gi',
+    micrositeReplicas: 3,
+    micrositeResources: { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+    host: 'results.example.org',
+    edge: Edge.traefik({ ingressClassName: 'traefik', clusterIssuer: 'letsencrypt' }),
+    ingressControllerNamespace: 'traefik',
+    prometheusRule: true,
+    partOf: 'electoral-feed',
+    owner: 'platform-team',
+    runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
+    ...overrides,
+  };
+}
+
+function synthFeed(overrides: Partial<ElectoralFeedProps> = {}): Manifest[] {
+  return synth((chart) => new ElectoralFeed(chart, 'electoral-feed', props(overrides)), NAMESPACE);
+}
+
+function expectRejected(overrides: Partial<ElectoralFeedProps>, message: RegExp): void {
+  expect(() => synthFeed(overrides)).toThrow(message);
+}
+
+const podSpecOf = (cronJob: Manifest) => cronJob.spec.jobTemplate.spec.template.spec;
+const envOf = (container: Manifest): Record<string, string> => Object.fromEntries(container.env.map((e: Manifest) => [e.name, e.value]));
+const volumeNamed = (pod: Manifest, name: string) => pod.volumes.find((v: Manifest) => v.name === name);
+const mountAt = (container: Manifest, path: string) => container.volumeMounts.find((m: Manifest) => m.mountPath === path);
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const egressOf = (policy: Manifest) =>
+  policy.spec.egress.flatMap((rule: Manifest) => (rule.to[0].ipBlock ? [`${rule.to[0].ipBlock.cidr}:${rule.ports[0].port}/${rule.ports[0].protocol}`] : []));
+
+describe('ElectoralFeed with explicit props', () => {
+  const manifests = synthFeed();
+  const cronJob = find(manifests, 'CronJob', 'electoral-feed-collector');
+  const pod = podSpecOf(cronJob);
+  const collector = pod.containers[0];
+  const deployment = find(manifests, 'Deployment', 'electoral-feed-microsite');
+  const sitePod = deployment.spec.template.spec;
+  const nginx = sitePod.containers[0];
+  const nginxConf: string = find(manifests, 'ConfigMap', 'electoral-feed-microsite-nginx').data['nginx.conf'];
+
+  test('emits the collector, the volumes, the microsite, its exposure and its alerts', () => {
+    expect(kinds(manifests)).toEqual([
+      'ConfigMap/electoral-feed-collector-script',
+      'ConfigMap/electoral-feed-microsite-nginx',
+      'CronJob/electoral-feed-collector',
+      'Deployment/electoral-feed-microsite',
+      'Ingress/electoral-feed',
+      'Middleware/electoral-feed-headers',
+      'NetworkPolicy/electoral-feed-collector-egress',
+      'NetworkPolicy/electoral-feed-microsite',
+      'PersistentVolumeClaim/electoral-feed-backup',
+      'PersistentVolumeClaim/electoral-feed-publish',
+      'PodDisruptionBudget/electoral-feed-microsite',
+      'PrometheusRule/electoral-feed-alerts',
+      'Service/electoral-feed-microsite',
+      'ServiceAccount/electoral-feed-collector',
+      'ServiceAccount/electoral-feed-microsite',
+    ]);
+  });
+
+  test('CronJob: every 5 minutes in the zone, no overlap, suspended only on request', () => {
+    expect(cronJob.spec.schedule).toBe('*/5 * * * *');
+    expect(cronJob.spec.timeZone).toBe('Europe/Madrid');
+    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+    expect(cronJob.spec.suspend).toBe(false);
+    expect(find(synthFeed({ suspend: true }), 'CronJob', 'electoral-feed-collector').spec.suspend).toBe(true);
+  });
+
+  test('exit codes 2 (rejected content) and 3 (configuration) fail the run at once; one pod per run', () => {
+    expect(cronJob.spec.jobTemplate.spec.podFailurePolicy.rules).toEqual([
+      { action: 'FailJob', onExitCodes: { containerName: 'electoral-feed-collector', operator: 'In', values: [2, 3] } },
+      { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+    ]);
+    expect(cronJob.spec.jobTemplate.spec.backoffLimit).toBe(0);
+    expect(pod.restartPolicy).toBe('Never');
+  });
+
+  test('the collector stops itself before the Job deadline, and both fit between two runs', () => {
+    const active = cronJob.spec.jobTemplate.spec.activeDeadlineSeconds;
+    const env = envOf(collector);
+    expect(cronJob.spec.startingDeadlineSeconds).toBe(30);
+    expect(active).toBe(270);
+    expect(Number(env.FEED_DEADLINE_SECONDS)).toBe(240);
+    expect(Number(env.FEED_DEADLINE_SECONDS)).toBeLessThan(active);
+    expect(Number(env.FEED_TIMEOUT_SECONDS)).toBe(60);
+    expect(Number(env.FEED_TIMEOUT_SECONDS)).toBeLessThanOrEqual(Number(env.FEED_DEADLINE_SECONDS));
+    expect(cronJob.spec.startingDeadlineSeconds + active).toBeLessThanOrEqual(300);
+  });
+
+  test('the chosen values are exposed as properties', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: NAMESPACE });
+    const feed = new ElectoralFeed(chart, 'electoral-feed', props({ deadlineMargin: Duration.seconds(50), requestTimeout: Duration.seconds(20) }));
+    expect({
+      name: feed.name, fileName: feed.fileName, starting: feed.startingDeadlineSeconds, active: feed.activeDeadlineSeconds,
+      deadline: feed.collectorDeadlineSeconds, timeout: feed.requestTimeoutSeconds, keep: feed.backupKeep,
+      replicas: feed.micrositeReplicas, stale: feed.staleAfterSeconds, maxBytes: feed.maxBytes,
+    }).toEqual({
+      name: 'electoral-feed', fileName: 'results.json', starting: 30, active: 270, deadline: 220, timeout: 20, keep: 24,
+      replicas: 3, stale: 600, maxBytes: Math.floor((2 * 1024 ** 3) / 26),
+    });
+    expect(feed.collector.name).toBe('electoral-feed-collector');
+    expect(feed.ingress).toBeDefined();
+    expect(feed.prometheusRule).toBeDefined();
+    expect(feed.scriptChecksum).toBe(sha256(readFileSync(SCRIPT_FILE, 'utf8')));
+  });
+
+  test('environment: the collector contract, secrets only as file paths', () => {
+    expect(envOf(collector)).toEqual({
+      FEED_SOURCE_URL: 'https://results.example.org/v1/results.json',
+      FEED_FILE_NAME: 'results.json',
+      FEED_TOKEN_FILE: '/var/run/secrets/electoral-feed/token',
+      FEED_KEYRING: '/var/run/secrets/electoral-feed/keyring.gpg',
+      FEED_WEBHOOK_URL_FILE: '/var/run/secrets/alerting/webhook-url',
+      FEED_PUBLISH_DIR: '/srv/publish',
+      FEED_BACKUP_DIR: '/srv/backup',
+      FEED_BACKUP_KEEP: '24',
+      FEED_MAX_BYTES: String(Math.floor((2 * 1024 ** 3) / 26)),
+      FEED_TIMEOUT_SECONDS: '60',
+      FEED_DEADLINE_SECONDS: '240',
+    });
+    expect(collector.env.every((e: Manifest) => e.valueFrom === undefined)).toBe(true);
+    const withSignature = find(synthFeed({ signatureUrl: 'https://results.example.org/v1/results.json.asc', fileName: 'live.json' }), 'CronJob', 'electoral-feed-collector');
+    const env = envOf(podSpecOf(withSignature).containers[0]);
+    expect([env.FEED_SIGNATURE_URL, env.FEED_FILE_NAME]).toEqual(['https://results.example.org/v1/results.json.asc', 'live.json']);
+  });
+
+  test('the token, keyring and webhook are Secret keys mounted read-only at the FEED_* paths', () => {
+    const env = envOf(collector);
+    const expected: [string, string, string][] = [
+      [env.FEED_TOKEN_FILE, 'electoral-feed-api', 'token'],
+      [env.FEED_KEYRING, 'electoral-feed-keyring', 'publisher.gpg'],
+      [env.FEED_WEBHOOK_URL_FILE, 'alerting-webhook', 'url'],
+    ];
+    for (const [path, secretName, key] of expected) {
+      const mount = mountAt(collector, path);
+      expect({ path, readOnly: mount?.readOnly, subPath: mount?.subPath }).toEqual({ path, readOnly: true, subPath: key });
+      expect(volumeNamed(pod, mount.name).secret).toEqual({ secretName, defaultMode: 0o440 });
+    }
+  });
+
+  test('the collector script ships in a read-only ConfigMap, run with /bin/sh', () => {
+    expect(collector.command).toEqual(['/bin/sh', '/opt/collector/collect.sh']);
+    expect(collector.args).toBeUndefined();
+    const scriptMap = find(manifests, 'ConfigMap', 'electoral-feed-collector-script');
+    expect(scriptMap.data).toEqual({ 'collect.sh': readFileSync(SCRIPT_FILE, 'utf8') });
+    const mount = mountAt(collector, ELECTORAL_FEED_PATHS.scriptDir);
+    expect(mount.readOnly).toBe(true);
+    expect(volumeNamed(pod, mount.name).configMap).toEqual({ name: 'electoral-feed-collector-script', defaultMode: 0o444 });
+  });
+
+  test('a changed script changes the checksum annotation, so the next run uses it', () => {
+    const annotationFor = (manifestList: Manifest[]) =>
+      find(manifestList, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.metadata.annotations[COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION];
+    expect(annotationFor(manifests)).toBe(sha256(readFileSync(SCRIPT_FILE, 'utf8')));
+    const changed = annotationFor(synthFeed({ collectorScript: '#!/bin/sh\nexit 0\n' }));
+    expect(changed).toBe(sha256('#!/bin/sh\nexit 0\n'));
+    expect(changed).not.toBe(annotationFor(manifests));
+    expect(annotationFor(synthFeed({ collectorScript: '#!/bin/sh\nexit 0\n' }))).toBe(changed);
+  });
+
+  test('the job mounts the publish and backup claims read-write', () => {
+    for (const [path, claim] of [['/srv/publish', 'electoral-feed-publish'], ['/srv/backup', 'electoral-feed-backup']]) {
+      const mount = mountAt(collector, path);
+      expect(mount.readOnly).toBe(false);
+      expect(volumeNamed(pod, mount.name).persistentVolumeClaim).toEqual({ claimName: claim, readOnly: false });
+    }
+  });
+
+  test('the collector runs hardened on the batch pool, with its own ServiceAccount and no token', () => {
+    expect(pod.nodeSelector).toEqual({ 'node.example.org/pool': 'batch' });
+    expect(pod.priorityClassName).toBe('batch-critical');
+    expect(pod.tolerations).toEqual([{ key: 'node.example.org/dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }]);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('electoral-feed-collector');
+    expect(collector.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(collector.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+  });
+
+  test('both claims are kept by Argo CD (never pruned, never deleted with the app)', () => {
+    const publish = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-publish');
+    const backup = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-backup');
+    expect(publish.metadata.annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe('Prune=false,Delete=false');
+    expect(backup.metadata.annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe('Prune=false,Delete=false');
+    expect(publish.spec).toEqual({ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem', storageClassName: 'efs-rwx', resources: { requests: { storage: '1Gi' } } });
+    expect(backup.spec).toEqual({ accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', storageClassName: 'ssd-rwo', resources: { requests: { storage: '2Gi' } } });
+    const defaultClass = find(synthFeed({ backupStorageClass: undefined }), 'PersistentVolumeClaim', 'electoral-feed-backup');
+    expect(defaultClass.spec.storageClassName).toBeUndefined();
+  });
+
+  test('microsite: unprivileged nginx as 101:101 on a read-only root, with its own ServiceAccount', () => {
+    expect(deployment.spec.replicas).toBe(3);
+    expect(nginx.image).toBe(NGINX_IMAGE);
+    expect(nginx.command).toEqual(['nginx']);
+    expect(nginx.args).toEqual(['-p', '/tmp', '-e', 'stderr', '-c', '/etc/nginx/electoral/nginx.conf']);
+    expect(sitePod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, fsGroup: 101, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(nginx.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, privileged: false, readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(sitePod.automountServiceAccountToken).toBe(false);
+    expect(sitePod.serviceAccountName).toBe('electoral-feed-microsite');
+    expect(find(manifests, 'ServiceAccount', 'electoral-feed-microsite').automountServiceAccountToken).toBe(false);
+    expect(nginx.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '250m', memory: '128Mi' } });
+    expect(nginx.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+  });
+
+  test('microsite: the publish volume is read-only twice (mount and claim), /tmp is the only writable path', () => {
+    const publish = mountAt(nginx, '/srv/publish');
+    expect(publish.readOnly).toBe(true);
+    // readOnly on the claim makes the kubelet skip the fsGroup chown: the collector keeps the volume.
+    expect(volumeNamed(sitePod, publish.name).persistentVolumeClaim).toEqual({ claimName: 'electoral-feed-publish', readOnly: true });
+    expect(mountAt(nginx, '/etc/nginx/electoral').readOnly).toBe(true);
+    expect(volumeNamed(sitePod, 'nginx-config').configMap).toEqual({ name: 'electoral-feed-microsite-nginx', defaultMode: 0o444 });
+    const writable = nginx.volumeMounts.filter((m: Manifest) => !m.readOnly).map((m: Manifest) => m.mountPath);
+    expect(writable).toEqual(['/tmp']);
+    expect(volumeNamed(sitePod, 'tmp').emptyDir).toEqual({ sizeLimit: '64Mi' });
+  });
+
+  test('microsite: startup, readiness and liveness probes on /healthz:8080', () => {
+    for (const probe of [nginx.startupProbe, nginx.readinessProbe, nginx.livenessProbe]) {
+      expect(probe.httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+    }
+    expect(nginx.startupProbe.failureThreshold * nginx.startupProbe.periodSeconds).toBeGreaterThanOrEqual(60);
+  });
+
+  test('nginx.conf: read-only root at the publish path, dot-files 404, healthz, no index, no version, short cache', () => {
+    expect(nginxConf).toContain('listen 8080 default_server;');
+    expect(nginxConf).toContain('root /srv/publish;');
+    expect(nginxConf).toMatch(/location ~ \/\\\. \{\s+return 404;\s+\}/);
+    expect(nginxConf).toMatch(/location = \/healthz \{[^}]*return 200 "ok\\n";/);
+    expect(nginxConf).toContain('autoindex off;');
+    expect(nginxConf).toContain('server_tokens off;');
+    expect(nginxConf).toContain('try_files $uri =404;');
+    expect(nginxConf).toContain('add_header Cache-Control "public, max-age=30";');
+    expect(nginxConf).toContain('access_log /dev/stdout feed;');
+    expect(nginxConf).toContain('open_file_cache off;');
+    expect(nginxConf).toMatch(/limit_except GET \{\s+deny all;\s+\}/);
+    // Every path nginx writes is relative to the -p prefix (/tmp): pid and temp directories.
+    expect(nginxConf).toContain('pid nginx.pid;');
+    for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) expect(nginxConf).toMatch(new RegExp(`${temp}_temp_path [a-z_]+;`));
+    expect(find(synthFeed({ cacheMaxAge: Duration.seconds(0) }), 'ConfigMap', 'electoral-feed-microsite-nginx').data['nginx.conf'])
+      .toContain('add_header Cache-Control "no-cache";');
+  });
+
+  test('a changed nginx.conf changes the checksum annotation, so the pods roll', () => {
+    const checksum = deployment.spec.template.metadata.annotations[NGINX_CONFIG_CHECKSUM_ANNOTATION];
+    expect(checksum).toBe(sha256(nginxConf));
+    const other = find(synthFeed({ cacheMaxAge: Duration.seconds(10) }), 'Deployment', 'electoral-feed-microsite');
+    expect(other.spec.template.metadata.annotations[NGINX_CONFIG_CHECKSUM_ANNOTATION]).not.toBe(checksum);
+  });
+
+  test('replicas are spread across nodes and covered by a PodDisruptionBudget', () => {
+    const podLabels = deployment.spec.template.metadata.labels;
+    const selector = deployment.spec.selector.matchLabels;
+    expect(Object.entries(selector).every(([k, v]) => podLabels[k] === v)).toBe(true);
+    expect(selector).toEqual({
+      'app.kubernetes.io/name': 'electoral-feed-microsite', 'app.kubernetes.io/instance': 'electoral-feed-microsite', 'app.kubernetes.io/component': 'microsite',
+    });
+    const spread = sitePod.topologySpreadConstraints;
+    expect(spread.map((c: Manifest) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew])).toEqual([
+      ['kubernetes.io/hostname', 'DoNotSchedule', 1],
+      ['topology.kubernetes.io/zone', 'ScheduleAnyway', 1],
+    ]);
+    for (const c of spread) expect(c.labelSelector).toEqual({ matchLabels: selector });
+    const pdb = find(manifests, 'PodDisruptionBudget', 'electoral-feed-microsite');
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+  });
+
+  test('a single replica has neither PodDisruptionBudget nor spread constraints', () => {
+    const single = synthFeed({ micrositeReplicas: 1 });
+    expect(single.filter((m) => m.kind === 'PodDisruptionBudget')).toEqual([]);
+    expect(find(single, 'Deployment', 'electoral-feed-microsite').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('the ClusterIP Service selects the pods by their stable labels, port 80 to 8080', () => {
+    const service = find(manifests, 'Service', 'electoral-feed-microsite');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  test('collector egress: DNS plus exactly the source and webhook CIDR:port pairs', () => {
+    const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-collector-egress');
+    expect(policy.spec.ingress).toEqual([]);
+    expect(policy.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(egressOf(policy)).toEqual(['198.51.100.20/32:443/TCP', '203.0.113.42/32:443/TCP', '203.0.113.43/32:8443/TCP']);
+    expect(policy.spec.podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'electoral-feed-collector', 'app.kubernetes.io/instance': 'electoral-feed-collector', 'app.kubernetes.io/component': 'collector',
+    });
+  });
+
+  test('a destination shared by source and webhook is allowed once', () => {
+    const shared = synthFeed({ webhookEgress: [{ cidr: '203.0.113.42/32', port: 443 }] });
+    expect(egressOf(find(shared, 'NetworkPolicy', 'electoral-feed-collector-egress'))).toEqual(['203.0.113.42/32:443/TCP', '203.0.113.43/32:8443/TCP']);
+  });
+
+  test('microsite: ingress only from the controller namespace on 8080, no egress at all', () => {
+    const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    }]);
+    expect(policy.spec.egress).toEqual([]);
+    const internal = synthFeed({ host: undefined, edge: undefined, ingressControllerNamespace: undefined });
+    expect(find(internal, 'NetworkPolicy', 'electoral-feed-microsite').spec.ingress).toEqual([]);
+  });
+
+  test('HardenedIngress exposes the microsite Service when a host is set, and nothing otherwise', () => {
+    const ingress = find(manifests, 'Ingress', 'electoral-feed');
+    expect(ingress.spec.rules).toEqual([{
+      host: 'results.example.org',
+      http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'electoral-feed-microsite', port: { number: 80 } } } }] },
+    }]);
+    expect(ingress.spec.tls).toEqual([{ hosts: ['results.example.org'], secretName: 'electoral-feed-tls' }]);
+    const internal = synthFeed({ host: undefined, edge: undefined, ingressControllerNamespace: undefined });
+    expect(internal.filter((m) => ['Ingress', 'Middleware', 'HTTPRoute'].includes(m.kind))).toEqual([]);
+  });
+
+  test('PrometheusRule: stale after two intervals (a job that never starts), failed runs, manual suspension', () => {
+    const rule = find(manifests, 'PrometheusRule', 'electoral-feed-alerts');
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    const rules = rule.spec.groups[0].rules;
+    expect(rules.map((r: Manifest) => [r.alert, r.for, r.labels.severity])).toEqual([
+      ['ElectoralFeedStale', '1m', 'critical'],
+      ['ElectoralFeedRunFailed', '0m', 'warning'],
+      ['ElectoralFeedSuspended', '15m', 'warning'],
+    ]);
+    const stale = rules[0].expr as string;
+    expect(stale).toContain('(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="electoral", cronjob="electoral-feed-collector"}) > 600)');
+    expect(stale).toContain('absent(kube_cronjob_created{namespace="electoral", cronjob="electoral-feed-collector"})');
+    expect(stale).toContain('unless on (namespace, cronjob) (kube_cronjob_spec_suspend{namespace="electoral", cronjob="electoral-feed-collector"} == 1)');
+    expect(rules[1].expr).toContain('kube_job_failed{namespace="electoral", job_name=~"electoral-feed-collector-[0-9]+", condition="true"}');
+    for (const r of rules) expect(r.annotations.runbook_url).toBe('https://runbooks.example.org/platform/electoral-feed');
+    // Parentheses balance (a cheap syntax check; no PromQL parser here).
+    for (const r of rules) expect([...r.expr].reduce((depth: number, c: string) => (depth < 0 ? depth : depth + (c === '(' ? 1 : c === ')' ? -1 : 0)), 0)).toBe(0);
+  });
+
+  test('PrometheusRule: no suspension alert when the configuration suspends the job; extra rule labels', () => {
+    const suspended = find(synthFeed({ suspend: true, prometheusRuleLabels: { release: 'kube-prometheus' } }), 'PrometheusRule', 'electoral-feed-alerts');
+    expect(suspended.spec.groups[0].rules.map((r: Manifest) => r.alert)).toEqual(['ElectoralFeedStale', 'ElectoralFeedRunFailed']);
+    expect(suspended.metadata.labels.release).toBe('kube-prometheus');
+  });
+
+  test('PrometheusRule: absent without the Prometheus operator', () => {
+    expect(synthFeed({ prometheusRule: false }).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
+  });
+
+  test('the stale window is two of the longest intervals of the schedule', () => {
+    expect(longestGapSeconds(Schedule.cron('*/5 * * * *'), 'Europe/Madrid')).toBe(300);
+    expect(longestGapSeconds(Schedule.cron('0 * * * *'), 'Etc/UTC')).toBe(3600);
+    // Weekdays 08:00-20:55: the weekend gap (Friday 20:55 to Monday 08:00) is the longest.
+    expect(longestGapSeconds(Schedule.cron('*/5 8-20 * * MON-FRI'), 'Europe/Madrid')).toBe(59 * 3600 + 5 * 60);
+    const hourly = find(synthFeed({ schedule: Schedule.cron('0 * * * *') }), 'PrometheusRule', 'electoral-feed-alerts');
+    expect(hourly.spec.groups[0].rules[0].expr).toContain('> 7200)');
+    const explicit = find(synthFeed({ staleAfter: Duration.minutes(15) }), 'PrometheusRule', 'electoral-feed-alerts');
+    expect(explicit.spec.groups[0].rules[0].expr).toContain('> 900)');
+  });
+
+  test('every object carries the recommended labels and the owner and runbook annotations', () => {
+    for (const manifest of manifests) {
+      expect({ object: `${manifest.kind}/${manifest.metadata.name}`, partOf: manifest.metadata.labels['app.kubernetes.io/part-of'] })
+        .toEqual({ object: `${manifest.kind}/${manifest.metadata.name}`, partOf: 'electoral-feed' });
+      expect(manifest.metadata.annotations[OWNER_ANNOTATION]).toBe('platform-team');
+      expect(manifest.metadata.annotations[RUNBOOK_ANNOTATION]).toBe('https://runbooks.example.org/platform/electoral-feed');
+    }
+  });
+
+  test('passes the policy gate with nothing suppressed', () => {
+    const chart = new Chart(Testing.app(), 'electoral-feed', { namespace: NAMESPACE, disableResourceNameHashes: true });
+    addDefaultDeny(chart, NAMESPACE);
+    new ElectoralFeed(chart, 'electoral-feed', props());
+    const result = runPolicyGate([chart], { environment: 'test', k8sVersion: '1.31' });
+    const problems = result.findings.filter((f) => f.severity === 'error' || f.suppressedBecause !== undefined);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('ElectoralFeed rejects', () => {
+  test.each<[string, Partial<ElectoralFeedProps>, RegExp]>([
+    ['a plain-http source', { sourceUrl: 'http://results.example.org/v1/results.json' },
+      /electoral-feed: invalid sourceUrl "http:\/\/results\.example\.org\/v1\/results\.json": an https:\/\/ URL/],
+    ['a source with user info', { sourceUrl: 'https://user@results.example.org/r.json' }, /invalid sourceUrl .*: a URL without user info/],
+    ['a source with spaces', { sourceUrl: 'https://results.example.org/a b.json' }, /invalid sourceUrl .*: a URL of visible ASCII/],
+    ['a plain-http signature', { signatureUrl: 'http://results.example.org/r.json.sig' }, /invalid signatureUrl .*: an https:\/\/ URL/],
+    ['a source without a file name', { sourceUrl: 'https://results.example.org/' }, /invalid fileName \(missing\): a file name: sourceUrl has no path segment/],
+    ['a dot-file name', { fileName: '.results.json' }, /invalid fileName "\.results\.json": a name not starting with "\."/],
+    ['status.json as file name', { fileName: 'status.json' }, /invalid fileName "status\.json": a name other than status\.json/],
+    ['a file name with a slash', { fileName: 'a/b.json' }, /invalid fileName "a\/b\.json": a plain file name/],
+    ['replicas 0', { micrositeReplicas: 0 }, /invalid micrositeReplicas 0: a whole number of replicas from 1 to 50/],
+    ['fractional replicas', { micrositeReplicas: 1.5 }, /invalid micrositeReplicas 1\.5/],
+    ['backupKeep 0', { backupKeep: 0 }, /invalid backupKeep 0: a whole number of backups from 1 to 100000/],
+    ['a size that is not a quantity', { publishVolumeSize: '1 GB' }, /invalid publishVolumeSize "1 GB": a storage quantity of at least 1Mi/],
+    ['a tiny backup volume', { backupVolumeSize: '512Ki' }, /invalid backupVolumeSize "512Ki": a storage quantity of at least 1Mi/],
+    ['more backups than the volume holds', { backupVolumeSize: '10Mi', backupKeep: 24 },
+      /invalid backupVolumeSize "10485760 bytes": room for backupKeep \(24\) \+ 2 versions of at least 1 MiB/],
+    ['a maxBytes the volumes cannot hold', { maxBytes: 500 * 1024 * 1024 }, /invalid maxBytes 524288000: a whole number of bytes from 1 to 82595524/],
+    ['a webhook without egress', { webhookEgress: [] }, /invalid webhookEgress \[\]: at least one CIDR and port of the webhook/],
+    ['webhook egress without a webhook', { webhook: undefined }, /invalid webhookEgress .*: no webhook egress without a webhook/],
+    ['no alerting path', { webhook: undefined, webhookEgress: undefined, prometheusRule: false },
+      /invalid webhook\/prometheusRule "\(neither\)": at least one alerting path/],
+    ['no source egress', { sourceEgress: [] }, /invalid sourceEgress \[\]: at least one CIDR and port of the source API/],
+    ['egress to the whole internet', { sourceEgress: [{ cidr: '0.0.0.0/0', port: 443 }] }, /invalid sourceEgress\[0\]\.cidr "0\.0\.0\.0\/0": a specific network/],
+    ['a bad egress port', { webhookEgress: [{ cidr: '198.51.100.20/32', port: 0 }] }, /invalid webhookEgress\[0\]\.port 0: a TCP port/],
+    ['a margin that leaves no deadline', { deadlineMargin: Duration.seconds(265) },
+      /invalid deadlineMargin "265s": a margin that leaves the collector at least 10s of the 270s activeDeadlineSeconds/],
+    ['a zero margin', { deadlineMargin: Duration.seconds(0) }, /invalid deadlineMargin "0s": a positive number of seconds/],
+    ['a request timeout beyond the deadline', { requestTimeout: Duration.seconds(300) }, /invalid requestTimeout "300s": from 1s to the collector's deadline \(240s\)/],
+    ['deadlines that outlast the gap', { activeDeadline: Duration.seconds(290) },
+      /electoral-feed\/Collector: invalid startingDeadline \+ activeDeadline "30s \+ 290s": at most the shortest gap between runs \(300s/],
+    ['a stale window shorter than an interval', { staleAfter: Duration.seconds(200) }, /invalid staleAfter "200s": at least one interval plus the starting deadline \(330s\)/],
+    ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, /invalid timeZone "Europe\/Atlantis"/],
+    ['an unpinned collector image', { collectorImage: 'registry.example.org/platform/electoral-collector:1.0' },
+      /electoral-feed\/Collector: invalid image .*: an image must be pinned by digest/],
+    ['an unpinned microsite image', { micrositeImage: 'nginxinc/nginx-unprivileged:latest' }, /invalid micrositeImage .*: an image must be pinned by digest/],
+    ['a host without an edge', { edge: undefined }, /invalid edge \(missing\): an Edge/],
+    ['a host without the controller namespace', { ingressControllerNamespace: undefined }, /invalid ingressControllerNamespace \(missing\): the namespace of the ingress controller/],
+    ['a bad controller namespace', { ingressControllerNamespace: 'Traefik' }, /invalid ingressControllerNamespace "Traefik": a namespace that must be an RFC 1123 label/],
+    ['a bad host', { host: 'Results.Example.org' }, /electoral-feed\/Ingress: invalid hosts\[0\] "Results\.Example\.org"/],
+    ['a bad storage class', { publishStorageClass: 'EFS_rwx' }, /invalid publishStorageClass "EFS_rwx": a StorageClass name that must be an RFC 1123 subdomain/],
+    ['a bad secret name', { token: { secretName: 'Feed_API', key: 'token' } }, /invalid token\.secretName "Feed_API": a Secret name/],
+    ['a bad secret key', { keyring: { secretName: 'electoral-feed-keyring', key: 'a/b' } }, /invalid keyring\.key "a\/b": a Secret key/],
+    ['a long name', { name: 'a'.repeat(43) }, /invalid name "a{43}": a name that must be at most 42 characters/],
+    ['a cache max-age over an hour', { cacheMaxAge: Duration.hours(2) }, /invalid cacheMaxAge "7200s": from 0 to 3600 seconds/],
+    ['an empty script', { collectorScript: '  \n' }, /invalid collectorScript "\(3 bytes\)": a non-empty script/],
+    ['a plain http runbook', { runbookUrl: 'http://runbooks.example.org/feed' }, /runbookUrl "http:\/\/runbooks\.example\.org\/feed" must be an https:\/\/ URL/],
+    ['bad microsite resources', { micrositeResources: { cpuRequest: 'lots', cpuLimit: '1', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
+      /invalid micrositeResources\.cpuRequest "lots": a CPU quantity/],
+    ['a bad rule label', { prometheusRuleLabels: { release: 'kube prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a valid label key and value/],
+  ])('%s', (_name, overrides, message) => expectRejected(overrides, message));
+
+  test('a PrometheusRule outside a namespaced chart', () => {
+    const chart = new Chart(Testing.app(), 'no-namespace');
+    expect(() => new ElectoralFeed(chart, 'electoral-feed', props())).toThrow(/invalid prometheusRule true: a Chart with a namespace/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Each environment's real configuration, through main.ts
+// ---------------------------------------------------------------------------------------------
+
+interface Expected {
+  readonly egress: string[];
+  readonly controllerNamespace: string;
+  readonly prometheusRule: boolean;
+  readonly edgeObjects: string[];
+  readonly storageClasses: [string, string];
+  readonly priorityClassName?: string;
+}
+
+const EXPECTED: Record<string, Expected> = {
+  dev: {
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.40/32:443/TCP'],
+    controllerNamespace: 'traefik',
+    prometheusRule: false,
+    edgeObjects: ['Ingress/electoral-feed', 'Middleware/electoral-feed-headers'],
+    storageClasses: ['nfs-rwx', 'standard-rwo'],
+  },
+  staging: {
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.41/32:443/TCP'],
+    controllerNamespace: 'gateway-system',
+    prometheusRule: true,
+    edgeObjects: ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
+    storageClasses: ['efs-rwx', 'ssd-rwo'],
+    priorityClassName: 'batch-standard',
+  },
+  prod: {
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.42/32:443/TCP', '203.0.113.43/32:443/TCP'],
+    controllerNamespace: 'gateway-system',
+    prometheusRule: true,
+    edgeObjects: ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
+    storageClasses: ['efs-rwx-retain', 'ssd-rwo-retain'],
+    priorityClassName: 'batch-critical',
+  },
+};
+
+function feedChart(env: EnvironmentConfig): Chart {
+  const chart = buildEnvironmentApp(env).node.tryFindChild('electoral-feed');
+  if (!(chart instanceof Chart)) throw new Error(`main.ts builds no electoral-feed chart for ${env.name}`);
+  return chart;
+}
+
+describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFeed in %s', (name, env) => {
+  const expected = EXPECTED[name];
+  const chart = feedChart(env);
+  const manifests: Manifest[] = Testing.synth(chart);
+  const feed = env.electoralFeed;
+  const cronJob = find(manifests, 'CronJob', 'electoral-feed-collector');
+  const pod = podSpecOf(cronJob);
+  const deployment = find(manifests, 'Deployment', 'electoral-feed-microsite');
+
+  test('the environment has an expectation in this test', () => expect(expected).toBeDefined());
+
+  test('one chart in the electoral namespace with a default deny', () => {
+    expect(chart.namespace).toBe(env.namespaces.electoral);
+    expect(manifests.every((m) => m.metadata.namespace === env.namespaces.electoral)).toBe(true);
+    expect(find(manifests, 'NetworkPolicy', DEFAULT_DENY_NAME).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  });
+
+  test('CronJob: schedule, zone, suspension and batch pool from the environment', () => {
+    expect(cronJob.spec.schedule).toBe(feed.schedule);
+    expect(cronJob.spec.timeZone).toBe(env.timeZone);
+    expect(cronJob.spec.suspend).toBe(env.suspendJobs);
+    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+    expect(pod.nodeSelector).toEqual({ [env.batchNodePool.nodeLabelKey]: env.batchNodePool.nodeLabelValue });
+    expect(pod.priorityClassName).toBe(expected.priorityClassName);
+    expect(cronJob.spec.jobTemplate.spec.podFailurePolicy.rules[0].onExitCodes.values).toEqual([2, 3]);
+    const container = pod.containers[0];
+    const variables = envOf(container);
+    expect(Number(variables.FEED_DEADLINE_SECONDS)).toBeLessThan(cronJob.spec.jobTemplate.spec.activeDeadlineSeconds);
+    expect(variables.FEED_SOURCE_URL).toBe(feed.sourceUrl);
+    expect(variables.FEED_FILE_NAME).toBe(feedFileNameFromUrl(feed.sourceUrl));
+    expect(variables.FEED_BACKUP_KEEP).toBe(String(feed.backupKeep));
+    expect(container.image).toBe(`${env.registry}/${feed.collectorImage.repository}@${feed.collectorImage.digest}`);
+    expect(mountAt(container, variables.FEED_TOKEN_FILE).name).toBe(`secret-${feed.token.secretName}`);
+    expect(mountAt(container, variables.FEED_KEYRING).subPath).toBe(feed.keyring.key);
+    expect(mountAt(container, variables.FEED_WEBHOOK_URL_FILE).subPath).toBe(env.alerting.webhook.key);
+  });
+
+  test('collector egress: exactly the source API and the webhook', () => {
+    expect(egressOf(find(manifests, 'NetworkPolicy', 'electoral-feed-collector-egress'))).toEqual(expected.egress);
+  });
+
+  test('microsite ingress: only the edge controller namespace, on 8080', () => {
+    const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
+    expect(policy.spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': expected.controllerNamespace } } }],
+      ports: [{ protocol: 'TCP', port: 8080 }],
+    }]);
+    expect(policy.spec.egress).toEqual([]);
+  });
+
+  test('volumes: storage classes and sizes from the environment, kept by Argo CD', () => {
+    const publish = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-publish');
+    const backup = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-backup');
+    expect([publish.spec.storageClassName, backup.spec.storageClassName]).toEqual(expected.storageClasses);
+    expect([publish.spec.resources.requests.storage, backup.spec.resources.requests.storage]).toEqual([feed.publishVolumeSize, feed.backupVolumeSize]);
+    for (const claim of [publish, backup]) expect(claim.metadata.annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe('Prune=false,Delete=false');
+  });
+
+  test('microsite replicas, disruption budget and spread follow the replica count', () => {
+    expect(deployment.spec.replicas).toBe(feed.micrositeReplicas);
+    const budgets = manifests.filter((m) => m.kind === 'PodDisruptionBudget');
+    expect(budgets.length).toBe(feed.micrositeReplicas > 1 ? 1 : 0);
+    expect(deployment.spec.template.spec.topologySpreadConstraints === undefined).toBe(feed.micrositeReplicas === 1);
+  });
+
+  test('PrometheusRule only where the cluster runs the Prometheus operator', () => {
+    const rules = manifests.filter((m) => m.kind === 'PrometheusRule');
+    expect(rules.length).toBe(expected.prometheusRule ? 1 : 0);
+    expect(env.alerting.prometheusOperator).toBe(expected.prometheusRule);
+  });
+
+  test('the host is exposed through HardenedIngress on the environment edge', () => {
+    const edgeKinds = ['Ingress', 'Middleware', 'HTTPRoute', 'Gateway', 'ConfigMap'];
+    const edge = manifests.filter((m) => edgeKinds.includes(m.kind) && m.metadata.labels['app.kubernetes.io/component'] === 'edge');
+    expect(edge.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(expected.edgeObjects);
+    expect(JSON.stringify(edge)).toContain(feed.host);
+    expect(JSON.stringify(edge)).toContain('electoral-feed-microsite');
+  });
+
+  test('passes the policy gate with nothing suppressed', () => {
+    const result = runPolicyGate([feedChart(env)], { environment: name, k8sVersion: env.cluster.kubernetesVersion });
+    expect(result.findings.filter((f) => f.severity === 'error' || f.suppressedBecause !== undefined)).toEqual([]);
+  });
+});

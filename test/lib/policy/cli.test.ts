@@ -1,0 +1,208 @@
+// The CLI as users run it: the esbuild bundle build/check.js in a child process.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = 'test/lib/policy/fixtures';
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function check(...args: string[]): Run {
+  const result = spawnSync(process.execPath, ['build/check.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function checkJson(...args: string[]): { status: number | null; output: any } {
+  const run = check('--format', 'json', ...args);
+  return { status: run.status, output: JSON.parse(run.stdout) };
+}
+
+let scratch: string;
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  scratch = mkdtempSync(join(tmpdir(), 'policy-cli-'));
+});
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('check CLI', () => {
+  describe('exit 0', () => {
+    test('a compliant directory: walked in order, List expanded, other documents noted', () => {
+      const run = check(`${FIXTURES}/compliant`);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(
+        [
+          'No findings.',
+          '',
+          `note: ${FIXTURES}/compliant/00-network.yaml:12: skipped: not a Kubernetes object (no apiVersion and kind)`,
+          `note: ${FIXTURES}/compliant/00-network.yaml:14: empty document skipped`,
+          '',
+          '4 file(s), 11 object(s): 0 error(s), 0 warning(s), 0 suppressed',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    test('warnings alone (an object without a known schema) keep exit 0', () => {
+      const widget = join(scratch, 'widget.yaml');
+      writeFileSync(widget, 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
+      const run = check(widget);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/warning +\| schema\/not-checked +\| Widget w/);
+      expect(run.stdout).toContain('0 error(s), 1 warning(s)');
+    });
+
+    test('--help', () => {
+      const run = check('--help');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: npm run --silent check -- \[options\] <file-or-dir>\.\.\./);
+    });
+  });
+
+  describe('exit 1: findings', () => {
+    test('the batch/v1beta1 CronJob of the old guide is judged, not skipped', () => {
+      const { status, output } = checkJson(`${FIXTURES}/legacy/cronjob-batch-v1beta1.yaml`);
+      expect(status).toBe(1);
+      const rules = new Set(output.findings.map((finding: any) => finding.ruleId));
+      for (const ruleId of ['api-versions/removed', 'cronjob/api-version', 'cronjob/concurrency-policy', 'cronjob/starting-deadline', 'cronjob/time-zone', 'workload/image-digest', 'pss-restricted/run-as-non-root']) {
+        expect(rules).toContain(ruleId);
+      }
+      expect(rules).not.toContain('schema/valid');
+      expect(rules).not.toContain('workload/liveness-probe');
+      const removed = output.findings.find((finding: any) => finding.ruleId === 'api-versions/removed');
+      expect(removed).toEqual({
+        ruleId: 'api-versions/removed',
+        pack: 'api-versions',
+        severity: 'error',
+        suppressed: false,
+        suppressedBecause: null,
+        kind: 'CronJob',
+        namespace: null,
+        name: 'hello',
+        file: `${FIXTURES}/legacy/cronjob-batch-v1beta1.yaml`,
+        line: 3,
+        path: 'apiVersion',
+        message: 'batch/v1beta1 CronJob was removed in Kubernetes 1.25 (target 1.37): use batch/v1',
+        fix: expect.any(String),
+      });
+    });
+
+    test('--k8s-version decides between deprecated (warning) and removed (error)', () => {
+      const file = `${FIXTURES}/legacy/cronjob-batch-v1beta1.yaml`;
+      const before = checkJson('--pack', 'api-versions', '--k8s-version', '1.24', file);
+      expect(before.status).toBe(0);
+      expect(before.output.findings.map((finding: any) => [finding.ruleId, finding.severity])).toEqual([['api-versions/deprecated', 'warning']]);
+      const at = checkJson('--pack=api-versions', '--k8s-version=v1.25.3', file);
+      expect(at.status).toBe(1);
+      expect(at.output.k8sVersion).toBe('1.25');
+      expect(at.output.findings.map((finding: any) => finding.ruleId)).toEqual(['api-versions/removed']);
+    });
+
+    test('an Ingress with a configuration-snippet', () => {
+      const { status, output } = checkJson('--pack', 'ingress,schema', `${FIXTURES}/legacy/ingress-configuration-snippet.yaml`);
+      expect(status).toBe(1);
+      expect(output.packs).toEqual(['schema', 'ingress']);
+      expect(output.findings.map((finding: any) => `${finding.ruleId} ${finding.path}`)).toEqual([
+        'ingress/no-snippet-annotations metadata.annotations["nginx.ingress.kubernetes.io/configuration-snippet"]',
+        'ingress/security-headers metadata.annotations',
+        'ingress/tls spec.rules[0].host',
+      ]);
+    });
+
+    test('a bare Pod is judged as a long-running workload', () => {
+      const { status, output } = checkJson('--pack', 'workload,secrets', `${FIXTURES}/legacy/bare-pod.yaml`);
+      expect(status).toBe(1);
+      expect(output.findings.map((finding: any) => finding.ruleId)).toEqual(
+        expect.arrayContaining(['workload/liveness-probe', 'workload/readiness-probe', 'workload/image-digest', 'workload/service-account', 'secrets/no-literal-credential-env']),
+      );
+      expect(output.findings.find((finding: any) => finding.ruleId === 'secrets/no-literal-credential-env').line).toBe(2);
+      expect(JSON.stringify(output)).not.toContain('hunter2');
+    });
+
+    test('the text output is a table with a fix per rule and a summary', () => {
+      const run = check('--pack', 'ingress', `${FIXTURES}/legacy/ingress-configuration-snippet.yaml`);
+      expect(run.status).toBe(1);
+      expect(run.stdout.split('\n')[0]).toMatch(/^severity \| rule +\| object +\| location +\| field +\| message$/);
+      expect(run.stdout).toContain('How to fix:\n  ingress/no-snippet-annotations: Remove the *-snippet annotation');
+      expect(run.stdout.trimEnd().split('\n').pop()).toBe('1 file(s), 1 object(s): 3 error(s), 0 warning(s), 0 suppressed');
+    });
+
+    test('suppression annotations in the YAML are honoured and reported', () => {
+      const file = join(scratch, 'suppressed.yaml');
+      writeFileSync(
+        file,
+        [
+          'apiVersion: networking.k8s.io/v1',
+          'kind: Ingress',
+          'metadata:',
+          '  name: web',
+          '  annotations:',
+          '    policy.platform/suppress.ingress.security-headers: "set by the CDN in front"',
+          '    nginx.ingress.kubernetes.io/ssl-redirect: "true"',
+          'spec:',
+          '  tls: [{hosts: [shop.example.com]}]',
+          '  rules: [{host: shop.example.com}]',
+          '',
+        ].join('\n'),
+      );
+      const { status, output } = checkJson('--pack', 'ingress', file);
+      expect(status).toBe(0);
+      expect(output.summary).toEqual({ files: 1, objects: 1, errors: 0, warnings: 0, suppressed: 1, inputErrors: 0 });
+      expect(output.findings[0]).toEqual(expect.objectContaining({ ruleId: 'ingress/security-headers', suppressed: true, suppressedBecause: 'set by the CDN in front' }));
+    });
+  });
+
+  describe('exit 2: unreadable or unparseable input, usage errors', () => {
+    test('a YAML syntax error names the file and line; the other inputs are still checked', () => {
+      const run = check(`${FIXTURES}/broken/syntax-error.yaml`, `${FIXTURES}/compliant/web.yaml`);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^check: ${FIXTURES}/broken/syntax-error\\.yaml:12: YAML syntax error: `));
+      expect(run.stdout).toContain('2 file(s), 6 object(s)');
+    });
+
+    test('JSON output lists the input errors', () => {
+      const { status, output } = checkJson(`${FIXTURES}/broken`);
+      expect(status).toBe(2);
+      expect(output.exitCode).toBe(2);
+      expect(output.inputErrors).toEqual([{ file: `${FIXTURES}/broken/syntax-error.yaml`, line: 12, message: expect.stringMatching(/^YAML syntax error: /) }]);
+    });
+
+    test('a missing file', () => {
+      const run = check(`${FIXTURES}/does-not-exist.yaml`);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`check: ${FIXTURES}/does-not-exist.yaml: cannot read: ENOENT: no such file or directory, stat '${FIXTURES}/does-not-exist.yaml'\n`);
+    });
+
+    test('an unreadable file found while walking a directory (a dangling link)', () => {
+      const dir = mkdtempSync(join(scratch, 'walk-'));
+      copyFileSync(join(ROOT, FIXTURES, 'compliant/web.yaml'), join(dir, 'a.yaml'));
+      symlinkSync(join(dir, 'gone.yaml'), join(dir, 'b.yaml'));
+      const run = check(dir);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain(`check: ${join(dir, 'b.yaml')}: cannot read: ENOENT`);
+    });
+
+    test.each([
+      [['--pack', 'nope', 'x.yaml'], 'unknown pack nope; packs are schema, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions'],
+      [['--bogus', 'x.yaml'], 'unknown option --bogus'],
+      [[], 'no file or directory to check'],
+      [['--k8s-version', 'latest', 'x.yaml'], '--k8s-version latest is not MAJOR.MINOR (e.g. 1.37)'],
+      [['--format', 'xml', 'x.yaml'], '--format must be text or json, not xml'],
+      [['x.yaml', '--pack'], '--pack needs a value'],
+    ])('usage error %p', (args, message) => {
+      const run = check(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr.split('\n')[0]).toBe(`check: ${message}`);
+      expect(run.stdout).toBe('');
+    });
+  });
+});
