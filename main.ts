@@ -3,7 +3,7 @@ import { CloudEduAccessRoles, Edge, ElectoralFeed, SecureCronJob, TaskManagerSta
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { Schedule } from './lib/cron';
 import { pinnedImage } from './lib/image';
-import { synthesizeBootstrap } from './lib/bootstrap';
+import { BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
 import { synthesizeEnvironment } from './lib/synth/synthesize';
 import { writeOutputTree } from './lib/synth/output-tree';
@@ -143,13 +143,36 @@ export function edgeFor(env: EnvironmentConfig): Edge {
   return edge.kind === 'traefik' ? Edge.traefik(options) : Edge.nginx(options);
 }
 
-/** Synthesizes every environment and writes the whole `dist/` tree (cdk8s synth deletes it first). */
-export function synthesizeAll(outdir: string): void {
+/** Every environment's cdk8s output (gated) plus what the bootstrap needs to be derived from it. */
+export interface EnvironmentsOutput {
+  /** Files relative to `dist/`, without the bootstrap. */
+  readonly files: Map<string, string>;
+  readonly bootstrapInputs: BootstrapInput[];
+}
+
+/** Builds, validates, gates and renders every environment; throws before anything is written. */
+export function synthesizeEnvironments(): EnvironmentsOutput {
   const files = new Map<string, string>();
+  const bootstrapInputs: BootstrapInput[] = [];
   for (const env of ENVIRONMENTS) {
     const output = synthesizeEnvironment(buildEnvironmentApp(env), env.name, env.cluster.kubernetesVersion);
     for (const [path, content] of output.files) files.set(path, content);
-    for (const [path, content] of synthesizeBootstrap(env, output.manifests)) files.set(`bootstrap/${env.name}/${path}`, content);
+    bootstrapInputs.push({ env, distManifests: output.manifests });
   }
-  writeOutputTree(outdir, files);
+  return { files, bootstrapInputs };
+}
+
+/** Adds the bootstrap files (relative to `dist/bootstrap/`) to the output tree. */
+export function withBootstrap(files: Map<string, string>, bootstrapFiles: ReadonlyMap<string, string>): Map<string, string> {
+  for (const [path, content] of bootstrapFiles) files.set(`bootstrap/${path}`, content);
+  return files;
+}
+
+/**
+ * Synthesizes every environment and its bootstrap in this thread and writes the whole `dist/`
+ * tree (cdk8s synth deletes it first). `synth.ts` does the same with the bootstrap in a worker.
+ */
+export function synthesizeAll(outdir: string): void {
+  const { files, bootstrapInputs } = synthesizeEnvironments();
+  writeOutputTree(outdir, withBootstrap(files, synthesizeBootstraps(bootstrapInputs)));
 }

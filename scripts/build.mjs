@@ -8,7 +8,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
   absWorkingDir: root,
-  entryPoints: { synth: 'synth.ts', check: 'check.ts', 'bench-jobs': 'bench/jobs-app.ts', 'bench-gate': 'bench/gate-app.ts' },
+  entryPoints: { synth: 'synth.ts', 'bootstrap-worker': 'lib/synth/bootstrap-worker.ts', check: 'check.ts', 'bench-jobs': 'bench/jobs-app.ts', 'bench-gate': 'bench/gate-app.ts' },
   outdir: 'build',
   bundle: true,
   platform: 'node',

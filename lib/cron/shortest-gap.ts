@@ -27,10 +27,20 @@ export function shortestGapSeconds(expression: CronExpression, zone: WallClock):
   if (calendar === undefined) throw new Error(`the schedule "${expression.source}" never runs`);
 
   let shortest = calendar.shortestSeconds;
+  // Sparse schedules (yearly, Feb 29) share their runs between changes; search each only once.
+  const nextRun = memoize((run: number) => nextRunSeconds(expression, zone, run));
   for (const change of zone.transitionsIn(DST_WINDOW_START, DST_WINDOW_END)) {
-    shortest = Math.min(shortest, shortestGapAcross(expression, zone, change, calendar));
+    shortest = Math.min(shortest, shortestGapAcross(expression, zone, change, calendar, nextRun));
   }
   return shortest;
+}
+
+function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, compute(key));
+    return cache.get(key) as V;
+  };
 }
 
 /** 2025-01-01T00:00:00Z and 2035-01-01T00:00:00Z: ten years of each zone's offset changes. */
@@ -119,12 +129,18 @@ function scanRunDays(runDays: Uint8Array): number | undefined {
 }
 
 /** Part 2 (see above) for the offset change at `change` (epoch seconds). */
-function shortestGapAcross(expression: CronFieldsExpression, zone: WallClock, change: number, calendar: WallClockGaps): number {
+function shortestGapAcross(
+  expression: CronFieldsExpression,
+  zone: WallClock,
+  change: number,
+  calendar: WallClockGaps,
+  nextRun: (run: number) => number | undefined,
+): number {
   let run = lastRunBefore(expression, zone, change, calendar);
   let shortest = Infinity;
   let runsAfterChange = 0;
   while (runsAfterChange < 2) {
-    const next = nextRunSeconds(expression, zone, run);
+    const next = nextRun(run);
     if (next === undefined) break;
     shortest = Math.min(shortest, next - run);
     run = next;

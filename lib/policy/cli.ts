@@ -2,13 +2,14 @@
  * `npm run check`: the policy gate for YAML on disk (hand-written manifests, dist/, a vendor's
  * chart output). Same engine, packs and suppression rules as the synth-time gate.
  */
+import { dirname } from 'node:path';
 import { CheckArgs, USAGE, parseArgs } from './cli-args';
 import { runPolicy } from './engine';
 import { renderFindingsTable } from './findings-table';
 import { LoadedInputs, loadManifests, InputMessage } from './load-manifests';
 import { sortFindings } from './report';
 import { packOfRule } from './suppressions';
-import { Finding } from './types';
+import { Finding, ManifestEntry } from './types';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -31,14 +32,26 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   const { args } = parsed;
   const inputs = loadManifests(args.paths);
-  const result = runPolicy(inputs.entries, { k8sVersion: args.k8sVersion, packs: args.packs });
-  const findings = sortFindings(result.findings);
+  // One run per folder: a folder is what Argo CD syncs to one cluster, so cross-object rules (an
+  // HPA owning a Deployment, a namespace's default deny) never pair objects of two clusters.
+  const findings = sortFindings([...byFolder(inputs.entries).values()].flatMap(
+    (entries) => runPolicy(entries, { k8sVersion: args.k8sVersion, packs: args.packs }).findings,
+  ));
   const hasErrors = findings.some((finding) => finding.severity === 'error' && finding.suppressedBecause === undefined);
   const exitCode = inputs.errors.length > 0 ? 2 : hasErrors ? 1 : 0;
 
   for (const error of inputs.errors) io.stderr.write(`check: ${location(error)}: ${error.message}\n`);
   io.stdout.write(args.format === 'json' ? `${JSON.stringify(jsonOutput(args, inputs, findings, exitCode), null, 2)}\n` : textOutput(inputs, findings));
   return exitCode;
+}
+
+function byFolder(entries: readonly ManifestEntry[]): Map<string, ManifestEntry[]> {
+  const folders = new Map<string, ManifestEntry[]>();
+  for (const entry of entries) {
+    const folder = dirname(entry.source.file ?? '.');
+    folders.set(folder, [...(folders.get(folder) ?? []), entry]);
+  }
+  return folders;
 }
 
 function location(message: InputMessage): string {

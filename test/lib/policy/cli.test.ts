@@ -161,6 +161,29 @@ describe('check CLI', () => {
     });
   });
 
+  describe('one run per folder (a folder is one cluster, as Argo CD syncs it)', () => {
+    const deployment = (replicas: number) => [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: app}',
+      `spec: {replicas: ${replicas}, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "r/web@sha256:${'a'.repeat(64)}"}]}}}`,
+    ].join('\n');
+    const hpa = [
+      'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata: {name: web, namespace: app}',
+      'spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}',
+    ].join('\n');
+
+    test('an HPA in one folder does not claim the same-named Deployment of another folder', () => {
+      const root = mkdtempSync(join(scratch, 'clusters-'));
+      for (const [folder, docs] of [['dev', [deployment(1)]], ['prod', [deployment(3), hpa]]] as const) {
+        const dir = join(root, folder);
+        require('node:fs').mkdirSync(dir);
+        writeFileSync(join(dir, 'app.yaml'), docs.join('\n---\n'));
+      }
+      const { output } = checkJson('--pack', 'workload', root);
+      const hpaFindings = output.findings.filter((f: any) => f.ruleId === 'workload/hpa-replicas');
+      expect(hpaFindings.map((f: any) => f.file)).toEqual([join(root, 'prod', 'app.yaml')]);
+    });
+  });
+
   describe('exit 2: unreadable or unparseable input, usage errors', () => {
     test('a YAML syntax error names the file and line; the other inputs are still checked', () => {
       const run = check(`${FIXTURES}/broken/syntax-error.yaml`, `${FIXTURES}/compliant/web.yaml`);
