@@ -143,15 +143,12 @@ export function edgeFor(env: EnvironmentConfig): Edge {
   return edge.kind === 'traefik' ? Edge.traefik(options) : Edge.nginx(options);
 }
 
-/** Every environment's cdk8s output (gated) plus what the bootstrap needs to be derived from it. */
-export interface EnvironmentsOutput {
-  /** Files relative to `dist/`, without the bootstrap. */
-  readonly files: Map<string, string>;
-  readonly bootstrapInputs: BootstrapInput[];
-}
-
-/** Builds, validates, gates and renders every environment; throws before anything is written. */
-export function synthesizeEnvironments(): EnvironmentsOutput {
+/**
+ * Synthesizes every environment (validated, gated, rendered) and its bootstrap, then writes the
+ * whole `dist/` tree at once (cdk8s synth deletes it first). Throws before writing anything when
+ * a config, a construct or the policy gate rejects something.
+ */
+export function synthesizeAll(outdir: string): void {
   const files = new Map<string, string>();
   const bootstrapInputs: BootstrapInput[] = [];
   for (const env of ENVIRONMENTS) {
@@ -159,20 +156,6 @@ export function synthesizeEnvironments(): EnvironmentsOutput {
     for (const [path, content] of output.files) files.set(path, content);
     bootstrapInputs.push({ env, distManifests: output.manifests });
   }
-  return { files, bootstrapInputs };
-}
-
-/** Adds the bootstrap files (relative to `dist/bootstrap/`) to the output tree. */
-export function withBootstrap(files: Map<string, string>, bootstrapFiles: ReadonlyMap<string, string>): Map<string, string> {
-  for (const [path, content] of bootstrapFiles) files.set(`bootstrap/${path}`, content);
-  return files;
-}
-
-/**
- * Synthesizes every environment and its bootstrap in this thread and writes the whole `dist/`
- * tree (cdk8s synth deletes it first). `synth.ts` does the same with the bootstrap in a worker.
- */
-export function synthesizeAll(outdir: string): void {
-  const { files, bootstrapInputs } = synthesizeEnvironments();
-  writeOutputTree(outdir, withBootstrap(files, synthesizeBootstraps(bootstrapInputs)));
+  for (const [path, content] of synthesizeBootstraps(bootstrapInputs)) files.set(`bootstrap/${path}`, content);
+  writeOutputTree(outdir, files);
 }

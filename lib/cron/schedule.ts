@@ -8,6 +8,12 @@ import { shortestGapSeconds, wallClockGaps } from './shortest-gap';
  * A validated CronJob schedule. Create one with {@link Schedule.cron}; it accepts what the
  * Kubernetes API server accepts, except schedules that would never start a job.
  */
+/**
+ * Shortest gaps by expression and zone, shared by every Schedule: the construct and the policy
+ * gate's cronjob pack both ask for the same ones, and each costs a scan of the zone's DST changes.
+ */
+const GAPS = new Map<string, number>();
+
 export class Schedule {
   /**
    * A cron schedule as Kubernetes reads `spec.schedule`: five fields or a descriptor, e.g.
@@ -28,7 +34,6 @@ export class Schedule {
   /** The schedule exactly as given, for `spec.schedule`. */
   public readonly expression: string;
 
-  private readonly gapByZone = new Map<string, number>();
 
   private constructor(
     /** The parsed form: allowed values per field, or the `@every` interval. */
@@ -45,10 +50,11 @@ export class Schedule {
    * @throws Error when `timeZone` is not a valid IANA name (see validateTimeZone)
    */
   shortestGapSeconds(timeZone: string): number {
-    let gap = this.gapByZone.get(timeZone);
+    const key = `${this.expression}\u0000${timeZone}`;
+    let gap = GAPS.get(key);
     if (gap === undefined) {
       gap = shortestGapSeconds(this.parsed, clockFor(timeZone));
-      this.gapByZone.set(timeZone, gap);
+      GAPS.set(key, gap);
     }
     return gap;
   }

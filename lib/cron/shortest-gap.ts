@@ -6,8 +6,8 @@ import { WallClock } from './wall-clock';
 /**
  * The shortest time between two consecutive runs of a schedule in a zone, in seconds.
  *
- * Computed in two parts so that it is exact, deterministic (independent of today's date) and
- * fast even for `* * * * *`:
+ * Computed in two parts so that it is deterministic (independent of today's date) and fast even
+ * for `* * * * *`:
  * 1. On the wall clock, ignoring daylight saving: every run day has the same run times, so the
  *    shortest gap is either between two times of one day or from the last time of a run day to
  *    the first time of the next run day. See scanRunDays for which years are enough.
@@ -18,8 +18,11 @@ import { WallClock } from './wall-clock';
  *    covered by part 1. The search that crosses the change starts at the last run before it; the
  *    run after that may lie on a day the day fields do not allow (robfig's missing-midnight
  *    quirk), so the searches from there until two runs after the change are replayed too.
- * The result is never longer than any gap the controller would produce in that window. The zone
- * rules are those of Node's ICU data, so a newly announced rule change counts once Node has it.
+ * The result is never longer than a gap the controller would produce: either the real shortest
+ * gap, or, when a schedule's shortest calendar gap always spans a change (the 15th of every third
+ * month in Australia/Sydney: 90 days on the calendar, 90 days and an hour in real time), shorter
+ * by at most that change. The zone rules are those of Node's ICU data, so a newly announced rule
+ * change counts once Node ships it.
  */
 export function shortestGapSeconds(expression: CronExpression, zone: WallClock): number {
   if (expression.kind === 'every') return expression.intervalSeconds;
@@ -159,16 +162,26 @@ function lastRunBefore(expression: CronFieldsExpression, zone: WallClock, change
   const local = change - 1 + offsetBefore;
   let epochDay = floorDiv(local, SECONDS_PER_DAY);
   let latestTime = local - epochDay * SECONDS_PER_DAY;
+  let { year, month, day } = civilDateOf(epochDay);
   // Every schedule that runs at all runs at least once in eight years (Feb 29 skips 2100).
-  for (let daysBack = 0; daysBack <= 8 * 366 + 7; daysBack++, epochDay--, latestTime = SECONDS_PER_DAY) {
-    const { year, month, day } = civilDateOf(epochDay);
-    if (calendar.runDays[runDayIndex(month, day, weekdayOf(epochDay))] !== 1) continue;
-    const time = lastAtOrBefore(calendar.timesOfDay, latestTime);
-    if (time === undefined) continue;
-    const wallSeconds = epochDay * SECONDS_PER_DAY + time;
-    const instant = wallSeconds - offsetBefore;
-    // Far from the change the offset may differ (a yearly run before last autumn's change).
-    return zone.offsetAt(instant) === offsetBefore ? instant : zone.instantOf(year, month, day, 0, 0, time);
+  const oldest = epochDay - 8 * 366;
+  while (epochDay >= oldest) {
+    if (!expression.month.has(month)) {
+      // Skip the rest of the month in one step.
+      epochDay -= day;
+      latestTime = SECONDS_PER_DAY;
+      ({ year, month, day } = civilDateOf(epochDay));
+      continue;
+    }
+    const time = calendar.runDays[runDayIndex(month, day, weekdayOf(epochDay))] === 1 ? lastAtOrBefore(calendar.timesOfDay, latestTime) : undefined;
+    if (time !== undefined) {
+      const instant = epochDay * SECONDS_PER_DAY + time - offsetBefore;
+      // Far from the change the offset may differ (a yearly run before last autumn's change).
+      return zone.offsetAt(instant) === offsetBefore ? instant : zone.instantOf(year, month, day, 0, 0, time);
+    }
+    epochDay--;
+    latestTime = SECONDS_PER_DAY;
+    if (--day === 0) ({ year, month, day } = civilDateOf(epochDay));
   }
   throw new Error(`the schedule "${expression.source}" has no run in the eight years before ${new Date(change * 1000).toISOString()}`);
 }
