@@ -4,6 +4,7 @@
  * image pull failure, controller down) or is killed before it could send its alert.
  */
 import { Schedule } from '../cron';
+import { durationText } from '../duration-text';
 
 export interface FeedAlertOptions {
   /** Namespace of the CronJob. */
@@ -61,18 +62,6 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Human-readable seconds for messages: 600 -> "10m", 5400 -> "1h30m". */
-export function formatSeconds(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return parts.length === 0 ? '0s' : parts.join('');
-}
 
 /**
  * The rule group:
@@ -90,7 +79,7 @@ export function feedAlertRuleGroup(options: FeedAlertOptions): PrometheusRuleGro
   const cronJob = `namespace=${quote(namespace)}, cronjob=${quote(cronJobName)}`;
   // Jobs a CronJob creates are named <cronjob>-<scheduled time in minutes>.
   const jobs = `namespace=${quote(namespace)}, job_name=~${quote(`${cronJobName}-[0-9]+`)}`;
-  const window = formatSeconds(stale);
+  const window = durationText(stale);
   const common = { namespace, cronjob: cronJobName };
 
   const rules: PrometheusAlertRule[] = [

@@ -6,6 +6,7 @@ import { CronSyntaxError, Schedule, validateTimeZone } from '../../cron';
 import { asInteger, asObject, asString } from '../json';
 import { annotationsOf, isKind, parseApiVersion } from '../objects';
 import { Manifest, Pack, Rule, Violation } from '../types';
+import { durationText } from '../../duration-text';
 
 /**
  * Annotation on a CronJob that allows a run (starting deadline + active deadline) to last longer
@@ -45,15 +46,7 @@ function parseSchedule(expression: string): Schedule | CronSyntaxError {
 
 /** `300s (5m)`: exact seconds for comparison with the fields, plus a reading aid for long spans. */
 function formatSeconds(seconds: number): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-  }
-  return seconds >= 60 ? `${seconds}s (${parts.join('')})` : `${seconds}s`;
+  return seconds >= 60 ? `${seconds}s (${durationText(seconds)})` : `${seconds}s`;
 }
 
 const apiVersion = cronJobRule({
