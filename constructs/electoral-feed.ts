@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
+import { sha256Hex } from '../lib/checksum';
 import { Schedule, validateTimeZone } from '../lib/cron';
+import { addPodDisruptionBudget, addTopologySpread, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { feedAlertRuleGroup, longestGapSeconds } from '../lib/electoral/alert-rules';
 import {
   feedFileNameFromUrl, feedFileNameProblem, feedUrlProblem, NON_RETRYABLE_EXIT_CODES, SCRIPT_DEFAULT_MAX_BYTES,
@@ -177,9 +179,6 @@ export interface ElectoralFeedProps extends JobOwnership {
   readonly staleAfter?: Duration;
 }
 
-/** Argo CD never prunes or deletes the claims: deleting the app or a sync with prune keeps the data. */
-export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
-export const KEEP_VOLUME_SYNC_OPTIONS = 'Prune=false,Delete=false';
 export const COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION = 'checksum/collector-script';
 export const NGINX_CONFIG_CHECKSUM_ANNOTATION = 'checksum/nginx-config';
 
@@ -361,7 +360,7 @@ export class ElectoralFeed extends Construct {
     if (script.trim() === '' || Buffer.byteLength(script) > MAX_SCRIPT_BYTES) {
       throw propError(this, 'collectorScript', `(${Buffer.byteLength(script)} bytes)`, `a non-empty script of at most ${MAX_SCRIPT_BYTES} bytes (it ships in a ConfigMap)`);
     }
-    this.scriptChecksum = sha256(script);
+    this.scriptChecksum = sha256Hex(script);
 
     const storageIdentity = this.identity(props, this.name, 'storage', shortDigest(props.collectorImage));
     this.publishClaim = this.claim('PublishClaim', `${this.name}-publish`, 'ReadWriteMany', publishSize, props.publishStorageClass);
@@ -382,7 +381,7 @@ export class ElectoralFeed extends Construct {
 
     const microsite = new Construct(this, 'Microsite');
     const nginxConfig = micrositeNginxConfig({ port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge });
-    this.nginxConfigChecksum = sha256(nginxConfig);
+    this.nginxConfigChecksum = sha256Hex(nginxConfig);
     const micrositeIdentity = this.identity(props, `${this.name}-microsite`, 'microsite', shortDigest(props.micrositeImage));
     ({ deployment: this.deployment, service: this.service } = this.addMicrosite(microsite, props, micrositeIdentity, nginxConfig, publishRef));
 
@@ -519,18 +518,12 @@ export class ElectoralFeed extends Construct {
     const apiObject = ApiObject.of(deployment);
     addPodSeccompDefault(apiObject, '/spec/template/spec');
     if (this.micrositeReplicas > 1) {
-      // cdk8s-plus' spread() is pod anti-affinity; topologySpreadConstraints need the escape hatch.
-      apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', spreadConstraints(podLabels)));
-      // cdk8s-plus-28 has no PodDisruptionBudget: the L1 class.
-      new kplus.k8s.KubePodDisruptionBudget(scope, 'DisruptionBudget', {
-        metadata: { name },
-        spec: {
-          maxUnavailable: kplus.k8s.IntOrString.fromNumber(1),
-          selector: { matchLabels: podLabels },
-          // A crash-looping replica must not block node drains.
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
+      // Replicas on different nodes (hard) and zones (best effort), each rollout revision on its own.
+      addTopologySpread(apiObject, '/spec/template/spec', podLabels, [
+        spreadAcrossNodes('DoNotSchedule', ['pod-template-hash']),
+        spreadAcrossZones('ScheduleAnyway', ['pod-template-hash']),
+      ]);
+      addPodDisruptionBudget(scope, 'DisruptionBudget', { name, podLabels, budget: { maxUnavailable: 1 } });
     }
 
     const service = new kplus.Service(scope, 'Service', {
@@ -552,7 +545,7 @@ export class ElectoralFeed extends Construct {
 
   private claim(id: string, name: string, accessMode: 'ReadWriteMany' | 'ReadWriteOnce', size: string, storageClassName: string | undefined): kplus.k8s.KubePersistentVolumeClaim {
     return new kplus.k8s.KubePersistentVolumeClaim(this, id, {
-      metadata: { name, annotations: { [ARGOCD_SYNC_OPTIONS_ANNOTATION]: KEEP_VOLUME_SYNC_OPTIONS } },
+      metadata: { name, annotations: { ...KEEP_DATA_ANNOTATIONS } },
       spec: {
         accessModes: [accessMode],
         volumeMode: 'Filesystem',
@@ -625,9 +618,6 @@ export class ElectoralFeed extends Construct {
   }
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 function uniqueEgress(destinations: readonly EgressDestination[]): EgressDestination[] {
   const seen = new Map<string, EgressDestination>();
@@ -635,14 +625,3 @@ function uniqueEgress(destinations: readonly EgressDestination[]): EgressDestina
   return [...seen.values()];
 }
 
-/**
- * Replicas on different nodes (hard) and zones (best effort). Tainted nodes the pods cannot use
- * (the batch pool) do not count, and each rollout revision is spread on its own.
- */
-function spreadConstraints(podLabels: Record<string, string>): unknown[] {
-  const common = { maxSkew: 1, labelSelector: { matchLabels: podLabels }, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor' };
-  return [
-    { ...common, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
-    { ...common, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
-  ];
-}

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { sha256Hex } from '../lib/checksum';
 import { mergeCsp, parseCsp, serializeCsp, unsafeSources } from '../lib/edge/csp';
 import { gateway, GATEWAY_GROUP, GatewayListener, httpRoute, ParentRef } from '../lib/edge/gateway-api';
 import { hostnameProblem } from '../lib/edge/hostnames';
@@ -599,7 +599,7 @@ export class HardenedIngress extends Construct {
   private configHash(): string {
     const routes = this.routes.map((r) => [r.path, r.pathType ?? 'Prefix', serviceName(r), r.port]);
     const text = JSON.stringify([this.edge.kind, this.hosts, routes, this.headers]);
-    return createHash('sha256').update(text).digest('hex').slice(0, 12);
+    return sha256Hex(text).slice(0, 12);
   }
 }
 

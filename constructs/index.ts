@@ -2,3 +2,4 @@ export * from './secure-cron-job';
 export * from './hardened-ingress';
 export * from './electoral-feed';
 export * from './task-manager-stack';
+export * from './cloudedu-access-roles';

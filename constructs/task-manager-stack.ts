@@ -1,6 +1,7 @@
-import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
+import { shortHash } from '../lib/checksum';
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruptionBudgetProblem, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { propError } from '../lib/errors';
@@ -14,121 +15,11 @@ import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
 import { memoryMebibytes, quantityValue } from '../lib/quantity';
 import { containerResources, ResourceSpec } from '../lib/resources';
+import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
+import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
 import { Edge, HardenedIngress, SecurityHeaders } from './hardened-ingress';
+import { CloudEduAccessRoles } from './cloudedu-access-roles';
 import { SecureCronJob } from './secure-cron-job';
-
-// ---------------------------------------------------------------------------------------------
-// People's roles: cluster-scoped, so they live in a chart without a namespace
-// ---------------------------------------------------------------------------------------------
-
-export interface CloudEduAccessRolesProps {
-  /** Team that owns the roles (annotation). */
-  readonly owner: string;
-  /** Runbook URL (annotation). */
-  readonly runbookUrl: string;
-  /** @default 'cloudedu' */
-  readonly partOf?: string;
-}
-
-/** A rule of a (Cluster)Role, as emitted. */
-export interface AccessRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-}
-
-const READ: readonly string[] = ['get', 'list', 'watch'];
-const MANAGE: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-
-/**
- * `cloudedu-admin`: operates an application's namespace. Manages what the application is made of
- * (workloads, Services, ConfigMaps, Jobs, autoscalers, budgets, routes), restarts and inspects pods,
- * runs one-off pods (restore, see docs/task-manager.md) and `kubectl exec`s into them.
- * Deliberately not: Secrets (values come from the secret pipeline; `list secrets` would print every
- * credential of the namespace), RBAC objects (no escalate/bind/impersonate, roles live in git),
- * NetworkPolicies and PVCs (read only: opening the database or deleting its volume is not an
- * operator's shortcut), and nothing cluster-scoped (a RoleBinding can only grant namespaced rights).
- * Caveat, accepted for this role: creating pods and exec'ing into them reaches the credentials the
- * pods mount, which is what makes a restore possible.
- */
-export const CLOUDEDU_ADMIN_RULES: readonly AccessRule[] = [
-  { apiGroups: [''], resources: ['configmaps', 'services'], verbs: MANAGE },
-  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-  // `create` is what exec needs; `get` too for kubectl's WebSocket exec on Kubernetes before 1.35.
-  { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] },
-  { apiGroups: [''], resources: ['endpoints', 'events', 'persistentvolumeclaims', 'serviceaccounts'], verbs: READ },
-  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: MANAGE },
-  { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'update', 'patch'] },
-  { apiGroups: ['apps'], resources: ['controllerrevisions', 'replicasets'], verbs: READ },
-  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: MANAGE },
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: MANAGE },
-  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: MANAGE },
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: MANAGE },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: MANAGE },
-  { apiGroups: ['traefik.io'], resources: ['middlewares'], verbs: READ },
-];
-
-/**
- * `cloudedu-developer`: sees how the application runs, changes nothing. get/list/watch on the same
- * objects plus pod logs; no Secrets (not even list: list returns the values), no exec, no port-forward.
- */
-export const CLOUDEDU_DEVELOPER_RULES: readonly AccessRule[] = [
-  { apiGroups: [''], resources: ['configmaps', 'endpoints', 'events', 'persistentvolumeclaims', 'pods', 'serviceaccounts', 'services'], verbs: READ },
-  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-  { apiGroups: ['apps'], resources: ['controllerrevisions', 'deployments', 'replicasets', 'statefulsets'], verbs: READ },
-  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: READ },
-  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: READ },
-  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
-  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: READ },
-  { apiGroups: ['traefik.io'], resources: ['middlewares'], verbs: READ },
-];
-
-/**
- * The ClusterRoles `cloudedu-admin` and `cloudedu-developer`, bound per namespace by the
- * applications (RoleBindings), never cluster-wide. ClusterRoles are cluster-scoped: create this in
- * a Chart without a namespace (cdk8s gives every object of a Chart the Chart's namespace).
- *
- * Objects (construct ids are public contract): `Admin` (ClusterRole `cloudedu-admin`),
- * `Developer` (ClusterRole `cloudedu-developer`).
- */
-export class CloudEduAccessRoles extends Construct {
-  static readonly ADMIN_ROLE = 'cloudedu-admin';
-  static readonly DEVELOPER_ROLE = 'cloudedu-developer';
-
-  readonly adminRoleName = CloudEduAccessRoles.ADMIN_ROLE;
-  readonly developerRoleName = CloudEduAccessRoles.DEVELOPER_ROLE;
-
-  constructor(scope: Construct, id: string, props: CloudEduAccessRolesProps) {
-    super(scope, id);
-    const namespace = Chart.of(this).namespace;
-    if (namespace !== undefined) {
-      throw propError(this, 'scope', `Chart ${Chart.of(this).node.id} (namespace ${namespace})`,
-        'a Chart without a namespace: ClusterRoles are cluster-scoped and cdk8s would give them the Chart\'s namespace');
-    }
-    const clusterRole = (roleId: string, name: string, rules: readonly AccessRule[]) => new kplus.k8s.KubeClusterRole(this, roleId, {
-      metadata: { name },
-      rules: rules.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
-    });
-    clusterRole('Admin', this.adminRoleName, CLOUDEDU_ADMIN_RULES);
-    clusterRole('Developer', this.developerRoleName, CLOUDEDU_DEVELOPER_RULES);
-
-    const identity: WorkloadIdentity = {
-      name: 'cloudedu-access',
-      instance: 'cloudedu-access',
-      component: 'rbac',
-      partOf: props.partOf ?? 'cloudedu',
-      version: hashOf([CLOUDEDU_ADMIN_RULES, CLOUDEDU_DEVELOPER_RULES]),
-      owner: props.owner,
-      runbookUrl: props.runbookUrl,
-    };
-    const problem = identityProblem(identity);
-    if (problem) throw propError(this, 'partOf/owner/runbookUrl', identity, problem);
-    stampIdentity(this, identity);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The application
@@ -298,23 +189,10 @@ export interface TaskManagerStackProps {
   readonly kubernetesApiAudience?: string;
 }
 
-/** Where the credentials and client configuration are mounted (the web app reads these paths). */
-export const TASK_MANAGER_PATHS = {
-  /** The database Secret's keys, one file each (`username`, `password`, `root-password`). */
-  dbSecretDir: '/var/run/secrets/db',
-  /** The MySQL client option file (probes, backup), written at pod start on a memory emptyDir. */
-  mysqlClientConfig: '/var/run/mysql-client/client.cnf',
-  /** The backup volume, in the backup job. */
-  backupDir: '/backup',
-  /** The projected API token (`readsKubernetesApi`), where client libraries look for it. */
-  serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
-} as const;
-
-export const MYSQL_PORT = 3306;
+export { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
+export { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
 /** Port of the web Service (the edge connects here; the pods listen on `webPort`). */
 export const WEB_SERVICE_PORT = 80;
-/** Argo CD must neither prune nor delete a volume of data. */
-export const ARGOCD_KEEP_ANNOTATION = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } as const;
 
 const MYSQL_RUN_AS: RunAs = { user: 999, group: 999 };
 const DEFAULT_BACKUP_RESOURCES: ResourceSpec = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' };
@@ -453,7 +331,7 @@ export class TaskManagerStack extends Construct {
 
     const access = new Construct(this, 'Access');
     this.bindPeople(access, props);
-    stampIdentity(access, identity('access', hashOf([props.adminGroups, props.developerGroups])));
+    stampIdentity(access, identity('access', shortHash([props.adminGroups, props.developerGroups])));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -485,7 +363,7 @@ export class TaskManagerStack extends Construct {
       podMetadata: {
         labels: recommendedLabels(identity),
         // A changed ConfigMap changes the template, so the pods roll and read it.
-        annotations: { 'checksum/config': hashOf(configMap.data) },
+        annotations: { 'checksum/config': shortHash(configMap.data) },
       },
       serviceAccount,
       automountServiceAccountToken: false,
@@ -749,7 +627,7 @@ export class TaskManagerStack extends Construct {
       metadata: {
         name: 'data',
         labels: { ...this.databasePodLabels },
-        annotations: { ...ARGOCD_KEEP_ANNOTATION },
+        annotations: { ...KEEP_DATA_ANNOTATIONS },
       },
       spec: {
         accessModes: ['ReadWriteOnce'],
@@ -801,7 +679,7 @@ export class TaskManagerStack extends Construct {
   private backupStorage(scope: Construct, props: TaskManagerStackProps): void {
     const claimName = `${this.name}-backup`;
     new kplus.k8s.KubePersistentVolumeClaim(scope, 'Claim', {
-      metadata: { name: claimName, annotations: { ...ARGOCD_KEEP_ANNOTATION } },
+      metadata: { name: claimName, annotations: { ...KEEP_DATA_ANNOTATIONS } },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClassName,
@@ -895,67 +773,6 @@ export class TaskManagerStack extends Construct {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scripts and small pure helpers
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Bash that writes a MySQL client option file from the mounted Secret files. Only builtins
- * (`printf`, `$(<file)`) see the password, so it never appears in a process's arguments; the file
- * is 0600 (umask 077). Values are quoted for the option-file grammar: backslashes doubled, enclosed
- * in a quote character the value does not contain; a line break or both quotes is refused.
- */
-export const CLIENT_CONFIG_FUNCTIONS = String.raw`set -euo pipefail
-umask 077
-option_value() {
-  local value
-  value=$(<"$1")
-  case $value in
-    *$'\n'*|*$'\r'*) echo "$1: a line break cannot be written to a MySQL option file" >&2; return 65 ;;
-  esac
-  value=$(printf '%s' "$value" | sed 's/\\/\\\\/g')
-  case $value in
-    *'"'*)
-      case $value in *"'"*) echo "$1: contains both quote characters, which a MySQL option file cannot hold" >&2; return 65 ;; esac
-      printf "'%s'" "$value" ;;
-    *) printf '"%s"' "$value" ;;
-  esac
-}
-write_client_config() {
-  local target=$1 user password
-  shift
-  user=$(option_value ${TASK_MANAGER_PATHS.dbSecretDir}/username)
-  password=$(option_value ${TASK_MANAGER_PATHS.dbSecretDir}/password)
-  printf '[client]\nuser=%s\npassword=%s\n' "$user" "$password" > "$target.partial"
-  printf '%s\n' "$@" >> "$target.partial"
-  mv "$target.partial" "$target"
-}`;
-
-/**
- * The backup: a consistent dump (one InnoDB snapshot, `--single-transaction`) with routines,
- * events and triggers, gzip-compressed to a hidden partial file, verified, renamed into place
- * (atomic on one filesystem), then only the newest `keep` dumps are kept. Any failure fails the job
- * (pipefail) before the rename, so a broken dump never replaces or prunes a good one.
- */
-export function backupScript(options: { database: string; host: string; keep: number }): string {
-  const { database, host, keep } = options;
-  const dir = TASK_MANAGER_PATHS.backupDir;
-  return String.raw`${CLIENT_CONFIG_FUNCTIONS}
-config=${TASK_MANAGER_PATHS.mysqlClientConfig}
-trap 'rm -f "$config" "$config.partial"' EXIT
-write_client_config "$config" 'host=${host}' 'port=${MYSQL_PORT}'
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-final=${dir}/${database}-$stamp.sql.gz
-partial=${dir}/.${database}-$stamp.sql.gz.partial
-rm -f ${dir}/.*.partial
-mysqldump --defaults-extra-file="$config" --single-transaction --quick --routines --events --triggers --no-tablespaces --hex-blob ${database} | gzip -c > "$partial"
-gzip -t "$partial"
-mv "$partial" "$final"
-echo "backup written: $final"
-ls -1 ${dir}/${database}-*.sql.gz | sort | head -n -${keep} | xargs -r rm -f --
-echo "kept the newest ${keep} backups"`;
-}
-
 function clientConfigDirOf(): string {
   return TASK_MANAGER_PATHS.mysqlClientConfig.replace(/\/[^/]+$/, '');
 }
@@ -964,8 +781,4 @@ function clientConfigDirOf(): string {
 function bufferPoolMebibytes(resources: ResourceSpec): number {
   const request = memoryMebibytes(resources.memoryRequest) ?? 256;
   return Math.max(128, Math.floor(request / 2 / 128) * 128);
-}
-
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
 }

@@ -11,7 +11,6 @@ const ENTRY_POINTS = {
   synth: 'synth.ts',
   check: 'check.ts',
   'bench-jobs': 'bench/jobs-app.ts',
-  'bench-gate': 'bench/gate-app.ts',
 };
 const EXTERNAL_PACKAGES = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'kubernetes-models', '@kubernetes-models/*', 'yaml', 'luxon', 'tzdata', 'esbuild'];
 

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  ARGOCD_SYNC_OPTIONS_ANNOTATION, COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps,
+  COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps,
   ELECTORAL_FEED_PATHS, NGINX_CONFIG_CHECKSUM_ANNOTATION,
 } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
+import { ARGOCD_SYNC_OPTIONS_ANNOTATION } from '../../lib/argocd';
 import { Schedule } from '../../lib/cron';
 import { longestGapSeconds } from '../../lib/electoral/alert-rules';
 import { feedFileNameFromUrl } from '../../lib/electoral/contract';
