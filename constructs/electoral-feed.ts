@@ -12,8 +12,9 @@ import {
 } from '../lib/electoral/contract';
 import { HEALTH_PATH, micrositeNginxConfig } from '../lib/electoral/nginx-config';
 import { propError } from '../lib/errors';
-import { addPodSeccompDefault, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
+import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { imagePinProblem, shortDigest } from '../lib/image';
+import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { addWorkloadPolicy, EgressDestination, egressProblem, ingressFromNamespace } from '../lib/network';
@@ -21,7 +22,7 @@ import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { quantityValue } from '../lib/quantity';
 import { SecretKeyReference } from '../lib/references';
-import { containerResources, ResourceSpec } from '../lib/resources';
+import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { Edge, HardenedIngress } from './hardened-ingress';
 import { JobOwnership, SecureCronJob } from './secure-cron-job';
 
@@ -133,7 +134,7 @@ export interface ElectoralFeedProps extends JobOwnership {
   readonly backupVolumeSize?: string;
 
   // --- Microsite -----------------------------------------------------------------------------
-  /** nginxinc/nginx-unprivileged pinned by digest (runs as UID 101, listens on 8080). */
+  /** nginxinc/nginx-unprivileged pinned by digest (run as UID/GID 10001, listens on 8080). */
   readonly micrositeImage: string;
   /** @default 2 */
   readonly micrositeReplicas?: number;
@@ -199,8 +200,13 @@ export const ELECTORAL_FEED_PATHS = {
 export const MICROSITE_PORT = 8080;
 /** The microsite Service's port. */
 export const MICROSITE_SERVICE_PORT = 80;
-/** nginxinc/nginx-unprivileged's user and group. */
-export const MICROSITE_RUN_AS: RunAs = { user: 101, group: 101 };
+/**
+ * The microsite's user and group: our default 10001, not the image's 101 (kube-score wants IDs
+ * above 10000, clear of host accounts). nginx runs as any UID here: everything it writes lives under
+ * the `/tmp` prefix (an emptyDir), and it only reads the publish volume (files 0644, directories
+ * o+rx; mounted read-only on the claim, so its fsGroup never touches the collector's volume).
+ */
+export const MICROSITE_RUN_AS: RunAs = DEFAULT_RUN_AS;
 
 const DEFAULT_SCRIPT_PATH = join(__dirname, '..', 'images', 'electoral-collector', 'collect.sh');
 const DEFAULT_MICROSITE_RESOURCES: ResourceSpec = { cpuRequest: '25m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '64Mi' };
@@ -219,8 +225,8 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
  * - `Collector` (SecureCronJob `<name>-collector`: CronJob, ServiceAccount, NetworkPolicy `-egress`),
  *   `CollectorScript` (ConfigMap `<name>-collector-script`);
  * - `PublishClaim` (PVC `<name>-publish`, ReadWriteMany), `BackupClaim` (PVC `<name>-backup`, ReadWriteOnce);
- * - `Microsite`: Deployment, ServiceAccount, Service, NetworkPolicy, ConfigMap `-nginx` (all
- *   `<name>-microsite`), PodDisruptionBudget when replicas > 1;
+ * - `Microsite`: Deployment, ServiceAccount, Service, NetworkPolicy, ConfigMap `-nginx`,
+ *   PodDisruptionBudget (all `<name>-microsite`);
  * - `Ingress` (HardenedIngress `<name>`) when `host` is set;
  * - `Alerts` (PrometheusRule `<name>-alerts`) when `prometheusRule` is set.
  */
@@ -369,6 +375,8 @@ export class ElectoralFeed extends Construct {
     const backupRef = kplus.PersistentVolumeClaim.fromClaimName(this, 'BackupClaimRef', `${this.name}-backup`);
 
     this.collector = this.addCollector(props, schedule, timeZone, fileName);
+    // FEED_TOKEN_FILE holds the path of the mounted token file, not the token.
+    exemptFromLinters(ApiObject.of(this.collector.cronJob), 'secretFilePathEnv');
     const scriptMap = new kplus.ConfigMap(this, 'CollectorScript', {
       metadata: { name: `${this.collector.name}-script` },
       data: { 'collect.sh': script },
@@ -492,6 +500,10 @@ export class ElectoralFeed extends Construct {
     deployment.select(kplus.LabelSelector.of({ labels: podLabels }));
 
     const probe = (options: kplus.HttpGetProbeOptions) => kplus.Probe.fromHttpGet(HEALTH_PATH, { port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), ...options });
+    // Readiness asks nginx over HTTP (a pod that stops answering leaves the Service); liveness only
+    // asks whether the listener is there, so a slow or overloaded pod is taken out of rotation, not
+    // restarted, and the two never fail together (kube-score's pod-probes-identical).
+    const liveness = kplus.Probe.fromTcpSocket({ port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), periodSeconds: Duration.seconds(10), failureThreshold: 3 });
     const container = deployment.addContainer({
       name: 'nginx',
       image: props.micrositeImage,
@@ -505,26 +517,29 @@ export class ElectoralFeed extends Construct {
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       startup: probe({ periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
       readiness: probe({ periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
-      liveness: probe({ periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+      liveness,
     });
     mountTmp(scope, container);
     const configMap = new kplus.ConfigMap(scope, 'NginxConfig', { metadata: { name: `${name}-nginx` }, data: { 'nginx.conf': nginxConfig } });
     container.mount(ELECTORAL_FEED_PATHS.nginxConfigDir, kplus.Volume.fromConfigMap(scope, 'NginxConfigVolume', configMap, { name: 'nginx-config', defaultMode: 0o444 }), { readOnly: true });
     // readOnly on the volume itself, not only on the mount: the kubelet then skips the fsGroup
-    // ownership change, so the microsite's group (101) never takes the volume from the collector's.
+    // ownership change, so the microsite never changes the ownership of the collector's volume.
     const publish = kplus.Volume.fromPersistentVolumeClaim(scope, 'PublishVolume', publishRef, { name: 'publish', readOnly: true });
     container.mount(ELECTORAL_FEED_PATHS.publishDir, publish, { readOnly: true });
 
     const apiObject = ApiObject.of(deployment);
     addPodSeccompDefault(apiObject, '/spec/template/spec');
-    if (this.micrositeReplicas > 1) {
-      // Replicas on different nodes (hard) and zones (best effort), each rollout revision on its own.
-      addTopologySpread(apiObject, '/spec/template/spec', podLabels, [
-        spreadAcrossNodes('DoNotSchedule', ['pod-template-hash']),
-        spreadAcrossZones('ScheduleAnyway', ['pod-template-hash']),
-      ]);
-      addPodDisruptionBudget(scope, 'DisruptionBudget', { name, podLabels, budget: { maxUnavailable: 1 } });
-    }
+    // Replicas on different nodes (hard) and zones (best effort), each rollout revision on its own,
+    // and a budget of one pod at a time. With a single replica both are harmless (a spread of one,
+    // a budget that never blocks a drain) and the workload looks the same in every environment.
+    addTopologySpread(apiObject, '/spec/template/spec', podLabels, [
+      spreadAcrossNodes('DoNotSchedule', ['pod-template-hash']),
+      spreadAcrossZones('ScheduleAnyway', ['pod-template-hash']),
+    ]);
+    addPodDisruptionBudget(scope, 'DisruptionBudget', { name, podLabels, budget: { maxUnavailable: 1 } });
+    addEphemeralStorage(apiObject, '/spec/template/spec/containers/0');
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy', 'noPriorityClassInCluster');
+    if (this.micrositeReplicas === 1) exemptFromLinters(apiObject, 'singleReplicaByConfig');
 
     const service = new kplus.Service(scope, 'Service', {
       metadata: { name },

@@ -11,7 +11,8 @@ import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
-import { containerResources, ResourceSpec } from '../lib/resources';
+import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
+import { exemptFromLinters } from '../lib/linter-exemptions';
 
 /** A key of an existing Secret, mounted read-only as one file. */
 export interface SecretFile {
@@ -240,6 +241,9 @@ export class SecureCronJob extends Construct {
     addPodSeccompDefault(apiObject, POD_SPEC);
     this.addPodFailurePolicy(apiObject, props, restartPolicy);
     if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy');
+    if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
 
     for (const destination of props.egress ?? []) this.addEgress(destination);
     addWorkloadPolicy(this, 'NetworkPolicy', {

@@ -7,6 +7,7 @@ import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruption
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { imagePinProblem, shortDigest } from '../lib/image';
+import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
 import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../lib/network';
@@ -14,7 +15,7 @@ import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
 import { memoryMebibytes, quantityValue } from '../lib/quantity';
-import { containerResources, ResourceSpec } from '../lib/resources';
+import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
 import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
 import { Edge, HardenedIngress, SecurityHeaders } from './hardened-ingress';
@@ -90,8 +91,11 @@ export interface TaskManagerStackProps {
    */
   readonly webCommand?: readonly string[];
   /**
-   * HTTP path of the startup, readiness and liveness probes. It should answer 200 while the process
-   * can serve, without failing when the database is down (liveness would restart every pod).
+   * HTTP path of the startup and readiness probes. It should answer 200 while the process can
+   * serve, without failing when the database is down. The liveness probe only checks that `webPort`
+   * accepts connections: gunicorn's master already replaces a hung worker (its heartbeat files are
+   * in /dev/shm), so the kubelet restarts the container only when the server is gone, never because
+   * it is slow (readiness takes a slow pod out of rotation instead).
    * @default '/healthz'
    */
   readonly healthPath?: string;
@@ -144,7 +148,10 @@ export interface TaskManagerStackProps {
    * @default Duration.seconds(60)
    */
   readonly mysqlShutdownGracePeriod?: Duration;
-  /** @default { user: 999, group: 999 } (the official image's `mysql` user) */
+  /**
+   * The MySQL server's user and group (not the backup job's: it runs as DEFAULT_RUN_AS, 10001).
+   * @default { user: 999, group: 999 } (the official image's `mysql` user, which owns existing data volumes)
+   */
   readonly mysqlRunAs?: RunAs;
 
   // --- backups -------------------------------------------------------------------------------
@@ -195,8 +202,12 @@ export { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scrip
 export const WEB_SERVICE_PORT = 80;
 
 const MYSQL_RUN_AS: RunAs = { user: 999, group: 999 };
+/** kube-score's container-security-context-user-group-id wants UID and GID of at least this. */
+const KUBE_SCORE_MIN_ID = 10000;
 const DEFAULT_BACKUP_RESOURCES: ResourceSpec = { cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' };
 const CLIENT_CONFIG_RESOURCES: ResourceSpec = { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '32Mi' };
+/** MySQL's /tmp (temporary tables): its emptyDir size and its share of the ephemeral-storage limit. */
+const MYSQL_TMP = Size.gibibytes(1);
 const POD_SPEC = '/spec/template/spec';
 const MAX_NAME = 40;
 const CONFIG_KEYS = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'LOG_LEVEL'] as const;
@@ -378,6 +389,9 @@ export class TaskManagerStack extends Construct {
       timeoutSeconds: Duration.seconds(2),
       failureThreshold: options.failures,
     });
+    // Liveness differs from readiness on purpose (kube-score's pod-probes-identical): it restarts a
+    // container whose server is gone, while an overloaded one only leaves the Service for a while.
+    const liveness = kplus.Probe.fromTcpSocket({ port: webPort, periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(2), failureThreshold: 3 });
     const container = deployment.addContainer({
       name: 'web',
       image: props.webImage,
@@ -391,10 +405,10 @@ export class TaskManagerStack extends Construct {
       resources,
       securityContext: hardenedContainerSecurityContext(DEFAULT_RUN_AS),
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      // Startup: up to 2 minutes to boot; then readiness decides traffic and liveness restarts a hung process.
+      // Startup: up to 2 minutes to boot; then readiness decides traffic and liveness restarts a dead server.
       startup: probe({ period: 5, failures: 24 }),
       readiness: probe({ period: 10, failures: 3 }),
-      liveness: probe({ period: 20, failures: 3 }),
+      liveness,
     });
     mountTmp(scope, container);
     // Only the application's own credentials: the root password stays with MySQL.
@@ -407,6 +421,10 @@ export class TaskManagerStack extends Construct {
       spreadAcrossNodes('DoNotSchedule', ['pod-template-hash']),
       spreadAcrossZones('ScheduleAnyway', ['pod-template-hash']),
     ]);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy', 'noPriorityClassInCluster', 'secretFilePathEnv', 'sharedInstanceLabel');
+    if (props.autoscaling) exemptFromLinters(apiObject, 'autoscaledReplicas');
+    else if (replicas === 1) exemptFromLinters(apiObject, 'singleReplicaByConfig');
 
     const service = new kplus.Service(scope, 'Service', {
       metadata: { name: `${this.name}-web` },
@@ -599,7 +617,7 @@ export class TaskManagerStack extends Construct {
       liveness: exec([...client('mysqladmin'), 'ping'], { period: 20, failures: 3 }),
       readiness: exec([...client('mysql'), '--batch', '--skip-column-names', '--execute=SELECT 1'], { period: 10, failures: 3 }),
     });
-    mountTmp(scope, container, Size.gibibytes(1));
+    mountTmp(scope, container, MYSQL_TMP);
     container.mount(TASK_MANAGER_PATHS.dbSecretDir, secrets, { readOnly: true });
     container.mount(clientConfigDir, clientConfig, { readOnly: true });
     container.mount('/var/run/mysqld', socketDir);
@@ -607,6 +625,10 @@ export class TaskManagerStack extends Construct {
     const apiObject = ApiObject.of(statefulSet);
     addPodSeccompDefault(apiObject, POD_SPEC);
     addTopologySpread(apiObject, POD_SPEC, this.databasePodLabels, [spreadAcrossNodes('ScheduleAnyway')]);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`, MYSQL_TMP);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/initContainers/0`, Size.mebibytes(0)); // no disk-backed volume
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy', 'noPriorityClassInCluster', 'secretFilePathEnv', 'sharedInstanceLabel');
+    if (runAs.user < KUBE_SCORE_MIN_ID || runAs.group < KUBE_SCORE_MIN_ID) exemptFromLinters(apiObject, 'mysqlImageUser');
     this.addDataVolume(apiObject, props);
     // cdk8s-plus makes the StatefulSet's Service select its internal address label; select the stable labels instead.
     ApiObject.of(headless).addJsonPatch(JsonPatch.replace('/spec/selector', { ...this.databasePodLabels }));
@@ -663,7 +685,8 @@ export class TaskManagerStack extends Construct {
       command: ['bash', '-c', backupScript({ database: this.databaseName, host: `${this.name}-mysql`, keep })],
       resources: props.backupResources ?? DEFAULT_BACKUP_RESOURCES,
       activeDeadline: Duration.seconds(active),
-      runAs: props.mysqlRunAs ?? MYSQL_RUN_AS,
+      // SecureCronJob's 10001, not the server's user: the job shares no files with the server (it
+      // dumps over TCP), and the kubelet gives the backup volume to its fsGroup on mount.
       suspend: props.suspendBackups ?? false,
       nodePool: props.backupNodePool,
       component: 'backup',
@@ -709,14 +732,15 @@ export class TaskManagerStack extends Construct {
 
   private bindPeople(scope: Construct, props: TaskManagerStackProps): void {
     const bind = (id: string, role: string, groups: readonly string[]) => {
-      if (groups.length === 0) return;
-      new kplus.k8s.KubeRoleBinding(scope, id, {
+      if (groups.length === 0) return undefined;
+      return new kplus.k8s.KubeRoleBinding(scope, id, {
         metadata: { name: `${this.name}-${role}` },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
         subjects: groups.map((group) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: group })),
       });
     };
-    bind('Admins', props.accessRoles.adminRoleName, props.adminGroups);
+    const admins = bind('Admins', props.accessRoles.adminRoleName, props.adminGroups);
+    if (admins) exemptFromLinters(admins, 'adminPodExecBinding');
     bind('Developers', props.accessRoles.developerRoleName, props.developerGroups);
   }
 

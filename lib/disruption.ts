@@ -4,9 +4,9 @@ import { k8s } from './plus';
 
 /**
  * Disruption protection for long-running workloads, one way for every construct: a
- * PodDisruptionBudget (policy/v1) and topologySpreadConstraints. cdk8s-plus-28 has neither (its
- * `scheduling.spread()` renders pod anti-affinity, not topology spread), so both are plain L1
- * objects / a JSON patch here.
+ * PodDisruptionBudget (policy/v1), topologySpreadConstraints and the matching preferred pod
+ * anti-affinity. cdk8s-plus-28 has no PDB and no topology spread (its `scheduling.spread()` renders
+ * pod anti-affinity on its own address label), so all are plain L1 objects / JSON patches here.
  */
 
 /** How many of a workload's pods voluntary disruptions (drains, evictions) may take down. */
@@ -88,6 +88,8 @@ export function spreadAcrossZones(whenUnsatisfiable: TopologySpread['whenUnsatis
  * `nodeTaintsPolicy: Honor` leaves tainted nodes out of the skew (cordoned nodes during a drain,
  * dedicated pools the pods do not tolerate), so a hard constraint never waits for a node the pods
  * may not use. cdk8s-plus-28 offers no topology spread: added through the escape hatch.
+ *
+ * A spread over nodes also adds the matching preferred pod anti-affinity (`preferDifferentNodes`).
  */
 export function addTopologySpread(apiObject: ApiObject, podSpecPath: string, podLabels: Record<string, string>, spreads: readonly TopologySpread[]): void {
   const constraints = spreads.map((spread) => ({
@@ -99,4 +101,28 @@ export function addTopologySpread(apiObject: ApiObject, podSpecPath: string, pod
     nodeTaintsPolicy: 'Honor',
   }));
   apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/topologySpreadConstraints`, constraints));
+  if (spreads.some((spread) => spread.topologyKey === HOSTNAME_TOPOLOGY_KEY)) preferDifferentNodes(apiObject, podSpecPath, podLabels);
+}
+
+/** Weight of the preferred anti-affinity term: the most a preference can weigh (1-100). */
+export const ANTI_AFFINITY_WEIGHT = 100;
+
+/**
+ * A preferred (never blocking) pod anti-affinity over `kubernetes.io/hostname` against the
+ * workload's own pods. The topology spread already decides placement; this term states the same
+ * intent in the form kube-linter (`no-anti-affinity`) and kube-score
+ * (`deployment-has-host-podantiaffinity`, `statefulset-has-host-podantiaffinity`) read by default,
+ * and adds scheduler scoring towards nodes without a replica. Preferred, not required: a required
+ * term would leave a pod Pending during a rolling update on a cluster with as many nodes as replicas.
+ * cdk8s-plus-28's `scheduling.spread()` selects by its construct-address label: plain JSON here.
+ */
+export function preferDifferentNodes(apiObject: ApiObject, podSpecPath: string, podLabels: Record<string, string>): void {
+  apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/affinity`, {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        weight: ANTI_AFFINITY_WEIGHT,
+        podAffinityTerm: { topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: { ...podLabels } } },
+      }],
+    },
+  }));
 }

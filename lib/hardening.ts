@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from './plus';
+import { DEFAULT_SCRATCH } from './resources';
 
 /**
  * The pod hardening every workload of this project gets: the Pod Security Standards' restricted
@@ -13,7 +14,10 @@ export interface RunAs {
   readonly group: number;
 }
 
-/** UID/GID 10001: above the ranges distributions give system and login users. */
+/**
+ * UID/GID 10001: above the ranges distributions give system and login users (and above the 10000
+ * kube-score's container-security-context-user-group-id asks for), so it maps to no host account.
+ */
 export const DEFAULT_RUN_AS: RunAs = { user: 10001, group: 10001 };
 
 /** Pod-level security: non-root with a fixed UID/GID and an fsGroup so mounted files are readable. */
@@ -51,8 +55,11 @@ export function addPodSeccompDefault(apiObject: ApiObject, podSpecPath: string):
   apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
 }
 
-/** A memory-bounded emptyDir mounted at /tmp: the one writable path a read-only root needs. */
-export function mountTmp(scope: Construct, container: kplus.Container, sizeLimit: Size = Size.mebibytes(64)): void {
+/**
+ * A size-bounded emptyDir mounted at /tmp: the one writable path a read-only root needs. Pass the
+ * same size to `containerResources` as the container's scratch space (its ephemeral-storage limit).
+ */
+export function mountTmp(scope: Construct, container: kplus.Container, sizeLimit: Size = DEFAULT_SCRATCH): void {
   const volume = kplus.Volume.fromEmptyDir(scope, 'tmp', 'tmp', { sizeLimit });
   container.mount('/tmp', volume);
 }

@@ -218,7 +218,9 @@ describe('ElectoralFeed with explicit props', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.serviceAccountName).toBe('electoral-feed-collector');
     expect(collector.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-    expect(collector.resources).toEqual({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(collector.resources).toEqual({
+      requests: { cpu: '100m', memory: '64Mi', 'ephemeral-storage': '64Mi' }, limits: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '256Mi' },
+    });
   });
 
   test('both claims are kept by Argo CD (never pruned, never deleted with the app)', () => {
@@ -232,22 +234,24 @@ describe('ElectoralFeed with explicit props', () => {
     expect(defaultClass.spec.storageClassName).toBeUndefined();
   });
 
-  test('microsite: unprivileged nginx as 101:101 on a read-only root, with its own ServiceAccount', () => {
+  test('microsite: unprivileged nginx as 10001:10001 (not the image\'s 101) on a read-only root, with its own ServiceAccount', () => {
     expect(deployment.spec.replicas).toBe(3);
     expect(nginx.image).toBe(NGINX_IMAGE);
     expect(nginx.command).toEqual(['nginx']);
     expect(nginx.args).toEqual(['-p', '/tmp', '-e', 'stderr', '-c', '/etc/nginx/electoral/nginx.conf']);
     expect(sitePod.securityContext).toEqual({
-      runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, fsGroup: 101, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(nginx.securityContext).toEqual({
-      runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, privileged: false, readOnlyRootFilesystem: true,
+      runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, privileged: false, readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(sitePod.automountServiceAccountToken).toBe(false);
     expect(sitePod.serviceAccountName).toBe('electoral-feed-microsite');
     expect(find(manifests, 'ServiceAccount', 'electoral-feed-microsite').automountServiceAccountToken).toBe(false);
-    expect(nginx.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '250m', memory: '128Mi' } });
+    expect(nginx.resources).toEqual({
+      requests: { cpu: '50m', memory: '32Mi', 'ephemeral-storage': '64Mi' }, limits: { cpu: '250m', memory: '128Mi', 'ephemeral-storage': '256Mi' },
+    });
     expect(nginx.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
   });
 
@@ -263,10 +267,11 @@ describe('ElectoralFeed with explicit props', () => {
     expect(volumeNamed(sitePod, 'tmp').emptyDir).toEqual({ sizeLimit: '64Mi' });
   });
 
-  test('microsite: startup, readiness and liveness probes on /healthz:8080', () => {
-    for (const probe of [nginx.startupProbe, nginx.readinessProbe, nginx.livenessProbe]) {
+  test('microsite: startup and readiness on /healthz:8080, liveness only on the listener (never the same probe)', () => {
+    for (const probe of [nginx.startupProbe, nginx.readinessProbe]) {
       expect(probe.httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
     }
+    expect(nginx.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
     expect(nginx.startupProbe.failureThreshold * nginx.startupProbe.periodSeconds).toBeGreaterThanOrEqual(60);
   });
 
@@ -314,10 +319,20 @@ describe('ElectoralFeed with explicit props', () => {
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
-  test('a single replica has neither PodDisruptionBudget nor spread constraints', () => {
+  test('replicas prefer different nodes (pod anti-affinity, as the external linters read it)', () => {
+    expect(sitePod.affinity).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: deployment.spec.selector.matchLabels } } },
+        ],
+      },
+    });
+  });
+
+  test('a single replica still gets the (never blocking) PodDisruptionBudget and spread constraints', () => {
     const single = synthFeed({ micrositeReplicas: 1 });
-    expect(single.filter((m) => m.kind === 'PodDisruptionBudget')).toEqual([]);
-    expect(find(single, 'Deployment', 'electoral-feed-microsite').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+    expect(find(single, 'PodDisruptionBudget', 'electoral-feed-microsite').spec.maxUnavailable).toBe(1);
+    expect(find(single, 'Deployment', 'electoral-feed-microsite').spec.template.spec.topologySpreadConstraints).toHaveLength(2);
   });
 
   test('the ClusterIP Service selects the pods by their stable labels, port 80 to 8080', () => {
@@ -587,11 +602,11 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
     for (const claim of [publish, backup]) expect(claim.metadata.annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe('Prune=false,Delete=false');
   });
 
-  test('microsite replicas, disruption budget and spread follow the replica count', () => {
+  test('microsite replicas from the environment, with a disruption budget and spread at any count', () => {
     expect(deployment.spec.replicas).toBe(feed.micrositeReplicas);
     const budgets = manifests.filter((m) => m.kind === 'PodDisruptionBudget');
-    expect(budgets.length).toBe(feed.micrositeReplicas > 1 ? 1 : 0);
-    expect(deployment.spec.template.spec.topologySpreadConstraints === undefined).toBe(feed.micrositeReplicas === 1);
+    expect(budgets.map((budget) => budget.spec.maxUnavailable)).toEqual([1]);
+    expect(deployment.spec.template.spec.topologySpreadConstraints).toHaveLength(2);
   });
 
   test('PrometheusRule only where the cluster runs the Prometheus operator', () => {

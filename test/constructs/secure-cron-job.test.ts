@@ -95,8 +95,10 @@ describe('SecureCronJob defaults', () => {
     expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
   });
 
-  test('CPU and memory requests and limits are always set', () => {
-    expect(container.resources).toEqual({ limits: { cpu: '250m', memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } });
+  test('CPU, memory and ephemeral-storage requests and limits are always set', () => {
+    expect(container.resources).toEqual({
+      limits: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '256Mi' }, requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '64Mi' },
+    });
   });
 
   test('the ServiceAccount is dedicated and mounts no token', () => {

@@ -223,14 +223,16 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     }
   });
 
-  test('web container: gunicorn on 8000, probes on /healthz, resources from the config, hardened', () => {
+  test('web container: gunicorn on 8000, startup and readiness on /healthz, liveness on the port, resources from the config, hardened', () => {
     expect(web.image).toBe(pinnedImage(config.registry, app.webImage.repository, app.webImage.digest));
     expect(web.command).toEqual(['gunicorn', '--bind', '0.0.0.0:8000', '--workers', '2', '--worker-tmp-dir', '/dev/shm', '--access-logfile', '-', 'app:app']);
     const httpGet = { path: '/healthz', port: 8000, scheme: 'HTTP' };
     expect(web.startupProbe).toEqual({ httpGet, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 24 });
     expect(web.readinessProbe).toEqual({ httpGet, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
-    expect(web.livenessProbe).toEqual({ httpGet, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
-    expect(web.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    // Not the readiness probe again: an overloaded pod leaves the Service, it is not restarted.
+    expect(web.livenessProbe).toEqual({ tcpSocket: { port: 8000 }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(web.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String), 'ephemeral-storage': '64Mi' });
+    expect(web.resources.limits['ephemeral-storage']).toBe('256Mi');
     expect(web.resources.limits.memory).toBe(app.webResources.memoryLimit);
     expect(web.securityContext).toEqual({
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
@@ -328,6 +330,17 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     const tmp = podSpec(statefulSet).volumes.find((v: Manifest) => v.name === 'tmp');
     expect(tmp.emptyDir).toEqual({ sizeLimit: '1024Mi' });
     expect(podSpec(statefulSet).volumes.find((v: Manifest) => v.name === 'mysqld-run').emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1Mi' });
+    // The 1Gi /tmp counts against the pod's ephemeral storage: the limit holds it plus logs.
+    expect(mysql.resources.limits['ephemeral-storage']).toBe('1216Mi');
+    expect(mysql.resources.requests['ephemeral-storage']).toBe('64Mi');
+    // 999 is kept on purpose (it owns the data volumes): kube-score is told, with the README's reason.
+    expect(statefulSet.metadata.annotations['kube-score/ignore'].split(',')).toContain('container-security-context-user-group-id');
+  });
+
+  test('MySQL above UID 10000 (mysqlRunAs) needs no kube-score exemption', () => {
+    const { objects: custom } = build(env('dev'), { mysqlRunAs: { user: 10999, group: 10999 } });
+    const annotations = find(custom, 'StatefulSet', 'task-manager-mysql').metadata.annotations;
+    expect(annotations['kube-score/ignore'].split(',')).not.toContain('container-security-context-user-group-id');
   });
 
   test('MySQL probes log in with a client option file, never with a password argument', () => {
@@ -342,7 +355,7 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     expect(init.name).toBe('client-config');
     expect(init.command.slice(0, 2)).toEqual(['bash', '-c']);
     expect(init.command[2]).toContain("write_client_config /var/run/mysql-client/client.cnf 'socket=/var/run/mysqld/mysqld.sock' '[mysql]' 'database=tasks'");
-    expect(init.resources.limits).toEqual({ cpu: '100m', memory: '32Mi' });
+    expect(init.resources.limits).toEqual({ cpu: '100m', memory: '32Mi', 'ephemeral-storage': '192Mi' });
     const allArgs = JSON.stringify([mysql.args, mysql.command, init.command, cronJob.spec.jobTemplate.spec.template.spec.containers[0].command]);
     // No -p<password>, --password=... or MYSQL_PWD in any argument or script line.
     expect(allArgs).not.toMatch(/(["\s])(-p\S|--password\b)|MYSQL_PWD/);
@@ -378,7 +391,8 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     expect(script).toContain('config=/var/run/mysql-client/client.cnf');
     expect(pod.volumes.find((v: Manifest) => v.name === 'mysql-client').emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1Mi' });
     expect(pod.volumes.find((v: Manifest) => v.name === 'backup').persistentVolumeClaim).toEqual({ claimName: 'task-manager-backup', readOnly: false });
-    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
+    // Not the server's 999: the job shares no files with MySQL, and its volume goes to its fsGroup.
+    expect(pod.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
     const deadlines = cronJob.spec.startingDeadlineSeconds + cronJob.spec.jobTemplate.spec.activeDeadlineSeconds;
     expect(deadlines).toBeLessThanOrEqual(Schedule.cron(app.backupSchedule).shortestGapSeconds(config.timeZone));
     expect(find(objects, 'PersistentVolumeClaim', 'task-manager-backup').spec).toEqual({
