@@ -13,11 +13,11 @@ import {
 import { HEALTH_PATH, micrositeNginxConfig } from '../lib/electoral/nginx-config';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
-import { imagePinProblem, shortDigest } from '../lib/image';
+import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
-import { addWorkloadPolicy, EgressDestination, egressProblem, ingressFromNamespace } from '../lib/network';
+import { addWorkloadPolicy, EgressDestination, ingressFromNamespace, validateEgress } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { quantityValue } from '../lib/quantity';
@@ -326,8 +326,7 @@ export class ElectoralFeed extends Construct {
     this.maxBytes = this.fileSizeBound(props.maxBytes, publishBytes, backupBytes);
 
     // --- Microsite and exposure ----------------------------------------------------------------
-    const micrositeImageProblem = imagePinProblem(props.micrositeImage);
-    if (micrositeImageProblem) throw propError(this, 'micrositeImage', props.micrositeImage, micrositeImageProblem);
+    requirePinnedImage(this, 'micrositeImage', props.micrositeImage);
     this.micrositeReplicas = props.micrositeReplicas ?? 2;
     if (!Number.isInteger(this.micrositeReplicas) || this.micrositeReplicas < 1 || this.micrositeReplicas > 50) {
       throw propError(this, 'micrositeReplicas', this.micrositeReplicas, 'a whole number of replicas from 1 to 50');
@@ -619,10 +618,7 @@ export class ElectoralFeed extends Construct {
 
   private checkEgress(prop: string, destinations: readonly EgressDestination[] | undefined, expected: string): void {
     if (destinations === undefined || destinations.length === 0) throw propError(this, prop, destinations, expected);
-    destinations.forEach((d, i) => {
-      const problem = egressProblem(d);
-      if (problem) throw propError(this, `${prop}[${i}].${problem.field}`, d[problem.field], problem.expected);
-    });
+    validateEgress(this, prop, destinations);
   }
 
   private wholeSeconds(prop: string, value: Duration | undefined, fallback: number): number {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
-import { imagePinProblem, shortDigest } from '../lib/image';
+import { requirePinnedImage, shortDigest } from '../lib/image';
 import { recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity, identityProblem } from '../lib/metadata';
 import { dnsLabelProblem } from '../lib/names';
 import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
@@ -173,8 +173,7 @@ export class SecureCronJob extends Construct {
     this.name = props.name ?? id.toLowerCase();
     const problem = dnsLabelProblem(this.name, 52);
     if (problem) throw propError(this, 'name', this.name, `a CronJob name that ${problem.replace(/^must/, 'must')}`);
-    const imageProblem = imagePinProblem(props.image);
-    if (imageProblem) throw propError(this, 'image', props.image, imageProblem);
+    requirePinnedImage(this, 'image', props.image);
 
     const timeZone = props.timeZone ?? 'Etc/UTC';
     const tzProblem = validateTimeZone(timeZone);

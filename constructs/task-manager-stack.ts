@@ -6,7 +6,7 @@ import { Schedule, validateTimeZone } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruptionBudgetProblem, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
-import { imagePinProblem, shortDigest } from '../lib/image';
+import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
@@ -258,9 +258,9 @@ export class TaskManagerStack extends Construct {
     if (nsProblem) throw propError(this, 'namespace', namespace, `a namespace that ${nsProblem}`);
     this.namespace = namespace;
 
-    this.checkImage('webImage', props.webImage);
-    this.checkImage('mysqlImage', props.mysqlImage);
-    this.checkImage('backupImage', props.backupImage);
+    requirePinnedImage(this, 'webImage', props.webImage);
+    requirePinnedImage(this, 'mysqlImage', props.mysqlImage);
+    requirePinnedImage(this, 'backupImage', props.backupImage);
     this.databaseName = props.databaseName ?? 'tasks';
     if (!/^[a-z][a-z0-9_]{0,63}$/.test(this.databaseName)) {
       throw propError(this, 'databaseName', this.databaseName, 'a MySQL schema name of lowercase letters, digits and "_", starting with a letter, at most 64 characters');
@@ -771,11 +771,6 @@ export class TaskManagerStack extends Construct {
     }
     if (new Set(Object.values(resolved)).size !== 3) throw propError(this, 'databaseSecretKeys', resolved, 'three different keys');
     return resolved;
-  }
-
-  private checkImage(prop: string, image: string): void {
-    const problem = imagePinProblem(image);
-    if (problem) throw propError(this, prop, image, problem);
   }
 
   private checkStorageSize(prop: string, size: string): void {

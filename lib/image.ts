@@ -3,7 +3,11 @@
  * image we deploy is `name@sha256:<64 hex>` (an informative tag before the digest is allowed).
  */
 
+import type { IConstruct } from 'constructs';
+import { propError } from './errors';
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const ENDS_WITH_DIGEST = /@sha256:[0-9a-f]{64}$/;
 const REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
@@ -21,6 +25,17 @@ export function imagePinProblem(image: string): string | undefined {
   if (tag !== undefined && !TAG.test(tag)) return `"${tag}" is not a valid tag`;
   if (tag === 'latest') return 'drop the `:latest` tag: it says nothing about the pinned content';
   return undefined;
+}
+
+/** Throws the construct error for `prop` when `image` is not pinned by digest. */
+export function requirePinnedImage(scope: IConstruct, prop: string, image: string): void {
+  const problem = imagePinProblem(image);
+  if (problem) throw propError(scope, prop, image, problem);
+}
+
+/** Whether a reference, whatever else it holds, ends in `@sha256:<64 hex>` (the policy gate's test). */
+export function endsWithDigest(image: string): boolean {
+  return ENDS_WITH_DIGEST.test(image);
 }
 
 /** Validates a digest on its own (`sha256:<64 hex>`). */

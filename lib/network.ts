@@ -1,4 +1,5 @@
 import { IConstruct, Construct } from 'constructs';
+import { isEveryAddress, isIpv4Cidr, isIpv6Cidr } from './cidr';
 import { propError } from './errors';
 import { k8s } from './plus';
 
@@ -86,13 +87,10 @@ export function addWorkloadPolicy(scope: Construct, id: string, options: Workloa
   });
 }
 
-const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
-
 /** Why a destination would be refused or defeat the policy, naming the field; undefined when fine. */
 export function egressProblem(d: EgressDestination): { field: 'cidr' | 'port'; expected: string } | undefined {
-  if (!IPV4_CIDR.test(d.cidr) && !IPV6_CIDR.test(d.cidr)) return { field: 'cidr', expected: 'an IPv4 or IPv6 CIDR such as "203.0.113.10/32"' };
-  if (d.cidr === '0.0.0.0/0' || d.cidr === '::/0') return { field: 'cidr', expected: 'a specific network: egress to the whole internet defeats the policy' };
+  if (!isIpv4Cidr(d.cidr) && !isIpv6Cidr(d.cidr)) return { field: 'cidr', expected: 'an IPv4 or IPv6 CIDR such as "203.0.113.10/32"' };
+  if (isEveryAddress(d.cidr)) return { field: 'cidr', expected: 'a specific network: egress to the whole internet defeats the policy' };
   if (!Number.isInteger(d.port) || d.port < 1 || d.port > 65535) return { field: 'port', expected: 'a TCP port from 1 to 65535' };
   return undefined;
 }

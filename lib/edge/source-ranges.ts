@@ -1,12 +1,12 @@
 /** Client source ranges (CIDR) an edge may admit. */
 
-const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
-const IPV6 = /^[0-9a-f:]+:[0-9a-f:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
+import { isEveryAddress, isIpv4Cidr, isIpv6Cidr } from '../cidr';
 
 export function sourceRangeProblem(cidr: string): string | undefined {
-  if (!IPV4.test(cidr) && !IPV6.test(cidr)) return 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24" (lowercase hex for IPv6)';
-  if (cidr === '0.0.0.0/0' || /^::\/0$/.test(cidr)) return 'a specific network: this admits every source (leave allowedSourceRanges unset instead)';
-  if (IPV4.test(cidr)) {
+  // Source ranges take IPv6 in lowercase hex only (egress destinations accept either case).
+  if (!isIpv4Cidr(cidr) && !(isIpv6Cidr(cidr) && cidr === cidr.toLowerCase())) return 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24" (lowercase hex for IPv6)';
+  if (isEveryAddress(cidr)) return 'a specific network: this admits every source (leave allowedSourceRanges unset instead)';
+  if (isIpv4Cidr(cidr)) {
     const [address, bits] = cidr.split('/');
     const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
     const hostBits = 32 - Number(bits);

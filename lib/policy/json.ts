@@ -36,6 +36,11 @@ export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
+/** How a value is shown in messages: strings quoted, everything else as JSON. */
+export function show(value: unknown): string {
+  return value === undefined ? 'unset' : JSON.stringify(value);
+}
+
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** `parent.key`, or `parent["key"]` when the key has characters (dots, slashes) a reader would misparse. */

@@ -8,6 +8,7 @@ import { annotationsOf, effectiveNamespace, labelsOf } from '../objects';
 import { ContainerLocation, PodSpecLocation, containersOf, podSpecsOf } from '../pod-specs';
 import { disruptionBudgets, owningHpa, replicationReason } from '../replication';
 import { Pack, Rule, RuleContext, Violation } from '../types';
+import { endsWithDigest } from '../../image';
 
 /**
  * Annotation on a workload (or its pod template) that allows the service account token to be
@@ -17,8 +18,6 @@ export const AUTOMOUNT_TOKEN_REASON_ANNOTATION = 'policy.platform/automount-toke
 
 /** Kinds whose pods run until stopped, so probes decide their traffic and restarts. */
 const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
-
-const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
 
 const CONTAINER_WORDS: Record<ContainerLocation['field'], string> = {
   containers: 'container',
@@ -108,7 +107,7 @@ const imageDigest: Rule = {
   fix: 'Reference the image as `registry/name:tag@sha256:<64 hex digits>` (the digest the image pipeline published).',
   check: perPod((pod) =>
     containersOf(pod.spec, pod.path)
-      .filter((container) => !DIGEST_PINNED.test(asString(container.container.image) ?? ''))
+      .filter((container) => !endsWithDigest(asString(container.container.image) ?? ''))
       .map((container) => ({
         path: `${container.path}.image`,
         message: `${describe(container)} image ${JSON.stringify(container.container.image ?? null)} is not pinned by a sha256 digest`,

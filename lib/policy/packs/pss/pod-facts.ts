@@ -1,6 +1,6 @@
 /** Facts about a pod spec and its containers that several controls read. */
 import { ContainerListField, ContainerLocation, PodSpecJson, PodSpecLocation, containersOf } from '../../pod-specs';
-import { JsonObject, asObject } from './json';
+import { JsonObject, asObject } from '../../json';
 
 export function podSecurityContext(spec: PodSpecJson): JsonObject | undefined {
   return asObject(spec.securityContext);

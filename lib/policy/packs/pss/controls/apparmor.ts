@@ -1,6 +1,6 @@
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { asObject, show } from '../json';
+import { asObject, show } from '../../../json';
 import { securityContextSites } from '../pod-facts';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';

@@ -1,7 +1,7 @@
 import { ContainerLocation, PodSpecLocation, containersOf } from '../../../pod-specs';
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { asArray, asObject, show } from '../json';
+import { asArray, asObject, show } from '../../../json';
 import { containerSecurityContext, describeContainer, isWindowsPod } from '../pod-facts';
 import { isAtLeast } from '../version';
 

@@ -1,5 +1,5 @@
 import { PssControl } from '../control';
-import { asArray, asObject, isSet, show } from '../json';
+import { asArray, asObject, isSet, show } from '../../../json';
 
 /** Baseline: hostPath volumes expose the node's file system to the pod. */
 export const hostPathVolumes: PssControl = {

@@ -1,6 +1,6 @@
 import { containersOf } from '../../../pod-specs';
 import { PssControl } from '../control';
-import { asArray, asObject, isSet, show } from '../json';
+import { asArray, asObject, isSet, show } from '../../../json';
 import { describeContainer } from '../pod-facts';
 
 /** Baseline: host ports bind directly on the node's network interfaces. */

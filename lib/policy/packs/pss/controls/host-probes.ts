@@ -1,7 +1,7 @@
 import { containersOf } from '../../../pod-specs';
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { asObject, show } from '../json';
+import { asObject, show } from '../../../json';
 import { describeContainer } from '../pod-facts';
 import { isAtLeast } from '../version';
 

@@ -1,5 +1,5 @@
 import { PssControl } from '../control';
-import { asObject } from '../json';
+import { asObject } from '../../../json';
 import { securityContextSites } from '../pod-facts';
 
 /** Baseline: Windows HostProcess containers run with full access to the Windows host. */

@@ -1,6 +1,6 @@
 import { containersOf } from '../../../pod-specs';
 import { PssControl } from '../control';
-import { show } from '../json';
+import { show } from '../../../json';
 import { containerSecurityContext, describeContainer, isWindowsPod } from '../pod-facts';
 import { isAtLeast } from '../version';
 

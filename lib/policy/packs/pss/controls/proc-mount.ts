@@ -1,7 +1,7 @@
 import { PodSpecLocation, containersOf } from '../../../pod-specs';
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { isSet, show } from '../json';
+import { isSet, show } from '../../../json';
 import { containerSecurityContext, describeContainer } from '../pod-facts';
 import { exemptAsUserNamespaced } from '../user-namespace-exemption';
 

@@ -1,7 +1,7 @@
 import { containersOf } from '../../../pod-specs';
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { isSet, show } from '../json';
+import { isSet, show } from '../../../json';
 import { containerSecurityContext, describeContainer, podSecurityContext } from '../pod-facts';
 import { exemptAsUserNamespaced } from '../user-namespace-exemption';
 

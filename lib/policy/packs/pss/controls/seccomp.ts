@@ -1,7 +1,7 @@
 import { PodSpecLocation, containersOf } from '../../../pod-specs';
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { asObject, isSet, show } from '../json';
+import { asObject, isSet, show } from '../../../json';
 import { containerSecurityContext, describeContainer, isWindowsPod, podSecurityContext, securityContextSites } from '../pod-facts';
 import { isAtLeast } from '../version';
 

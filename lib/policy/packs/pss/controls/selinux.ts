@@ -1,6 +1,6 @@
 import { Violation } from '../../../types';
 import { PssControl } from '../control';
-import { asObject, isSet, show } from '../json';
+import { asObject, isSet, show } from '../../../json';
 import { securityContextSites } from '../pod-facts';
 import { valueAt } from '../version';
 

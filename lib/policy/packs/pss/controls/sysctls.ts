@@ -1,5 +1,5 @@
 import { PssControl } from '../control';
-import { asArray, asObject, show } from '../json';
+import { asArray, asObject, show } from '../../../json';
 import { podSecurityContext } from '../pod-facts';
 import { valueAt } from '../version';
 

@@ -1,5 +1,5 @@
 import { PssControl } from '../control';
-import { asArray, asObject, isSet, show } from '../json';
+import { asArray, asObject, isSet, show } from '../../../json';
 
 /**
  * Volume sources restricted allows: they only project pod-scoped or cluster-managed data. `image`
