@@ -4,6 +4,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
 import { sha256Hex } from '../lib/checksum';
+import { constructName } from '../lib/construct-names';
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { feedAlertRuleGroup, longestGapSeconds } from '../lib/electoral/alert-rules';
@@ -262,9 +263,7 @@ export class ElectoralFeed extends Construct {
 
   constructor(scope: Construct, id: string, props: ElectoralFeedProps) {
     super(scope, id);
-    this.name = props.name ?? id.toLowerCase();
-    const nameProblem = dnsLabelProblem(this.name, MAX_NAME);
-    if (nameProblem) throw propError(this, 'name', this.name, `a name that ${nameProblem}`);
+    this.name = constructName(this, props.name, MAX_NAME);
 
     // --- Schedule and deadlines ----------------------------------------------------------------
     const schedule = props.schedule ?? Schedule.cron('*/5 * * * *');

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256Hex } from '../lib/checksum';
+import { constructName, constructNamespace } from '../lib/construct-names';
 import { mergeCsp, parseCsp, serializeCsp, unsafeSources } from '../lib/edge/csp';
 import { gateway, GATEWAY_GROUP, GatewayListener, httpRoute, ParentRef } from '../lib/edge/gateway-api';
 import { hostnameProblem } from '../lib/edge/hostnames';
@@ -314,14 +315,8 @@ export class HardenedIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedIngressProps) {
     super(scope, id);
-    this.name = props.name ?? id.toLowerCase();
-    const nameProblem = dnsLabelProblem(this.name, MAX_NAME);
-    if (nameProblem) throw propError(this, 'name', this.name, `a name that ${nameProblem}`);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) throw propError(this, 'namespace', namespace, 'a namespace (or a Chart with one): the edge objects reference each other by namespace');
-    const nsProblem = dnsLabelProblem(namespace);
-    if (nsProblem) throw propError(this, 'namespace', namespace, `a namespace that ${nsProblem}`);
-    this.namespace = namespace;
+    this.name = constructName(this, props.name, MAX_NAME);
+    this.namespace = constructNamespace(this, props.namespace, 'the edge objects reference each other by namespace');
     if (!(props.edge instanceof Edge)) throw propError(this, 'edge', props.edge, 'Edge.gatewayApi(...), Edge.traefik(...) or Edge.nginx(...)');
     this.edge = props.edge;
 

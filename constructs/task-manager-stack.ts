@@ -1,7 +1,8 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
 import { shortHash } from '../lib/checksum';
+import { constructName, constructNamespace } from '../lib/construct-names';
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruptionBudgetProblem, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { propError } from '../lib/errors';
@@ -249,14 +250,8 @@ export class TaskManagerStack extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskManagerStackProps) {
     super(scope, id);
-    this.name = props.name ?? id.toLowerCase();
-    const nameProblem = dnsLabelProblem(this.name, MAX_NAME);
-    if (nameProblem) throw propError(this, 'name', this.name, `a name that ${nameProblem}`);
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace === undefined) throw propError(this, 'namespace', namespace, 'a namespace (or a Chart with one): RoleBindings and edge objects name it');
-    const nsProblem = dnsLabelProblem(namespace);
-    if (nsProblem) throw propError(this, 'namespace', namespace, `a namespace that ${nsProblem}`);
-    this.namespace = namespace;
+    this.name = constructName(this, props.name, MAX_NAME);
+    this.namespace = constructNamespace(this, props.namespace, 'RoleBindings and edge objects name it');
 
     requirePinnedImage(this, 'webImage', props.webImage);
     requirePinnedImage(this, 'mysqlImage', props.mysqlImage);
@@ -300,7 +295,7 @@ export class TaskManagerStack extends Construct {
 
     this.ingress = new HardenedIngress(this, 'Ingress', {
       name: this.name,
-      namespace,
+      namespace: this.namespace,
       hosts: [props.host],
       routes: [{ path: '/', service: this.webService, port: WEB_SERVICE_PORT }],
       edge: props.edge,
