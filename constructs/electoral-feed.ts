@@ -4,8 +4,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
 import { sha256Hex } from '../lib/checksum';
-import { constructName } from '../lib/construct-names';
-import { Schedule, validateTimeZone } from '../lib/cron';
+import { Schedule } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { feedAlertRuleGroup, longestGapSeconds } from '../lib/electoral/alert-rules';
 import {
@@ -16,18 +15,20 @@ import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
-import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
-import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
+import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { addWorkloadPolicy, EgressDestination, ingressFromNamespace, validateEgress } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
-import { quantityValue } from '../lib/quantity';
 import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
+import {
+  constructName, integerProblem, requireDnsLabel, requireDnsSubdomain, requireIdentity, requireInteger, requireLabels, requireSeconds,
+  requireSecretKeyReference, requireStorageSize, requireTimeZone, requireValid,
+} from '../lib/validate';
 import { Edge, HardenedIngress } from './hardened-ingress';
-import { JobOwnership, SecureCronJob } from './secure-cron-job';
+import { SecureCronJob } from './secure-cron-job';
 
-export interface ElectoralFeedProps extends JobOwnership {
+export interface ElectoralFeedProps extends Ownership {
   /**
    * Base name of every object (`<name>-collector`, `<name>-microsite`, `<name>-publish`, ...).
    * RFC 1123 label, at most 42 characters.
@@ -216,7 +217,6 @@ const MEBIBYTE = 1024 * 1024;
 const MAX_SCRIPT_BYTES = 512 * 1024; // a ConfigMap holds at most 1 MiB in all
 const MAX_ACTIVE_DEADLINE_SECONDS = 600;
 const MIN_COLLECTOR_DEADLINE_SECONDS = 10;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /**
  * Signed election results fetched on a schedule, verified, published atomically with backups,
@@ -267,20 +267,18 @@ export class ElectoralFeed extends Construct {
 
     // --- Schedule and deadlines ----------------------------------------------------------------
     const schedule = props.schedule ?? Schedule.cron('*/5 * * * *');
-    const timeZone = props.timeZone ?? 'Etc/UTC';
-    const tzProblem = validateTimeZone(timeZone);
-    if (tzProblem) throw propError(this, 'timeZone', timeZone, tzProblem);
+    const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     const gap = schedule.shortestGapSeconds(timeZone);
-    this.startingDeadlineSeconds = this.wholeSeconds('startingDeadline', props.startingDeadline, Math.min(60, Math.max(10, Math.floor(gap / 10))));
-    this.activeDeadlineSeconds = this.wholeSeconds('activeDeadline', props.activeDeadline, Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - this.startingDeadlineSeconds));
-    const margin = this.wholeSeconds('deadlineMargin', props.deadlineMargin, 30);
+    this.startingDeadlineSeconds = requireSeconds(this, 'startingDeadline', props.startingDeadline, Math.min(60, Math.max(10, Math.floor(gap / 10))));
+    this.activeDeadlineSeconds = requireSeconds(this, 'activeDeadline', props.activeDeadline, Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - this.startingDeadlineSeconds));
+    const margin = requireSeconds(this, 'deadlineMargin', props.deadlineMargin, 30);
     if (margin < 1) throw propError(this, 'deadlineMargin', `${margin}s`, 'a positive number of seconds: the collector must stop before the Job deadline');
     this.collectorDeadlineSeconds = this.activeDeadlineSeconds - margin;
     if (this.collectorDeadlineSeconds < MIN_COLLECTOR_DEADLINE_SECONDS) {
       throw propError(this, 'deadlineMargin', `${margin}s`,
         `a margin that leaves the collector at least ${MIN_COLLECTOR_DEADLINE_SECONDS}s of the ${this.activeDeadlineSeconds}s activeDeadlineSeconds (it would have ${this.collectorDeadlineSeconds}s)`);
     }
-    this.requestTimeoutSeconds = this.wholeSeconds('requestTimeout', props.requestTimeout, Math.min(60, Math.floor(this.collectorDeadlineSeconds / 2)));
+    this.requestTimeoutSeconds = requireSeconds(this, 'requestTimeout', props.requestTimeout, Math.min(60, Math.floor(this.collectorDeadlineSeconds / 2)));
     if (this.requestTimeoutSeconds < 1 || this.requestTimeoutSeconds > this.collectorDeadlineSeconds) {
       throw propError(this, 'requestTimeout', `${this.requestTimeoutSeconds}s`, `from 1s to the collector's deadline (${this.collectorDeadlineSeconds}s)`);
     }
@@ -298,9 +296,9 @@ export class ElectoralFeed extends Construct {
     if (fileProblem) throw propError(this, props.fileName === undefined ? 'fileName (from sourceUrl)' : 'fileName', fileName, fileProblem);
     this.fileName = fileName;
 
-    this.checkSecret('token', props.token);
-    this.checkSecret('keyring', props.keyring);
-    if (props.webhook !== undefined) this.checkSecret('webhook', props.webhook);
+    requireSecretKeyReference(this, 'token', props.token);
+    requireSecretKeyReference(this, 'keyring', props.keyring);
+    if (props.webhook !== undefined) requireSecretKeyReference(this, 'webhook', props.webhook);
     this.checkEgress('sourceEgress', props.sourceEgress, 'at least one CIDR and port of the source API');
     if (props.webhook !== undefined) {
       this.checkEgress('webhookEgress', props.webhookEgress, 'at least one CIDR and port of the webhook: without egress the failure alert cannot leave the pod');
@@ -312,26 +310,20 @@ export class ElectoralFeed extends Construct {
     }
 
     // --- Storage -------------------------------------------------------------------------------
-    this.backupKeep = props.backupKeep ?? 48;
-    if (!Number.isInteger(this.backupKeep) || this.backupKeep < 1 || this.backupKeep > 100_000) {
-      throw propError(this, 'backupKeep', this.backupKeep, 'a whole number of backups from 1 to 100000');
-    }
+    this.backupKeep = requireInteger(this, 'backupKeep', props.backupKeep ?? 48, { min: 1, max: 100_000 }, 'a whole number of backups');
     const publishSize = props.publishVolumeSize ?? '1Gi';
     const backupSize = props.backupVolumeSize ?? '2Gi';
-    const publishBytes = this.volumeBytes('publishVolumeSize', publishSize);
-    const backupBytes = this.volumeBytes('backupVolumeSize', backupSize);
-    this.checkStorageClass('publishStorageClass', props.publishStorageClass);
-    if (props.backupStorageClass !== undefined) this.checkStorageClass('backupStorageClass', props.backupStorageClass);
+    const publishBytes = requireStorageSize(this, 'publishVolumeSize', publishSize);
+    const backupBytes = requireStorageSize(this, 'backupVolumeSize', backupSize);
+    requireDnsSubdomain(this, 'publishStorageClass', props.publishStorageClass, 'a StorageClass name');
+    if (props.backupStorageClass !== undefined) requireDnsSubdomain(this, 'backupStorageClass', props.backupStorageClass, 'a StorageClass name');
     this.maxBytes = this.fileSizeBound(props.maxBytes, publishBytes, backupBytes);
 
     // --- Microsite and exposure ----------------------------------------------------------------
     requirePinnedImage(this, 'micrositeImage', props.micrositeImage);
-    this.micrositeReplicas = props.micrositeReplicas ?? 2;
-    if (!Number.isInteger(this.micrositeReplicas) || this.micrositeReplicas < 1 || this.micrositeReplicas > 50) {
-      throw propError(this, 'micrositeReplicas', this.micrositeReplicas, 'a whole number of replicas from 1 to 50');
-    }
-    const cacheMaxAge = this.wholeSeconds('cacheMaxAge', props.cacheMaxAge, 30);
-    if (cacheMaxAge < 0 || cacheMaxAge > 3600) throw propError(this, 'cacheMaxAge', `${cacheMaxAge}s`, 'from 0 to 3600 seconds: results must not be cached for long');
+    this.micrositeReplicas = requireInteger(this, 'micrositeReplicas', props.micrositeReplicas ?? 2, { min: 1, max: 50 }, 'a whole number of replicas');
+    const cacheMaxAge = requireSeconds(this, 'cacheMaxAge', props.cacheMaxAge, 30);
+    if (cacheMaxAge > 3600) throw propError(this, 'cacheMaxAge', `${cacheMaxAge}s`, 'from 0 to 3600 seconds: results must not be cached for long');
     if (props.host !== undefined) {
       if (props.edge === undefined) throw propError(this, 'edge', props.edge, 'an Edge (Edge.gatewayApi/traefik/nginx) to expose host on');
       if (props.ingressControllerNamespace === undefined) {
@@ -339,12 +331,11 @@ export class ElectoralFeed extends Construct {
       }
     }
     if (props.ingressControllerNamespace !== undefined) {
-      const nsProblem = dnsLabelProblem(props.ingressControllerNamespace);
-      if (nsProblem) throw propError(this, 'ingressControllerNamespace', props.ingressControllerNamespace, `a namespace that ${nsProblem}`);
+      requireDnsLabel(this, 'ingressControllerNamespace', props.ingressControllerNamespace, 'a namespace');
     }
 
     // --- Alerting window -----------------------------------------------------------------------
-    this.staleAfterSeconds = this.wholeSeconds('staleAfter', props.staleAfter, 2 * longestGapSeconds(schedule, timeZone));
+    this.staleAfterSeconds = requireSeconds(this, 'staleAfter', props.staleAfter, 2 * longestGapSeconds(schedule, timeZone));
     if (this.staleAfterSeconds < gap + this.startingDeadlineSeconds) {
       throw propError(this, 'staleAfter', `${this.staleAfterSeconds}s`,
         `at least one interval plus the starting deadline (${gap + this.startingDeadlineSeconds}s), or a healthy feed alerts`);
@@ -353,11 +344,7 @@ export class ElectoralFeed extends Construct {
     if (props.prometheusRule && namespace === undefined) {
       throw propError(this, 'prometheusRule', true, 'a Chart with a namespace: the alert expressions select the CronJob by namespace');
     }
-    for (const [key, value] of Object.entries(props.prometheusRuleLabels ?? {})) {
-      if (!isLabelValue(value) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(key)) {
-        throw propError(this, `prometheusRuleLabels.${key}`, value, 'a valid label key and value');
-      }
-    }
+    requireLabels(this, 'prometheusRuleLabels', props.prometheusRuleLabels);
 
     // --- Objects -------------------------------------------------------------------------------
     const script = props.collectorScript ?? readFileSync(DEFAULT_SCRIPT_PATH, 'utf8');
@@ -569,10 +556,7 @@ export class ElectoralFeed extends Construct {
   }
 
   private identity(props: ElectoralFeedProps, name: string, component: string, version: string): WorkloadIdentity {
-    const identity: WorkloadIdentity = { name, instance: name, component, partOf: props.partOf, version, owner: props.owner, runbookUrl: props.runbookUrl };
-    const problem = identityProblem(identity);
-    if (problem) throw propError(this, 'partOf/owner/runbookUrl', identity, problem);
-    return identity;
+    return requireIdentity(this, { name, instance: name, component, partOf: props.partOf, version, owner: props.owner, runbookUrl: props.runbookUrl });
   }
 
   /** FEED_MAX_BYTES: what the volumes can hold, or the given bound when it fits. */
@@ -589,42 +573,13 @@ export class ElectoralFeed extends Construct {
       }
       return Math.min(SCRIPT_DEFAULT_MAX_BYTES, fits);
     }
-    if (!Number.isInteger(given) || given < 1 || given > fits) {
-      throw propError(this, 'maxBytes', given,
-        `a whole number of bytes from 1 to ${fits}: a third of the publish volume (${publishBound}) and the backup volume over backupKeep + 2 (${backupBound})`);
-    }
-    return given;
-  }
-
-  private volumeBytes(prop: string, size: string): number {
-    const bytes = typeof size === 'string' ? quantityValue(size) : undefined;
-    if (bytes === undefined || bytes < MEBIBYTE || !Number.isInteger(bytes)) {
-      throw propError(this, prop, size, 'a storage quantity of at least 1Mi, e.g. "1Gi" or "500Mi"');
-    }
-    return bytes;
-  }
-
-  private checkStorageClass(prop: string, name: string): void {
-    const problem = typeof name === 'string' ? dnsSubdomainProblem(name) : 'must be a string';
-    if (problem) throw propError(this, prop, name, `a StorageClass name that ${problem}`);
-  }
-
-  private checkSecret(prop: string, ref: SecretKeyReference): void {
-    const nameProblem = dnsSubdomainProblem(ref?.secretName ?? '');
-    if (nameProblem) throw propError(this, `${prop}.secretName`, ref?.secretName, `a Secret name that ${nameProblem}`);
-    if (!SECRET_KEY.test(ref.key ?? '')) throw propError(this, `${prop}.key`, ref.key, 'a Secret key of letters, digits, "-", "_" and "."');
+    return requireValid(this, 'maxBytes', given, (bytes) => integerProblem(bytes, { min: 1, max: fits }, 'a whole number of bytes')
+      && `a whole number of bytes from 1 to ${fits}: a third of the publish volume (${publishBound}) and the backup volume over backupKeep + 2 (${backupBound})`);
   }
 
   private checkEgress(prop: string, destinations: readonly EgressDestination[] | undefined, expected: string): void {
     if (destinations === undefined || destinations.length === 0) throw propError(this, prop, destinations, expected);
     validateEgress(this, prop, destinations);
-  }
-
-  private wholeSeconds(prop: string, value: Duration | undefined, fallback: number): number {
-    if (value === undefined) return fallback;
-    const seconds = value.toSeconds();
-    if (!Number.isInteger(seconds) || seconds < 0) throw propError(this, prop, `${seconds}s`, 'a whole number of seconds');
-    return seconds;
   }
 }
 

@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sha256Hex } from '../lib/checksum';
-import { constructName, constructNamespace } from '../lib/construct-names';
 import { mergeCsp, parseCsp, serializeCsp, unsafeSources } from '../lib/edge/csp';
 import { gateway, GATEWAY_GROUP, GatewayListener, httpRoute, ParentRef } from '../lib/edge/gateway-api';
 import { hostnameProblem } from '../lib/edge/hostnames';
@@ -12,13 +11,14 @@ import {
   headerNameProblem, headerValueProblem, hstsProblem, MAX_HEADERS, parseHsts, PERMISSIONS_POLICY, REFERRER_POLICY,
   referrerPolicyProblem, XSS_PROTECTION,
 } from '../lib/edge/security-headers';
-import { sourceRangeProblem } from '../lib/edge/source-ranges';
 import { middleware, middlewareReference, ROUTER_ENTRYPOINTS, ROUTER_MIDDLEWARES, ROUTER_TLS } from '../lib/edge/traefik';
 import { propError } from '../lib/errors';
-import { identityProblem, stampIdentity, WorkloadIdentity } from '../lib/metadata';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
+import { Ownership, stampIdentity } from '../lib/metadata';
 import * as kplus from '../lib/plus';
-import type { JobOwnership } from './secure-cron-job';
+import {
+  constructName, constructNamespace, dnsLabelProblem, dnsSubdomainProblem, integerProblem, requireIdentity, requireInteger, requirePort,
+  requireValid, serviceNameProblem, sourceRangeProblem,
+} from '../lib/validate';
 
 // ---------------------------------------------------------------------------------------------
 // Public API (stable: other constructs and the policy gate code against it)
@@ -237,7 +237,7 @@ export class SecurityHeaders {
   }
 }
 
-export interface HardenedIngressProps extends JobOwnership {
+export interface HardenedIngressProps extends Ownership {
   /** Hostnames served (RFC 1123, lowercase; a wildcard only as a single leading `*.` label). */
   readonly hosts: readonly string[];
   /** Path routes; each applies to every host. At least one. */
@@ -289,7 +289,6 @@ export const NGINX_CUSTOM_HEADERS = 'nginx.ingress.kubernetes.io/custom-headers'
 export const NGINX_FORCE_SSL_REDIRECT = 'nginx.ingress.kubernetes.io/force-ssl-redirect';
 
 const MAX_NAME = 49; // 63 minus the longest suffix, "-http-redirect"
-const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * TLS-only HTTP exposure with security headers, rendered for the Gateway API, Traefik v3 or
@@ -329,7 +328,7 @@ export class HardenedIngress extends Construct {
     this.validateRateLimit(props.rateLimit);
     this.validateSourceRanges(props.allowedSourceRanges);
 
-    const identity: WorkloadIdentity = {
+    const identity = requireIdentity(this, {
       name: this.name,
       instance: this.name,
       component: props.component ?? 'edge',
@@ -337,9 +336,7 @@ export class HardenedIngress extends Construct {
       version: props.version ?? this.configHash(),
       owner: props.owner,
       runbookUrl: props.runbookUrl,
-    };
-    const identityIssue = identityProblem(identity);
-    if (identityIssue) throw propError(this, 'partOf/owner/runbookUrl/version', identity, identityIssue);
+    }, 'partOf/owner/runbookUrl/version');
 
     switch (this.edge.kind) {
       case 'gateway-api':
@@ -386,14 +383,11 @@ export class HardenedIngress extends Construct {
         throw propError(this, `routes[${i}].path`, route.path, `a path not already routed: routes[${earlier}] matches the same path on host ${this.hosts[0]} (every route applies to every host)`);
       }
       seen.set(key, i);
-      if (!Number.isInteger(route.port) || route.port < 1 || route.port > 65535) throw propError(this, `routes[${i}].port`, route.port, 'a Service port from 1 to 65535');
+      requirePort(this, `routes[${i}].port`, route.port, { noun: 'a Service port' });
       if (route.service instanceof kplus.Service) {
         if (route.service.node.root !== this.node.root) throw propError(this, `routes[${i}].service`, route.service.node.path, 'a Service construct of this app (or { name } for a Service defined elsewhere)');
       } else {
-        const name = route.service?.name;
-        if (typeof name !== 'string' || name.length > 63 || !SERVICE_NAME.test(name)) {
-          throw propError(this, `routes[${i}].service.name`, name, 'a Service name (RFC 1035 label: lowercase letters, digits and "-", starting with a letter, at most 63 characters)');
-        }
+        requireValid(this, `routes[${i}].service.name`, route.service?.name, serviceNameProblem);
       }
     });
     return [...routes];
@@ -405,9 +399,9 @@ export class HardenedIngress extends Construct {
       throw propError(this, 'rateLimit', rateLimit, 'no rate limit on the gateway-api edge: the standard Gateway API has none; configure it with the Gateway implementation\'s own policy (e.g. Envoy Gateway BackendTrafficPolicy) or use Edge.traefik/Edge.nginx');
     }
     const { requestsPerSecond: rps } = rateLimit;
-    if (!Number.isInteger(rps) || rps < 1 || rps > 100000) throw propError(this, 'rateLimit.requestsPerSecond', rps, 'a whole number of requests per second from 1 to 100000');
-    const burst = rateLimit.burst ?? 5 * rps;
-    if (!Number.isInteger(burst) || burst < rps) throw propError(this, 'rateLimit.burst', burst, `a whole number of requests at least requestsPerSecond (${rps})`);
+    requireInteger(this, 'rateLimit.requestsPerSecond', rps, { min: 1, max: 100000 }, 'a whole number of requests per second');
+    const burst = requireValid(this, 'rateLimit.burst', rateLimit.burst ?? 5 * rps,
+      (b) => integerProblem(b, { min: rps }) && `a whole number of requests at least requestsPerSecond (${rps})`);
     if (this.edge.kind === 'nginx' && burst % rps !== 0) {
       throw propError(this, 'rateLimit.burst', burst, `a multiple of requestsPerSecond (${rps}): ingress-nginx takes a burst multiplier (limit-burst-multiplier)`);
     }
@@ -447,9 +441,10 @@ export class HardenedIngress extends Construct {
   }
 
   private checkName(prop: string, value: string | undefined, kind: 'label' | 'subdomain'): string {
-    const problem = typeof value !== 'string' ? 'required' : kind === 'label' ? dnsLabelProblem(value) : dnsSubdomainProblem(value);
-    if (problem) throw propError(this, prop, value, `a Kubernetes name (${problem})`);
-    return value as string;
+    return requireValid(this, prop, value, (v) => {
+      const problem = typeof v !== 'string' ? 'required' : kind === 'label' ? dnsLabelProblem(v) : dnsSubdomainProblem(v);
+      return problem && `a Kubernetes name (${problem})`;
+    }) as string;
   }
 
   // -------------------------------------------------------------------------------------------

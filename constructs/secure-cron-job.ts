@@ -1,11 +1,10 @@
 import { ApiObject, Cron, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Schedule, validateTimeZone } from '../lib/cron';
+import { Schedule } from '../lib/cron';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
-import { recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity, identityProblem } from '../lib/metadata';
-import { dnsLabelProblem } from '../lib/names';
+import { Ownership, recommendedLabels, selectorLabels, stampIdentity } from '../lib/metadata';
 import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
@@ -13,6 +12,10 @@ import { looksLikeCredential } from '../lib/policy/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';
+import {
+  constructName, containerFilePathProblem, durationSeconds, envVarNameProblem, integerProblem, requireIdentity, requireInteger, requireRunAs,
+  requireTimeZone, requireValid,
+} from '../lib/validate';
 
 /** A key of an existing Secret, mounted read-only as one file. */
 export interface SecretFile {
@@ -21,17 +24,7 @@ export interface SecretFile {
   readonly path: string;
 }
 
-/** Who answers for the job. */
-export interface JobOwnership {
-  /** `app.kubernetes.io/part-of`. */
-  readonly partOf: string;
-  /** Owning team (annotation). */
-  readonly owner: string;
-  /** Runbook URL (annotation). */
-  readonly runbookUrl: string;
-}
-
-export interface SecureCronJobProps extends JobOwnership {
+export interface SecureCronJobProps extends Ownership {
   /** When to run, in `timeZone`: `Schedule.cron('*\/5 * * * *')`. */
   readonly schedule: Schedule;
   /**
@@ -148,6 +141,8 @@ export interface SecureCronJobProps extends JobOwnership {
 const DEFAULT_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
 const POD_SPEC = '/spec/jobTemplate/spec/template/spec';
 const MAX_ACTIVE_DEADLINE_SECONDS = 3600;
+/** The Job controller appends an 11-character suffix to the CronJob name for each Job (63 - 11). */
+const MAX_NAME = 52;
 
 /**
  * A CronJob that is hardened and correct by default: validated schedule and time zone, no
@@ -170,18 +165,14 @@ export class SecureCronJob extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureCronJobProps) {
     super(scope, id);
-    this.name = props.name ?? id.toLowerCase();
-    const problem = dnsLabelProblem(this.name, 52);
-    if (problem) throw propError(this, 'name', this.name, `a CronJob name that ${problem.replace(/^must/, 'must')}`);
+    this.name = constructName(this, props.name, MAX_NAME);
     requirePinnedImage(this, 'image', props.image);
 
-    const timeZone = props.timeZone ?? 'Etc/UTC';
-    const tzProblem = validateTimeZone(timeZone);
-    if (tzProblem) throw propError(this, 'timeZone', timeZone, tzProblem);
+    const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     this.shortestGapSeconds = props.schedule.shortestGapSeconds(timeZone);
     const deadlines = this.deadlines(props);
 
-    const identity: WorkloadIdentity = {
+    const identity = requireIdentity(this, {
       name: this.name,
       instance: this.name,
       component: props.component ?? 'batch',
@@ -189,13 +180,10 @@ export class SecureCronJob extends Construct {
       version: props.version ?? shortDigest(props.image),
       owner: props.owner,
       runbookUrl: props.runbookUrl,
-    };
-    const identityIssue = identityProblem(identity);
-    if (identityIssue) throw propError(this, 'partOf/owner/runbookUrl/version', identity, identityIssue);
+    }, 'partOf/owner/runbookUrl/version');
     this.podSelectorLabels = selectorLabels(identity);
 
-    const runAs = props.runAs ?? DEFAULT_RUN_AS;
-    if (runAs.user === 0 || runAs.group === 0) throw propError(this, 'runAs', runAs, 'a non-root UID and GID (not 0)');
+    const runAs = requireRunAs(this, 'runAs', props.runAs ?? DEFAULT_RUN_AS);
     const restartPolicy = this.restartPolicy(props);
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -210,9 +198,9 @@ export class SecureCronJob extends Construct {
       concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
       startingDeadline: Duration.seconds(deadlines.starting),
       activeDeadline: Duration.seconds(deadlines.active),
-      backoffLimit: this.count('backoffLimit', props.backoffLimit ?? 2, 0, 20),
-      successfulJobsRetained: this.count('successfulJobsRetained', props.successfulJobsRetained ?? 3, 0, 50),
-      failedJobsRetained: this.count('failedJobsRetained', props.failedJobsRetained ?? 3, 1, 50),
+      backoffLimit: requireInteger(this, 'backoffLimit', props.backoffLimit ?? 2, { min: 0, max: 20 }),
+      successfulJobsRetained: requireInteger(this, 'successfulJobsRetained', props.successfulJobsRetained ?? 3, { min: 0, max: 50 }),
+      failedJobsRetained: requireInteger(this, 'failedJobsRetained', props.failedJobsRetained ?? 3, { min: 1, max: 50 }),
       suspend: props.suspend ?? false,
       restartPolicy,
       serviceAccount: this.serviceAccount,
@@ -262,9 +250,7 @@ export class SecureCronJob extends Construct {
 
   /** Mounts one more Secret key as a read-only file (mode 0440). */
   addSecretFile(file: SecretFile): void {
-    if (!file.path.startsWith('/') || file.path.endsWith('/') || file.path.includes('..')) {
-      throw propError(this, 'secretFiles.path', file.path, 'an absolute file path without ".."');
-    }
+    requireValid(this, 'secretFiles.path', file.path, containerFilePathProblem);
     this.claimPath('secretFiles.path', file.path);
     const volume = this.secretVolume(file.secret.secretName);
     // One file per mount (subPath): each run starts a new pod, so the reason to avoid subPath
@@ -280,14 +266,12 @@ export class SecureCronJob extends Construct {
 
   private deadlines(props: SecureCronJobProps): { starting: number; active: number } {
     const gap = this.shortestGapSeconds;
-    const starting = props.startingDeadline?.toSeconds() ?? Math.min(300, Math.max(10, Math.floor(gap / 10)));
-    if (!Number.isInteger(starting) || starting < 10) {
-      throw propError(this, 'startingDeadline', `${starting}s`, 'at least 10 seconds: the CronJob controller checks every 10 s and would skip runs');
-    }
-    const active = props.activeDeadline?.toSeconds() ?? Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - starting);
-    if (!Number.isInteger(active) || active < 1) {
-      throw propError(this, 'activeDeadline', `${active}s`, `a positive whole number of seconds that fits the ${gap}s between runs after the ${starting}s starting deadline`);
-    }
+    const starting = (props.startingDeadline && durationSeconds(props.startingDeadline)) ?? Math.min(300, Math.max(10, Math.floor(gap / 10)));
+    requireValid(this, 'startingDeadline', starting,
+      (s) => integerProblem(s, { min: 10 }) && 'at least 10 seconds: the CronJob controller checks every 10 s and would skip runs', `${starting}s`);
+    const active = (props.activeDeadline && durationSeconds(props.activeDeadline)) ?? Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - starting);
+    requireValid(this, 'activeDeadline', active, (s) => integerProblem(s, { min: 1 })
+      && `a positive whole number of seconds that fits the ${gap}s between runs after the ${starting}s starting deadline`, `${active}s`);
     if (starting + active > gap && props.allowRunsLongerThanGap === undefined) {
       throw propError(this, 'startingDeadline + activeDeadline', `${starting}s + ${active}s`,
         `at most the shortest gap between runs (${gap}s, daylight-saving changes included), or set allowRunsLongerThanGap to the reason`);
@@ -315,9 +299,7 @@ export class SecureCronJob extends Construct {
   private addPodFailurePolicy(apiObject: ApiObject, props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
     if (restartPolicy !== kplus.RestartPolicy.NEVER) return;
     const codes = [...new Set(props.nonRetryableExitCodes ?? [])].sort((a, b) => a - b);
-    codes.forEach((code) => {
-      if (!Number.isInteger(code) || code < 1 || code > 255) throw propError(this, 'nonRetryableExitCodes', code, 'exit codes from 1 to 255');
-    });
+    codes.forEach((code) => requireInteger(this, 'nonRetryableExitCodes', code, { min: 1, max: 255 }, 'exit codes'));
     const rules: unknown[] = [];
     if (codes.length > 0) {
       rules.push({ action: 'FailJob', onExitCodes: { containerName: this.name, operator: 'In', values: codes } });
@@ -346,7 +328,7 @@ export class SecureCronJob extends Construct {
   }
 
   private checkEnvName(name: string): void {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw propError(this, 'env', name, 'a variable name of letters, digits and "_"');
+    requireValid(this, 'env', name, envVarNameProblem);
   }
 
   private secretVolume(secretName: string): kplus.Volume {
@@ -363,10 +345,5 @@ export class SecureCronJob extends Construct {
   private claimPath(prop: string, path: string): void {
     if (this.mountedPaths.has(path) || path === '/tmp') throw propError(this, prop, path, 'a path not already mounted');
     this.mountedPaths.add(path);
-  }
-
-  private count(prop: string, value: number, min: number, max: number): number {
-    if (!Number.isInteger(value) || value < min || value > max) throw propError(this, prop, value, `an integer from ${min} to ${max}`);
-    return value;
   }
 }

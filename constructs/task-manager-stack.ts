@@ -2,23 +2,26 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../lib/argocd';
 import { shortHash } from '../lib/checksum';
-import { constructName, constructNamespace } from '../lib/construct-names';
-import { Schedule, validateTimeZone } from '../lib/cron';
+import { Schedule } from '../lib/cron';
 import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruptionBudgetProblem, spreadAcrossNodes, spreadAcrossZones } from '../lib/disruption';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
-import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
+import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
-import { memoryMebibytes, quantityValue } from '../lib/quantity';
+import { memoryMebibytes } from '../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
 import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
+import {
+  constructName, constructNamespace, durationSeconds, envVarNameProblem, integerProblem, nonEmptyProblem, oneOfProblem, requireDnsLabel, requireDnsSubdomain,
+  requireIdentity, requireInteger, requirePort, requireRunAs, requireSeconds, requireStorageSize, requireTimeZone, requireValid,
+  secretKeyProblem, urlPathProblem,
+} from '../lib/validate';
 import { Edge, HardenedIngress, SecurityHeaders } from './hardened-ingress';
 import { CloudEduAccessRoles } from './cloudedu-access-roles';
 import { SecureCronJob } from './secure-cron-job';
@@ -45,12 +48,8 @@ export interface DatabaseSecretKeys {
   readonly rootPassword?: string;
 }
 
-export interface TaskManagerStackProps {
+export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   // --- identity ------------------------------------------------------------------------------
-  /** Owning team (annotation). */
-  readonly owner: string;
-  /** Runbook URL (annotation). */
-  readonly runbookUrl: string;
   /**
    * Prefix of every object name (`<name>-web`, `<name>-mysql`, `<name>-backup`, ...), and the
    * `app.kubernetes.io/name` of the web and database tiers. RFC 1123 label, at most 40 characters.
@@ -212,6 +211,7 @@ const MYSQL_TMP = Size.gibibytes(1);
 const POD_SPEC = '/spec/template/spec';
 const MAX_NAME = 40;
 const CONFIG_KEYS = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'LOG_LEVEL'] as const;
+const LOG_LEVELS: readonly string[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
 const MYSQL_DATA_DIR = '/var/lib/mysql';
 const SOCKET = '/var/run/mysqld/mysqld.sock';
 
@@ -256,23 +256,17 @@ export class TaskManagerStack extends Construct {
     requirePinnedImage(this, 'webImage', props.webImage);
     requirePinnedImage(this, 'mysqlImage', props.mysqlImage);
     requirePinnedImage(this, 'backupImage', props.backupImage);
-    this.databaseName = props.databaseName ?? 'tasks';
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(this.databaseName)) {
-      throw propError(this, 'databaseName', this.databaseName, 'a MySQL schema name of lowercase letters, digits and "_", starting with a letter, at most 64 characters');
-    }
-    const secretProblem = dnsSubdomainProblem(props.databaseSecretName);
-    if (secretProblem) throw propError(this, 'databaseSecretName', props.databaseSecretName, `a Secret name that ${secretProblem}`);
-    this.databaseSecretName = props.databaseSecretName;
+    this.databaseName = requireValid(this, 'databaseName', props.databaseName ?? 'tasks', (name) => (/^[a-z][a-z0-9_]{0,63}$/.test(name)
+      ? undefined : 'a MySQL schema name of lowercase letters, digits and "_", starting with a letter, at most 64 characters'));
+    this.databaseSecretName = requireDnsSubdomain(this, 'databaseSecretName', props.databaseSecretName, 'a Secret name');
     this.secretKeys = this.checkSecretKeys(props.databaseSecretKeys ?? {});
-    this.checkStorageSize('mysqlStorageSize', props.mysqlStorageSize);
-    this.checkStorageSize('backupStorageSize', props.backupStorageSize);
-    const classProblem = dnsSubdomainProblem(props.storageClassName);
-    if (classProblem) throw propError(this, 'storageClassName', props.storageClassName, `a StorageClass name that ${classProblem}`);
+    requireStorageSize(this, 'mysqlStorageSize', props.mysqlStorageSize);
+    requireStorageSize(this, 'backupStorageSize', props.backupStorageSize);
+    requireDnsSubdomain(this, 'storageClassName', props.storageClassName, 'a StorageClass name');
     this.checkGroups('adminGroups', props.adminGroups);
     this.checkGroups('developerGroups', props.developerGroups);
     if (!(props.accessRoles instanceof CloudEduAccessRoles)) throw propError(this, 'accessRoles', props.accessRoles, 'a CloudEduAccessRoles construct');
-    const edgeNsProblem = dnsLabelProblem(props.edgeControllerNamespace);
-    if (edgeNsProblem) throw propError(this, 'edgeControllerNamespace', props.edgeControllerNamespace, `a namespace that ${edgeNsProblem}`);
+    requireDnsLabel(this, 'edgeControllerNamespace', props.edgeControllerNamespace, 'a namespace');
 
     const partOf = props.partOf ?? 'cloudedu';
     const identity = (component: string, version: string): WorkloadIdentity => ({
@@ -280,10 +274,7 @@ export class TaskManagerStack extends Construct {
     });
     const webIdentity = identity('web', shortDigest(props.webImage));
     const databaseIdentity = identity('database', shortDigest(props.mysqlImage));
-    for (const candidate of [webIdentity, databaseIdentity]) {
-      const problem = identityProblem(candidate);
-      if (problem) throw propError(this, 'partOf/owner/runbookUrl', candidate, problem);
-    }
+    for (const candidate of [webIdentity, databaseIdentity]) requireIdentity(this, candidate);
     this.webPodLabels = selectorLabels(webIdentity);
     this.databasePodLabels = selectorLabels(databaseIdentity);
 
@@ -345,16 +336,11 @@ export class TaskManagerStack extends Construct {
   // -------------------------------------------------------------------------------------------
 
   private webTier(scope: Construct, props: TaskManagerStackProps, identity: WorkloadIdentity) {
-    const webPort = props.webPort ?? 8000;
-    if (!Number.isInteger(webPort) || webPort < 1024 || webPort > 65535) {
-      throw propError(this, 'webPort', webPort, 'a non-privileged TCP port from 1024 to 65535');
-    }
-    const workers = props.webWorkers ?? 2;
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw propError(this, 'webWorkers', workers, 'an integer from 1 to 64');
+    const webPort = requirePort(this, 'webPort', props.webPort ?? 8000, { unprivileged: true });
+    const workers = requireInteger(this, 'webWorkers', props.webWorkers ?? 2, { min: 1, max: 64 });
     const command = props.webCommand ?? ['gunicorn', '--bind', `0.0.0.0:${webPort}`, '--workers', String(workers), '--worker-tmp-dir', '/dev/shm', '--access-logfile', '-', 'app:app'];
     if (command.length === 0 || command.some((part) => part === '')) throw propError(this, 'webCommand', command, 'a non-empty command without empty arguments');
-    const healthPath = props.healthPath ?? '/healthz';
-    if (!/^\/[A-Za-z0-9._~\/-]*$/.test(healthPath)) throw propError(this, 'healthPath', healthPath, 'an absolute URL path such as "/healthz"');
+    const healthPath = requireValid(this, 'healthPath', props.healthPath ?? '/healthz', urlPathProblem);
     const replicas = this.checkReplicas(props);
     const resources = containerResources(this, 'webResources', props.webResources);
 
@@ -453,16 +439,14 @@ export class TaskManagerStack extends Construct {
   }
 
   private checkReplicas(props: TaskManagerStackProps): number {
-    const replicas = props.webReplicas;
-    if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100) throw propError(this, 'webReplicas', replicas, 'an integer from 1 to 100');
+    const replicas = requireInteger(this, 'webReplicas', props.webReplicas, { min: 1, max: 100 });
     const scaling = props.autoscaling;
     if (!scaling) return replicas;
-    const { minReplicas, maxReplicas, targetCpuUtilizationPercent: target } = scaling;
-    if (!Number.isInteger(minReplicas) || minReplicas < 1 || minReplicas > 100) throw propError(this, 'autoscaling.minReplicas', minReplicas, 'an integer from 1 to 100');
-    if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas || maxReplicas > 1000) {
-      throw propError(this, 'autoscaling.maxReplicas', maxReplicas, `an integer from minReplicas (${minReplicas}) to 1000`);
-    }
-    if (!Number.isInteger(target) || target < 1 || target > 100) throw propError(this, 'autoscaling.targetCpuUtilizationPercent', target, 'an integer from 1 to 100');
+    const minReplicas = requireInteger(this, 'autoscaling.minReplicas', scaling.minReplicas, { min: 1, max: 100 });
+    requireValid(this, 'autoscaling.maxReplicas', scaling.maxReplicas,
+      (v) => integerProblem(v, { min: minReplicas, max: 1000 }) && `an integer from minReplicas (${minReplicas}) to 1000`);
+    const maxReplicas = scaling.maxReplicas;
+    requireInteger(this, 'autoscaling.targetCpuUtilizationPercent', scaling.targetCpuUtilizationPercent, { min: 1, max: 100 });
     if (replicas < minReplicas || replicas > maxReplicas) {
       throw propError(this, 'webReplicas', replicas, `a count within the autoscaling range ${minReplicas}-${maxReplicas} (the HPA owns the replica count)`);
     }
@@ -476,9 +460,9 @@ export class TaskManagerStack extends Construct {
       DB_NAME: this.databaseName,
       LOG_LEVEL: props.logLevel ?? 'INFO',
     };
-    if (!['DEBUG', 'INFO', 'WARNING', 'ERROR'].includes(data.LOG_LEVEL)) throw propError(this, 'logLevel', props.logLevel, 'DEBUG, INFO, WARNING or ERROR');
+    requireValid(this, 'logLevel', data.LOG_LEVEL, (level) => oneOfProblem(level, LOG_LEVELS), props.logLevel);
     for (const [key, value] of Object.entries(props.settings ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw propError(this, 'settings', key, 'a variable name of letters, digits and "_"');
+      requireValid(this, 'settings', key, envVarNameProblem);
       if ((CONFIG_KEYS as readonly string[]).includes(key)) throw propError(this, `settings.${key}`, key, `a key other than ${CONFIG_KEYS.join(', ')} (set by the construct)`);
       const credential = looksLikeCredential(key, value);
       if (credential) throw propError(this, `settings.${key}`, '(value hidden)', `no secrets in a ConfigMap (${credential}); put it in the database Secret or another Secret`);
@@ -490,7 +474,7 @@ export class TaskManagerStack extends Construct {
   /** The app reads its own ConfigMap and the database Secret through the API: exactly those, `get` only. */
   private grantApiRead(scope: Construct, props: TaskManagerStackProps, serviceAccount: kplus.ServiceAccount, configMap: kplus.ConfigMap, apiObject: ApiObject): void {
     const audience = props.kubernetesApiAudience;
-    if (audience !== undefined && audience.trim() === '') throw propError(this, 'kubernetesApiAudience', audience, 'a non-empty audience');
+    if (audience !== undefined) requireValid(this, 'kubernetesApiAudience', audience, (a) => nonEmptyProblem(a, 'a non-empty audience'));
     const name = `${this.name}-web-api-reader`;
     new kplus.k8s.KubeRole(scope, 'ApiReaderRole', {
       metadata: { name },
@@ -527,13 +511,8 @@ export class TaskManagerStack extends Construct {
   // -------------------------------------------------------------------------------------------
 
   private databaseTier(scope: Construct, props: TaskManagerStackProps, identity: WorkloadIdentity) {
-    const runAs = props.mysqlRunAs ?? MYSQL_RUN_AS;
-    if (runAs.user === 0 || runAs.group === 0) throw propError(this, 'mysqlRunAs', runAs, 'a non-root UID and GID (not 0)');
-    const grace = props.mysqlShutdownGracePeriod ?? Duration.seconds(60);
-    const graceSeconds = grace.toSeconds();
-    if (!Number.isInteger(graceSeconds) || graceSeconds < 10 || graceSeconds > 600) {
-      throw propError(this, 'mysqlShutdownGracePeriod', `${graceSeconds}s`, 'a whole number of seconds from 10 to 600');
-    }
+    const runAs = requireRunAs(this, 'mysqlRunAs', props.mysqlRunAs ?? MYSQL_RUN_AS);
+    const grace = Duration.seconds(requireSeconds(this, 'mysqlShutdownGracePeriod', props.mysqlShutdownGracePeriod, 60, { min: 10, max: 600 }));
     const resources = containerResources(this, 'mysqlResources', props.mysqlResources);
     const name = `${this.name}-mysql`;
 
@@ -661,16 +640,13 @@ export class TaskManagerStack extends Construct {
   // -------------------------------------------------------------------------------------------
 
   private backupJob(props: TaskManagerStackProps, partOf: string): SecureCronJob {
-    const keep = props.backupKeep;
-    if (!Number.isInteger(keep) || keep < 1 || keep > 1000) throw propError(this, 'backupKeep', keep, 'an integer from 1 to 1000');
-    const timeZone = props.timeZone ?? 'Etc/UTC';
-    const tzProblem = validateTimeZone(timeZone);
-    if (tzProblem) throw propError(this, 'timeZone', timeZone, tzProblem);
+    const keep = requireInteger(this, 'backupKeep', props.backupKeep, { min: 1, max: 1000 });
+    const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     // Deadlines that fit between two runs (daylight-saving changes included): a dump may take up to
     // 3 hours when the schedule leaves room, never so long that it is still running at the next one.
     const gap = props.backupSchedule.shortestGapSeconds(timeZone);
     const starting = Math.min(300, Math.max(10, Math.floor(gap / 10)));
-    const active = props.backupTimeout?.toSeconds() ?? Math.min(3 * 3600, gap - starting);
+    const active = (props.backupTimeout && durationSeconds(props.backupTimeout)) ?? Math.min(3 * 3600, gap - starting);
     const job = new SecureCronJob(this, 'Backup', {
       name: `${this.name}-backup`,
       schedule: props.backupSchedule,
@@ -761,18 +737,9 @@ export class TaskManagerStack extends Construct {
 
   private checkSecretKeys(keys: DatabaseSecretKeys): Required<DatabaseSecretKeys> {
     const resolved = { username: keys.username ?? 'username', password: keys.password ?? 'password', rootPassword: keys.rootPassword ?? 'root-password' };
-    for (const [field, key] of Object.entries(resolved)) {
-      if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key)) throw propError(this, `databaseSecretKeys.${field}`, key, 'a Secret key of letters, digits, "-", "_" and "."');
-    }
+    for (const [field, key] of Object.entries(resolved)) requireValid(this, `databaseSecretKeys.${field}`, key, secretKeyProblem);
     if (new Set(Object.values(resolved)).size !== 3) throw propError(this, 'databaseSecretKeys', resolved, 'three different keys');
     return resolved;
-  }
-
-  private checkStorageSize(prop: string, size: string): void {
-    const bytes = typeof size === 'string' ? quantityValue(size) : undefined;
-    if (bytes === undefined || bytes < 2 ** 20 || !/(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)$/.test(size)) {
-      throw propError(this, prop, size, 'a storage quantity of at least 1Mi with a unit, e.g. "10Gi"');
-    }
   }
 
   private checkGroups(prop: string, groups: readonly string[]): void {

@@ -3,6 +3,7 @@
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
 import type { EgressDestination } from '../lib/network';
+import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
@@ -31,15 +32,7 @@ export interface NamespacesConfig {
 }
 
 /** The nodes where batch pods run: selected by a label, and tainted so nothing else lands there. */
-export interface BatchNodePoolConfig {
-  readonly nodeLabelKey: string;
-  readonly nodeLabelValue: string;
-  readonly taintKey: string;
-  readonly taintValue: string;
-  readonly taintEffect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  /** PriorityClass for batch pods; omitted when the cluster has none. */
-  readonly priorityClassName?: string;
-}
+export type BatchNodePoolConfig = NodePoolPlacement;
 
 export interface StorageClassesConfig {
   /** For single-writer volumes (databases). */
