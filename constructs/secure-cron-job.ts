@@ -8,7 +8,7 @@ import { Ownership, recommendedLabels, selectorLabels, stampIdentity } from '../
 import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
-import { looksLikeCredential } from '../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../lib/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';

@@ -12,7 +12,7 @@ import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadId
 import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
-import { looksLikeCredential } from '../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../lib/credential-patterns';
 import { memoryMebibytes } from '../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';

@@ -4,7 +4,7 @@ import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
 import { Schedule } from '../../lib/cron';
 import { pinnedImage } from '../../lib/image';
 import { selectorLabels } from '../../lib/metadata';
-import { looksLikeCredential } from '../../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../../lib/credential-patterns';
 import { buildEnvironmentApp, edgeFor } from '../../main';
 import { synthesizeEnvironment } from '../../lib/synth/synthesize';
 import { find, kinds, Manifest } from '../helpers/manifests';
