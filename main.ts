@@ -1,8 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { CloudEduAccessRoles, Edge, ElectoralFeed, SecureCronJob, TaskManagerStack } from './constructs';
+import { CloudEduAccessRoles, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
-import { Schedule } from './lib/cron';
-import { pinnedImage } from './lib/image';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
 import { synthesizeEnvironment } from './lib/synth/synthesize';

@@ -12,7 +12,8 @@ import { requireIdentity } from '../lib/validate';
  * a chart without a namespace; each application binds them in its own namespace (RoleBindings).
  */
 
-export interface CloudEduAccessRolesProps extends Omit<Ownership, 'partOf'> {  /** @default 'cloudedu' */
+export interface CloudEduAccessRolesProps extends Omit<Ownership, 'partOf'> {
+  /** @default 'cloudedu' */
   readonly partOf?: string;
 }
 

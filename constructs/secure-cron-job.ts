@@ -4,8 +4,8 @@ import { Schedule } from '../lib/cron';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
-import { Ownership, recommendedLabels, selectorLabels, stampIdentity } from '../lib/metadata';
-import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
+import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
+import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, egressToPods, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/credential-patterns';
@@ -13,8 +13,8 @@ import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import {
-  constructName, containerFilePathProblem, durationSeconds, envVarNameProblem, integerProblem, requireIdentity, requireInteger, requireRunAs,
-  requireTimeZone, requireValid,
+  constructName, containerFilePathProblem, durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
+  requireLabels, requirePort, requireRunAs, requireTimeZone, requireValid,
 } from '../lib/validate';
 
 /** A key of an existing Secret, mounted read-only as one file. */
@@ -22,6 +22,14 @@ export interface SecretFile {
   readonly secret: SecretKeyReference;
   /** Absolute path of the file inside the container. */
   readonly path: string;
+}
+
+/** Pods selected by their labels, in the job's namespace or another. */
+export interface PodsInNamespace {
+  /** Labels every selected pod carries (at least one). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default the job's own namespace */
+  readonly namespace?: string;
 }
 
 export interface SecureCronJobProps extends Ownership {
@@ -144,6 +152,15 @@ const MAX_ACTIVE_DEADLINE_SECONDS = 3600;
 /** The Job controller appends an 11-character suffix to the CronJob name for each Job (63 - 11). */
 const MAX_NAME = 52;
 
+/** What the constructor resolves before it builds the CronJob. */
+interface ResolvedJob {
+  readonly timeZone: string;
+  readonly deadlines: { readonly starting: number; readonly active: number };
+  readonly identity: WorkloadIdentity;
+  readonly runAs: RunAs;
+  readonly restartPolicy: kplus.RestartPolicy;
+}
+
 /**
  * A CronJob that is hardened and correct by default: validated schedule and time zone, no
  * overlapping runs, deadlines that fit between runs, bounded retries, a non-root read-only pod with
@@ -160,6 +177,7 @@ export class SecureCronJob extends Construct {
   readonly shortestGapSeconds: number;
 
   private readonly egress: EgressDestination[] = [];
+  private readonly podEgress: kplus.k8s.NetworkPolicyEgressRule[] = [];
   private readonly secretVolumes = new Map<string, kplus.Volume>();
   private readonly mountedPaths = new Set<string>();
 
@@ -167,79 +185,35 @@ export class SecureCronJob extends Construct {
     super(scope, id);
     this.name = constructName(this, props.name, MAX_NAME);
     requirePinnedImage(this, 'image', props.image);
-
     const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     this.shortestGapSeconds = props.schedule.shortestGapSeconds(timeZone);
     const deadlines = this.deadlines(props);
-
-    const identity = requireIdentity(this, {
-      name: this.name,
-      instance: this.name,
-      component: props.component ?? 'batch',
-      partOf: props.partOf,
-      version: props.version ?? shortDigest(props.image),
-      owner: props.owner,
-      runbookUrl: props.runbookUrl,
-    }, 'partOf/owner/runbookUrl/version');
+    const identity = this.identity(props);
     this.podSelectorLabels = selectorLabels(identity);
-
     const runAs = requireRunAs(this, 'runAs', props.runAs ?? DEFAULT_RUN_AS);
     const restartPolicy = this.restartPolicy(props);
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.name },
-      automountToken: false,
-    });
-
-    this.cronJob = new kplus.CronJob(this, 'CronJob', {
-      metadata: { name: this.name },
-      schedule: Cron.everyMinute(), // replaced by the exact expression below
-      timeZone,
-      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
-      startingDeadline: Duration.seconds(deadlines.starting),
-      activeDeadline: Duration.seconds(deadlines.active),
-      backoffLimit: requireInteger(this, 'backoffLimit', props.backoffLimit ?? 2, { min: 0, max: 20 }),
-      successfulJobsRetained: requireInteger(this, 'successfulJobsRetained', props.successfulJobsRetained ?? 3, { min: 0, max: 50 }),
-      failedJobsRetained: requireInteger(this, 'failedJobsRetained', props.failedJobsRetained ?? 3, { min: 1, max: 50 }),
-      suspend: props.suspend ?? false,
-      restartPolicy,
-      serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: hardenedPodSecurityContext(runAs),
-      podMetadata: { labels: recommendedLabels(identity), annotations: { ...props.podAnnotations } },
-    });
-
-    this.container = this.cronJob.addContainer({
-      name: this.name,
-      image: props.image,
-      command: props.command ? [...props.command] : undefined,
-      args: props.args ? [...props.args] : undefined,
-      envVariables: this.envVariables(props),
-      resources: containerResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
-      securityContext: hardenedContainerSecurityContext(runAs),
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-    });
-    mountTmp(this, this.container);
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name }, automountToken: false });
+    this.cronJob = this.addCronJob(props, { timeZone, deadlines, identity, runAs, restartPolicy });
+    this.container = this.addMainContainer(props, runAs);
     for (const file of props.secretFiles ?? []) this.addSecretFile(file);
-
-    const apiObject = ApiObject.of(this.cronJob);
-    // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
-    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
-    addPodSeccompDefault(apiObject, POD_SPEC);
-    this.addPodFailurePolicy(apiObject, props, restartPolicy);
-    if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
-    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
-    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy');
-    if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
-
-    for (const destination of props.egress ?? []) this.addEgress(destination);
-    addWorkloadPolicy(this, 'NetworkPolicy', {
-      name: `${this.name}-egress`,
-      podLabels: this.podSelectorLabels,
-      ingress: [],
-      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress)] }) as never,
-    });
+    this.patchCronJob(props, restartPolicy);
+    this.addEgressPolicy(props);
     stampIdentity(this, identity);
+  }
+
+  /**
+   * Allows egress to the pods that carry `pods.labels` (in `pods.namespace`, else the job's own) on
+   * one TCP port, in the job's own egress policy: a backup job reaching its database, say.
+   */
+  allowEgressTo(pods: PodsInNamespace, port: number): void {
+    if (Object.keys(pods?.labels ?? {}).length === 0) {
+      throw propError(this, 'allowEgressTo.labels', pods?.labels, 'at least one label: an empty selector matches every pod');
+    }
+    requireLabels(this, 'allowEgressTo.labels', pods.labels);
+    if (pods.namespace !== undefined) requireDnsLabel(this, 'allowEgressTo.namespace', pods.namespace, 'a namespace');
+    requirePort(this, 'allowEgressTo.port', port);
+    this.podEgress.push(egressToPods(pods.namespace, pods.labels, port));
   }
 
   /** Allows egress to one more CIDR and TCP port. */
@@ -262,6 +236,78 @@ export class SecureCronJob extends Construct {
   addVolumeMount(path: string, volume: kplus.Volume, options: { readOnly: boolean }): void {
     this.claimPath('volumeMount', path);
     this.container.mount(path, volume, { readOnly: options.readOnly });
+  }
+
+  private identity(props: SecureCronJobProps): WorkloadIdentity {
+    return requireIdentity(this, {
+      name: this.name,
+      instance: this.name,
+      component: props.component ?? 'batch',
+      partOf: props.partOf,
+      version: props.version ?? shortDigest(props.image),
+      owner: props.owner,
+      runbookUrl: props.runbookUrl,
+    }, 'partOf/owner/runbookUrl/version');
+  }
+
+  private addCronJob(props: SecureCronJobProps, resolved: ResolvedJob): kplus.CronJob {
+    const { timeZone, deadlines, identity, runAs, restartPolicy } = resolved;
+    return new kplus.CronJob(this, 'CronJob', {
+      metadata: { name: this.name },
+      schedule: Cron.everyMinute(), // replaced by the exact expression in patchCronJob
+      timeZone,
+      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline: Duration.seconds(deadlines.starting),
+      activeDeadline: Duration.seconds(deadlines.active),
+      backoffLimit: requireInteger(this, 'backoffLimit', props.backoffLimit ?? 2, { min: 0, max: 20 }),
+      successfulJobsRetained: requireInteger(this, 'successfulJobsRetained', props.successfulJobsRetained ?? 3, { min: 0, max: 50 }),
+      failedJobsRetained: requireInteger(this, 'failedJobsRetained', props.failedJobsRetained ?? 3, { min: 1, max: 50 }),
+      suspend: props.suspend ?? false,
+      restartPolicy,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: hardenedPodSecurityContext(runAs),
+      podMetadata: { labels: recommendedLabels(identity), annotations: { ...props.podAnnotations } },
+    });
+  }
+
+  private addMainContainer(props: SecureCronJobProps, runAs: RunAs): kplus.Container {
+    const container = this.cronJob.addContainer({
+      name: this.name,
+      image: props.image,
+      command: props.command ? [...props.command] : undefined,
+      args: props.args ? [...props.args] : undefined,
+      envVariables: this.envVariables(props),
+      resources: containerResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
+      securityContext: hardenedContainerSecurityContext(runAs),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    });
+    mountTmp(this, container);
+    return container;
+  }
+
+  /** What cdk8s-plus-28's CronJob cannot say: the exact schedule, seccomp, podFailurePolicy, node pool, disk. */
+  private patchCronJob(props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
+    const apiObject = ApiObject.of(this.cronJob);
+    // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
+    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
+    addPodSeccompDefault(apiObject, POD_SPEC);
+    this.addPodFailurePolicy(apiObject, props, restartPolicy);
+    if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy');
+    if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
+  }
+
+  /** The job's own policy: no ingress; egress to DNS, its CIDRs (`egress`, `addEgress`) and pods (`allowEgressTo`). */
+  private addEgressPolicy(props: SecureCronJobProps): void {
+    for (const destination of props.egress ?? []) this.addEgress(destination);
+    addWorkloadPolicy(this, 'NetworkPolicy', {
+      name: `${this.name}-egress`,
+      podLabels: this.podSelectorLabels,
+      ingress: [],
+      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress), ...this.podEgress] }) as never,
+    });
   }
 
   private deadlines(props: SecureCronJobProps): { starting: number; active: number } {

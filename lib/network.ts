@@ -57,6 +57,14 @@ export function ingressFromPods(namespace: string | undefined, podLabels: Record
   return { from: [peer], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
 }
 
+/** Egress to pods matching `podLabels` (in the namespace named `namespace`, else the policy's own), on one TCP port. */
+export function egressToPods(namespace: string | undefined, podLabels: Readonly<Record<string, string>>, port: number): k8s.NetworkPolicyEgressRule {
+  const peer: k8s.NetworkPolicyPeer = namespace === undefined
+    ? { podSelector: { matchLabels: { ...podLabels } } }
+    : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: { ...podLabels } } };
+  return { to: [peer], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
+}
+
 /** Ingress from every pod of a namespace (e.g. the ingress controller's), on one TCP port. */
 export function ingressFromNamespace(namespace: string, port: number): k8s.NetworkPolicyIngressRule {
   return {

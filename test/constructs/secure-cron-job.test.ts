@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
-import { SecureCronJob, SecureCronJobProps } from '../../constructs';
-import { Schedule } from '../../lib/cron';
+import { Schedule, SecureCronJob, SecureCronJobProps } from '../../constructs';
 import * as kplus from '../../lib/plus';
 import { find, kinds, Manifest, synth } from '../helpers/manifests';
 

@@ -1,8 +1,6 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { CloudEduAccessRoles, TaskManagerStack, TaskManagerStackProps } from '../../constructs';
+import { CloudEduAccessRoles, pinnedImage, Schedule, TaskManagerStack, TaskManagerStackProps } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
-import { Schedule } from '../../lib/cron';
-import { pinnedImage } from '../../lib/image';
 import { selectorLabels } from '../../lib/metadata';
 import { looksLikeCredential } from '../../lib/credential-patterns';
 import { buildEnvironmentApp, edgeFor } from '../../main';
