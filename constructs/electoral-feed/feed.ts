@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../../lib/argocd';
 import { sha256Hex } from '../../lib/checksum';
 import { Schedule } from '../../lib/cron';
 import { feedAlertRuleGroup, longestGapSeconds } from '../../lib/electoral/alert-rules';
+import { defaultCollectorScriptPath } from '../../lib/electoral/collector-script';
 import { feedFileNameFromUrl, feedFileNameProblem, feedUrlProblem, SCRIPT_DEFAULT_MAX_BYTES } from '../../lib/electoral/contract';
 import { micrositeNginxConfig } from '../../lib/electoral/nginx-config';
 import { propError } from '../../lib/errors';
@@ -24,7 +24,6 @@ import { collectorJob } from './collector';
 import { addMicrosite } from './microsite';
 import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, MICROSITE_PORT, MICROSITE_SERVICE_PORT } from './props';
 
-const DEFAULT_SCRIPT_PATH = join(__dirname, '..', '..', 'images', 'electoral-collector', 'collect.sh');
 const MAX_NAME = 42; // "<name>-collector-script" stays within 63, the CronJob name within 52
 const MEBIBYTE = 1024 * 1024;
 const MAX_SCRIPT_BYTES = 512 * 1024; // a ConfigMap holds at most 1 MiB in all
@@ -224,7 +223,7 @@ export class ElectoralFeed extends Construct {
   }
 
   private collectorScript(props: ElectoralFeedProps): string {
-    const script = props.collectorScript ?? readFileSync(DEFAULT_SCRIPT_PATH, 'utf8');
+    const script = props.collectorScript ?? readFileSync(defaultCollectorScriptPath(), 'utf8');
     if (script.trim() === '' || Buffer.byteLength(script) > MAX_SCRIPT_BYTES) {
       throw propError(this, 'collectorScript', `(${Buffer.byteLength(script)} bytes)`,
         `a non-empty script of at most ${MAX_SCRIPT_BYTES} bytes (it ships in a ConfigMap)`);

@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../../lib/argocd';
 import * as kplus from '../../lib/plus';
 import { ResourceSpec } from '../../lib/resources';
-import { TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
+import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
 import { backupScript } from '../../lib/task-manager/scripts';
 import { durationSeconds, requireInteger, requireTimeZone } from '../../lib/validate';
 import { SecureCronJob } from '../secure-cron-job';
 import { TaskManagerStackProps } from './props';
-import { clientConfigDirOf, TaskManagerContext, toMysql } from './shared';
+import { clientConfigDirOf, TaskManagerContext } from './shared';
 
 /* Nightly dumps: a SecureCronJob running mysqldump over TCP into its own retained volume. */
 
@@ -42,6 +42,8 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
   });
   job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: ctx.secretKeys.username }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/username` });
   job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: ctx.secretKeys.password }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/password` });
+  // The dump runs over TCP: the MySQL pods on 3306, in the job's own egress policy.
+  job.allowEgressTo({ labels: ctx.databasePodLabels }, MYSQL_PORT);
   return job;
 }
 
@@ -60,14 +62,4 @@ export function backupStorage(ctx: TaskManagerContext, scope: Construct, props: 
   // The client option file (it holds the password) on a memory emptyDir: never on a node's disk.
   const clientConfig = kplus.Volume.fromEmptyDir(scope, 'ClientConfig', 'mysql-client', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
   backup.addVolumeMount(clientConfigDirOf(), clientConfig, { readOnly: false });
-  // SecureCronJob's own policy allows DNS and CIDR destinations; MySQL is in the cluster, so the
-  // path to it is one more policy (policies add up): egress only, to the MySQL pods on 3306.
-  new kplus.k8s.KubeNetworkPolicy(scope, 'ToMysql', {
-    metadata: { name: `${ctx.name}-backup-to-mysql` },
-    spec: {
-      podSelector: { matchLabels: { ...backup.podSelectorLabels } },
-      policyTypes: ['Egress'],
-      egress: [toMysql(ctx)],
-    },
-  });
 }

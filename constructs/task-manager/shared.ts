@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { egressToPods } from '../../lib/network';
 import * as kplus from '../../lib/plus';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
 import type { DatabaseSecretKeys, TaskManagerStackProps } from './props';
@@ -26,7 +27,7 @@ export function clientConfigDirOf(): string {
 
 /** Egress to the MySQL pods on 3306. */
 export function toMysql(ctx: TaskManagerContext): kplus.k8s.NetworkPolicyEgressRule {
-  return { to: [{ podSelector: { matchLabels: { ...ctx.databasePodLabels } } }], ports: [{ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(MYSQL_PORT) }] };
+  return egressToPods(undefined, ctx.databasePodLabels, MYSQL_PORT);
 }
 
 /** The database Secret's keys as files named `username`, `password`, `root-password` (0440, group = fsGroup). */

@@ -33,7 +33,7 @@ const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
  * - `Ingress`: HardenedIngress `<n>` for `host`;
  * - `Database`: ServiceAccount, headless Service, StatefulSet, PodDisruptionBudget and NetworkPolicy,
  *   all `<n>-mysql` (data claim template `data`);
- * - `Backup`: SecureCronJob `<n>-backup`; `BackupStorage`: PVC `<n>-backup` and NetworkPolicy `<n>-backup-to-mysql`;
+ * - `Backup`: SecureCronJob `<n>-backup` (its egress policy `<n>-backup-egress` reaches MySQL); `BackupStorage`: PVC `<n>-backup`;
  * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`.
  */
 export class TaskManagerStack extends Construct {
