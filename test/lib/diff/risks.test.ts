@@ -119,10 +119,10 @@ describe('rbac-widens', () => {
     expect(messages.join('\n')).toMatch(/widens: impersonate on /);
     expect(messages.join('\n')).toMatch(/get on \* \(group ""\)/);
 
-    const named = plant((m) => role(m).rules.push({ apiGroups: [''], resources: ['configmaps'], verbs: ['update'], resourceNames: ['settings'] })).after;
+    const named = plant((m) => role(m).rules.push({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['update'], resourceNames: ['leader'] })).after;
     const unnamed = structuredClone(named);
     delete role(unnamed).rules.at(-1).resourceNames;
-    expect(risksOf(named, unnamed).filter((risk) => risk.rule === 'rbac-widens').map((risk) => risk.message)).toEqual(['widens: update on configmaps (group "")']);
+    expect(risksOf(named, unnamed).filter((risk) => risk.rule === 'rbac-widens').map((risk) => risk.message)).toEqual(['widens: update on leases (group "coordination.k8s.io")']);
   });
 
   test('a removed verb does not widen', () => {
