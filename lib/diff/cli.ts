@@ -10,7 +10,7 @@ import { DiffError } from './errors';
 import { readCommittedTree } from './git';
 import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
-import { objectSetsOf } from './objects';
+import { isEnvironmentFile, objectSetsOf } from './objects';
 import { buildDiffReport, hasDifferences } from './report';
 import { DiffEnvironment } from './risks';
 
@@ -43,7 +43,7 @@ export function runDiffCli(argv: readonly string[], io: DiffIo, project: DiffPro
   const { base, format } = parsed.args;
   const scratch = mkdtempSync(join(tmpdir(), 'platform-diff-'));
   try {
-    const committed = readCommittedTree(project.root, base, 'dist');
+    const committed = readCommittedTree(project.root, base, 'dist', isEnvironmentFile);
     const program = attempt(() => project.load(), 'cannot load the working tree');
     const outdir = join(scratch, 'dist');
     attempt(() => program.synthesize(outdir), 'synth of the working tree failed');

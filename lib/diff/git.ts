@@ -11,13 +11,14 @@ export interface CommittedTree {
 /**
  * @param cwd the project root (may be a subfolder of the repository)
  * @param folder relative to cwd, e.g. `dist`
+ * @param wanted which files to read, by path relative to the folder
  */
-export function readCommittedTree(cwd: string, ref: string, folder: string): CommittedTree {
+export function readCommittedTree(cwd: string, ref: string, folder: string, wanted: (path: string) => boolean = () => true): CommittedTree {
   if (ref.startsWith('-')) throw new DiffError(`--base ${ref} is not a git revision`);
   const commit = git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `--base ${ref} is not a commit of this repository`).trim();
   const listing = git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit, '--', `${folder}/`], `cannot list ${folder}/ at ${ref}`);
   const files = new Map<string, string>();
-  for (const path of listing.split('\0').filter((entry) => entry !== '')) {
+  for (const path of listing.split('\0').filter((entry) => entry !== '' && wanted(entry.slice(folder.length + 1)))) {
     // ls-tree prints paths relative to cwd; `<commit>:./<path>` reads them relative to cwd as well.
     files.set(path.slice(folder.length + 1), git(cwd, ['cat-file', 'blob', `${commit}:./${path}`], `cannot read ${path} at ${ref}`));
   }

@@ -36,6 +36,11 @@ export function describeObject(id: Pick<ObjectId, 'kind' | 'namespace' | 'name'>
 /** A dist/ folder that holds YAML directly is an environment (reports/ and bootstrap/ do not). */
 const ENVIRONMENT_FILE = /^([^/]+)\/[^/]+\.(ya?ml)$/;
 
+/** True for a path (relative to dist/) that holds an environment's objects. */
+export function isEnvironmentFile(path: string): boolean {
+  return ENVIRONMENT_FILE.test(path);
+}
+
 /**
  * Splits a dist/ tree (paths relative to dist/) into one object set per environment folder.
  * @param origin how the tree is named in errors ("HEAD", "the working tree")
