@@ -29,7 +29,8 @@ export function parseDiffArgs(argv: readonly string[]): ParsedDiffArgs {
     if (arg === '-h' || arg === '--help') return { help: true };
     const equals = arg.indexOf('=');
     const option = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
-    if (option !== '--base' && option !== '--format') return { usageError: arg.startsWith('-') ? `unknown option ${option}` : `unexpected argument ${arg}` };
+    if (option !== '--base' && option !== '--format')
+      return { usageError: arg.startsWith('-') ? `unknown option ${option}` : `unexpected argument ${arg}` };
     const value = option === arg ? argv[++index] : arg.slice(equals + 1);
     if (value === undefined || value === '') return { usageError: `${option} needs a value` };
     if (option === '--base') base = value;

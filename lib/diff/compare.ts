@@ -30,5 +30,10 @@ export function compareObjectSets(base: ObjectSet, head: ObjectSet): ObjectChang
 }
 
 function identity(object: DiffObject): ObjectId {
-  return { group: object.group, kind: object.kind, ...(object.namespace === undefined ? {} : { namespace: object.namespace }), name: object.name };
+  return {
+    group: object.group,
+    kind: object.kind,
+    ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+    name: object.name,
+  };
 }

@@ -15,7 +15,11 @@ export interface CommittedTree {
  */
 export function readCommittedTree(cwd: string, ref: string, folder: string, wanted: (path: string) => boolean = () => true): CommittedTree {
   if (ref.startsWith('-')) throw new DiffError(`--base ${ref} is not a git revision`);
-  const commit = git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `--base ${ref} is not a commit of this repository`).trim();
+  const commit = git(
+    cwd,
+    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    `--base ${ref} is not a commit of this repository`,
+  ).trim();
   const listing = git(cwd, ['ls-tree', '-r', '-z', '--name-only', commit, '--', `${folder}/`], `cannot list ${folder}/ at ${ref}`);
   const files = new Map<string, string>();
   for (const path of listing.split('\0').filter((entry) => entry !== '' && wanted(entry.slice(folder.length + 1)))) {
@@ -29,7 +33,9 @@ function git(cwd: string, args: readonly string[], failure: string): string {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw new DiffError(`${failure}${stderr ? ` (git: ${stderr})` : ''}`);
   }
 }

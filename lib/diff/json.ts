@@ -20,7 +20,14 @@ export function renderJson(report: DiffReport): string {
         name: change.name,
         paths: change.paths,
       })),
-      risks: env.risks.map((risk) => ({ rule: risk.rule, level: risk.level, kind: risk.kind, namespace: risk.namespace ?? null, name: risk.name, message: risk.message })),
+      risks: env.risks.map((risk) => ({
+        rule: risk.rule,
+        level: risk.level,
+        kind: risk.kind,
+        namespace: risk.namespace ?? null,
+        name: risk.name,
+        message: risk.message,
+      })),
       networkPaths: env.network,
     })),
   };

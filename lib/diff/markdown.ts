@@ -20,7 +20,11 @@ export function renderMarkdown(report: DiffReport): string {
     changed.length === 0
       ? `No changes: every environment synthesizes to what \`${report.base}\` (${short(report.baseCommit)}) has in dist/.`
       : `${changed.length} of ${report.environments.length} environment(s) change, with ${risks.length} risk(s) (${high} high).`;
-  const sections = [`# dist/ changes against \`${report.base}\` (${short(report.baseCommit)})`, summary, ...report.environments.map(environmentSection)];
+  const sections = [
+    `# dist/ changes against \`${report.base}\` (${short(report.baseCommit)})`,
+    summary,
+    ...report.environments.map(environmentSection),
+  ];
   return `${sections.join('\n\n')}\n`;
 }
 
@@ -37,7 +41,12 @@ function environmentSection(env: EnvironmentDiff): string {
 function risksTable(risks: readonly Risk[]): string {
   return table(
     ['level', 'rule', 'object', 'what'],
-    risks.map((risk) => [risk.level === 'high' ? '**high**' : risk.level, code(risk.rule), code(describeObject(risk)), escape(risk.message)]),
+    risks.map((risk) => [
+      risk.level === 'high' ? '**high**' : risk.level,
+      code(risk.rule),
+      code(describeObject(risk)),
+      escape(risk.message),
+    ]),
   );
 }
 
@@ -53,7 +62,8 @@ function changesTable(changes: readonly ObjectChange[]): string {
 }
 
 function networkSection(network: NetworkChanges): string {
-  const line = (sign: string, path: NetworkChanges['added'][number]) => `- ${sign} ${code(path.from)} → ${code(path.to)}: ${path.ports.join(', ')}`;
+  const line = (sign: string, path: NetworkChanges['added'][number]) =>
+    `- ${sign} ${code(path.from)} → ${code(path.to)}: ${path.ports.join(', ')}`;
   const ids = new Map<string, string>();
   const id = (name: string): string => {
     if (!ids.has(name)) ids.set(name, `n${ids.size + 1}`);

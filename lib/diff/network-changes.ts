@@ -21,7 +21,12 @@ export function networkChanges(base: ObjectSet, head: ObjectSet): NetworkChanges
 }
 
 function portsByPath(paths: readonly NetworkPath[]): Map<string, { from: string; to: string; ports: readonly string[] }> {
-  return new Map(paths.map((path) => [`${endpointKey(path.from)}\u0000${endpointKey(path.to)}`, { from: describeEndpoint(path.from), to: describeEndpoint(path.to), ports: path.ports }]));
+  return new Map(
+    paths.map((path) => [
+      `${endpointKey(path.from)}\u0000${endpointKey(path.to)}`,
+      { from: describeEndpoint(path.from), to: describeEndpoint(path.to), ports: path.ports },
+    ]),
+  );
 }
 
 /** The paths (and ports) of `paths` that `other` lacks. */

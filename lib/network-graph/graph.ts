@@ -9,7 +9,15 @@ import { asArray, asObject, asString, asStringMap } from '../policy/json';
 import { selectorMatches } from '../policy/label-selector';
 import { isKind } from '../policy/objects';
 import { Manifest } from '../policy/types';
-import { Direction, NAMESPACE_NAME_LABEL, ParsedNetworkPolicy, Peer, isNetworkPolicy, namespaceNamedBy, parseNetworkPolicy } from './policies';
+import {
+  Direction,
+  NAMESPACE_NAME_LABEL,
+  ParsedNetworkPolicy,
+  Peer,
+  isNetworkPolicy,
+  namespaceNamedBy,
+  parseNetworkPolicy,
+} from './policies';
 import { PortSet, describePorts, intersectPorts, isEmptyPortSet, sortPortLabels } from './ports';
 import { Workload, compareText, workloadKey, workloadsOf } from './workloads';
 
@@ -83,7 +91,8 @@ export function networkGraph(manifests: readonly Manifest[]): NetworkGraph {
   for (const workload of workloads) {
     for (const direction of ['egress', 'ingress'] as const) {
       const selecting = policiesSelecting(workload, direction, context);
-      const outward = (other: Endpoint, ports: PortSet) => (direction === 'egress' ? add({ type: 'workload', workload }, other, ports) : add(other, { type: 'workload', workload }, ports));
+      const outward = (other: Endpoint, ports: PortSet) =>
+        direction === 'egress' ? add({ type: 'workload', workload }, other, ports) : add(other, { type: 'workload', workload }, ports);
       if (selecting.length === 0) outward({ type: 'anywhere' }, 'all');
       for (const policy of selecting) {
         for (const rule of policy[direction]!) {
@@ -117,7 +126,8 @@ interface GraphContext {
 
 function policiesSelecting(workload: Workload, direction: Direction, context: GraphContext): ParsedNetworkPolicy[] {
   return context.policies.filter(
-    (policy) => policy.namespace === workload.namespace && policy[direction] !== undefined && selectorMatches(policy.podSelector, workload.podLabels),
+    (policy) =>
+      policy.namespace === workload.namespace && policy[direction] !== undefined && selectorMatches(policy.podSelector, workload.podLabels),
   );
 }
 
@@ -136,7 +146,12 @@ function allowedPorts(subject: Workload, other: Workload, direction: Direction, 
 }
 
 /** Whether a peer of a policy in `policyNamespace` covers `workload`'s pods (an ipBlock never does: pod IPs are unknown). */
-export function peerMatchesWorkload(peer: Peer, policyNamespace: string, workload: Workload, context: Pick<GraphContext, 'namespaceLabels'>): boolean {
+export function peerMatchesWorkload(
+  peer: Peer,
+  policyNamespace: string,
+  workload: Workload,
+  context: Pick<GraphContext, 'namespaceLabels'>,
+): boolean {
   if (peer.type === 'all') return true;
   if (peer.type === 'ipBlock') return false;
   const namespaceMatches =
@@ -146,7 +161,10 @@ export function peerMatchesWorkload(peer: Peer, policyNamespace: string, workloa
   return namespaceMatches && (peer.podSelector === undefined || selectorMatches(peer.podSelector, workload.podLabels));
 }
 
-function namespaceLabelsFor(namespace: string, known: ReadonlyMap<string, Readonly<Record<string, string>>>): Readonly<Record<string, string>> {
+function namespaceLabelsFor(
+  namespace: string,
+  known: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): Readonly<Record<string, string>> {
   return known.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
 }
 
@@ -205,11 +223,17 @@ function edgeNamespacesOf(manifests: readonly Manifest[], workloads: readonly Wo
     if (isKind(manifest, 'gateway.networking.k8s.io', 'HTTPRoute')) {
       for (const parent of asArray(spec.parentRefs)) edge.add(asString(asObject(parent)?.namespace) ?? namespace);
       for (const rule of asArray(spec.rules)) {
-        for (const backend of asArray(asObject(rule)?.backendRefs)) routedServices.add(`${asString(asObject(backend)?.namespace) ?? namespace}/${asString(asObject(backend)?.name)}`);
+        for (const backend of asArray(asObject(rule)?.backendRefs))
+          routedServices.add(`${asString(asObject(backend)?.namespace) ?? namespace}/${asString(asObject(backend)?.name)}`);
       }
     }
     if (isKind(manifest, ['networking.k8s.io', 'extensions'], 'Ingress')) {
-      const backends = [asObject(spec.defaultBackend), ...asArray(spec.rules).flatMap((rule) => asArray(asObject(asObject(rule)?.http)?.paths).map((path) => asObject(asObject(path)?.backend)))];
+      const backends = [
+        asObject(spec.defaultBackend),
+        ...asArray(spec.rules).flatMap((rule) =>
+          asArray(asObject(asObject(rule)?.http)?.paths).map((path) => asObject(asObject(path)?.backend)),
+        ),
+      ];
       for (const backend of backends) {
         const service = asString(asObject(backend?.service)?.name);
         if (service !== undefined) routedServices.add(`${namespace}/${service}`);

@@ -40,15 +40,22 @@ export function renderMermaid(graph: NetworkGraph): string {
 }
 
 /** Namespaces whose every workload reaches DNS on the same ports (one edge each), and the other paths. */
-function collapseDns(graph: NetworkGraph, namespaces: readonly string[]): { collapsed: Map<string, readonly string[]>; rest: NetworkPath[] } {
+function collapseDns(
+  graph: NetworkGraph,
+  namespaces: readonly string[],
+): { collapsed: Map<string, readonly string[]>; rest: NetworkPath[] } {
   const collapsed = new Map<string, readonly string[]>();
   for (const namespace of namespaces) {
     const members = graph.workloads.filter((workload) => workload.namespace === namespace);
-    const dnsPaths = graph.paths.filter((path) => path.to.type === 'dns' && path.from.type === 'workload' && path.from.workload.namespace === namespace);
+    const dnsPaths = graph.paths.filter(
+      (path) => path.to.type === 'dns' && path.from.type === 'workload' && path.from.workload.namespace === namespace,
+    );
     const labels = new Set(dnsPaths.map((path) => path.ports.join(', ')));
     if (dnsPaths.length === members.length && labels.size === 1) collapsed.set(namespace, dnsPaths[0].ports);
   }
-  const rest = graph.paths.filter((path) => !(path.to.type === 'dns' && path.from.type === 'workload' && collapsed.has(path.from.workload.namespace)));
+  const rest = graph.paths.filter(
+    (path) => !(path.to.type === 'dns' && path.from.type === 'workload' && collapsed.has(path.from.workload.namespace)),
+  );
   return { collapsed, rest };
 }
 

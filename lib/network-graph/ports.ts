@@ -32,10 +32,11 @@ export function intersectPorts(a: PortSet, b: PortSet): PortSet {
   if (a === 'all') return b;
   if (b === 'all') return a;
   const result: PortSpec[] = [];
-  for (const left of a) for (const right of b) {
-    const overlap = intersectSpec(left, right);
-    if (overlap) result.push(overlap);
-  }
+  for (const left of a)
+    for (const right of b) {
+      const overlap = intersectSpec(left, right);
+      if (overlap) result.push(overlap);
+    }
   return result;
 }
 

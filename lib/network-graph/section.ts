@@ -5,7 +5,9 @@ import { renderMermaid } from './mermaid';
 
 export function renderNetworkSection(manifests: readonly Manifest[]): string {
   const graph = networkGraph(manifests);
-  const rows = graph.paths.map((path) => `| ${cell(describeEndpoint(path.from))} | ${cell(describeEndpoint(path.to))} | ${cell(path.ports.join(', '))} |`);
+  const rows = graph.paths.map(
+    (path) => `| ${cell(describeEndpoint(path.from))} | ${cell(describeEndpoint(path.to))} | ${cell(path.ports.join(', '))} |`,
+  );
   return [
     '## Network paths',
     'The connections the NetworkPolicies allow (a connection between two of these workloads needs the ' +

@@ -16,7 +16,8 @@ export const imageChanges: RiskRule = {
     for (const [container, image] of after) {
       const old = before.get(container);
       if (old === image) continue;
-      const message = old === undefined ? `new ${container} runs ${image}` : `${container} image changes: ${describe(old)} -> ${describe(image)}`;
+      const message =
+        old === undefined ? `new ${container} runs ${image}` : `${container} image changes: ${describe(old)} -> ${describe(image)}`;
       risks.push(riskOf(change, RULE, 'medium', message));
     }
     return risks;
@@ -26,7 +27,11 @@ export const imageChanges: RiskRule = {
 /** Images by container, keyed `container <name>` (`init container <name>`, ...). */
 function imagesOf(podSpec: Record<string, unknown> | undefined): Map<string, string> {
   const images = new Map<string, string>();
-  for (const [field, prefix] of [['containers', 'container '], ['initContainers', 'init container '], ['ephemeralContainers', 'ephemeral container ']] as const) {
+  for (const [field, prefix] of [
+    ['containers', 'container '],
+    ['initContainers', 'init container '],
+    ['ephemeralContainers', 'ephemeral container '],
+  ] as const) {
     for (const container of asArray(podSpec?.[field])) {
       const parsed = asObject(container);
       const image = asString(parsed?.image);

@@ -27,7 +27,15 @@ const IMMUTABLE: readonly ImmutableFields[] = [
     group: 'apps',
     kind: 'StatefulSet',
     within: '/spec',
-    mutable: ['/spec/replicas', '/spec/template', '/spec/updateStrategy', '/spec/persistentVolumeClaimRetentionPolicy', '/spec/minReadySeconds', '/spec/ordinals', '/spec/revisionHistoryLimit'],
+    mutable: [
+      '/spec/replicas',
+      '/spec/template',
+      '/spec/updateStrategy',
+      '/spec/persistentVolumeClaimRetentionPolicy',
+      '/spec/minReadySeconds',
+      '/spec/ordinals',
+      '/spec/revisionHistoryLimit',
+    ],
   },
   { group: 'apps', kind: 'Deployment', immutable: ['/spec/selector'] },
   { group: 'apps', kind: 'DaemonSet', immutable: ['/spec/selector'] },
@@ -66,7 +74,12 @@ export const immutableField: RiskRule = {
       }
     }
     return [...fields].map((path) =>
-      riskOf(change, RULE, 'high', `changes ${path}, which the API server does not update in place: Argo CD's sync fails until the object is deleted and recreated`),
+      riskOf(
+        change,
+        RULE,
+        'high',
+        `changes ${path}, which the API server does not update in place: Argo CD's sync fails until the object is deleted and recreated`,
+      ),
     );
   },
 };

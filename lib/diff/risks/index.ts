@@ -27,7 +27,9 @@ const LEVEL_ORDER: Readonly<Record<RiskLevel, number>> = { high: 0, medium: 1, l
 
 /** The risks of every change, high first; within a level in rule order, then object order. */
 export function assessRisks(changes: readonly ObjectChange[], context: RiskContext): Risk[] {
-  const found = RISK_RULES.flatMap((rule, ruleIndex) => changes.flatMap((change, changeIndex) => rule.assess(change, context).map((risk) => ({ risk, ruleIndex, changeIndex }))));
+  const found = RISK_RULES.flatMap((rule, ruleIndex) =>
+    changes.flatMap((change, changeIndex) => rule.assess(change, context).map((risk) => ({ risk, ruleIndex, changeIndex }))),
+  );
   found.sort((a, b) => LEVEL_ORDER[a.risk.level] - LEVEL_ORDER[b.risk.level] || a.ruleIndex - b.ruleIndex || a.changeIndex - b.changeIndex);
   return found.map(({ risk }) => risk);
 }

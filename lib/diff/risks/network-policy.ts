@@ -28,7 +28,8 @@ export const networkPolicyWidens: RiskRule = {
     for (const direction of DIRECTIONS) {
       const rules = after[direction];
       if (rules === undefined) {
-        if (before?.[direction] !== undefined) messages.push(`no longer isolates ${direction}: its pods fall back to other policies, or to allowing everything`);
+        if (before?.[direction] !== undefined)
+          messages.push(`no longer isolates ${direction}: its pods fall back to other policies, or to allowing everything`);
         continue;
       }
       for (const rule of rules) {
@@ -44,8 +45,15 @@ export const networkPolicyWidens: RiskRule = {
   },
 };
 
-function isAllowedBy(previous: readonly PolicyRule[] | undefined, peer: PolicyRule['peers'][number], rule: PolicyRule, namespace: string): boolean {
-  return (previous ?? []).some((old) => portSetCovers(old.ports, rule.ports) && old.peers.some((oldPeer) => peerCovers(oldPeer, peer, namespace)));
+function isAllowedBy(
+  previous: readonly PolicyRule[] | undefined,
+  peer: PolicyRule['peers'][number],
+  rule: PolicyRule,
+  namespace: string,
+): boolean {
+  return (previous ?? []).some(
+    (old) => portSetCovers(old.ports, rule.ports) && old.peers.some((oldPeer) => peerCovers(oldPeer, peer, namespace)),
+  );
 }
 
 /** Removing a policy narrows, unless its pods are left with no policy isolating a direction (then they accept everything). */
@@ -55,8 +63,15 @@ function removedPolicyWidens(change: ObjectChange, removed: ParsedNetworkPolicy,
     .map((object) => parseNetworkPolicy(object.manifest))
     .filter((policy) => policy.namespace === removed.namespace);
   return DIRECTIONS.filter(
-    (direction) => removed[direction] !== undefined && !remaining.some((policy) => policy[direction] !== undefined && selectorCovers(policy.podSelector, removed.podSelector)),
+    (direction) =>
+      removed[direction] !== undefined &&
+      !remaining.some((policy) => policy[direction] !== undefined && selectorCovers(policy.podSelector, removed.podSelector)),
   ).map((direction) =>
-    riskOf(change, RULE, 'high', `removal widens: no remaining policy isolates ${direction} of the pods it selected, so they accept any ${direction} traffic`),
+    riskOf(
+      change,
+      RULE,
+      'high',
+      `removal widens: no remaining policy isolates ${direction} of the pods it selected, so they accept any ${direction} traffic`,
+    ),
   );
 }

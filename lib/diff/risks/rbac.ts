@@ -29,7 +29,9 @@ export const rbacWidens: RiskRule = {
       const previous = change.before ? rulesOf(change.before) : [];
       return rulesOf(change.after).flatMap((rule) => {
         const grants = uncoveredGrants(rule, previous);
-        return grants.length === 0 ? [] : [riskOf(change, RULE, 'high', `${change.before ? 'widens' : 'is new and grants'}: ${grants.join('; ')}`)];
+        return grants.length === 0
+          ? []
+          : [riskOf(change, RULE, 'high', `${change.before ? 'widens' : 'is new and grants'}: ${grants.join('; ')}`)];
       });
     }
     if (isKind(manifest, RBAC_GROUP, 'RoleBinding') || isKind(manifest, RBAC_GROUP, 'ClusterRoleBinding')) {
@@ -37,7 +39,9 @@ export const rbacWidens: RiskRule = {
       const role = asObject(change.after.roleRef);
       return subjectsOf(change.after)
         .filter((subject) => !previous.has(JSON.stringify(subject)))
-        .map((subject) => riskOf(change, RULE, 'high', `widens: ${subject.kind} ${subject.name} now gets ${asString(role?.kind)} ${asString(role?.name)}`));
+        .map((subject) =>
+          riskOf(change, RULE, 'high', `widens: ${subject.kind} ${subject.name} now gets ${asString(role?.kind)} ${asString(role?.name)}`),
+        );
     }
     return [];
   },
@@ -69,16 +73,20 @@ function subjectsOf(manifest: Manifest): { kind: string; name: string; namespace
 function uncoveredGrants(rule: PolicyRule, previous: readonly PolicyRule[]): string[] {
   const grants: string[] = [];
   const names = rule.resourceNames.length === 0 ? [undefined] : rule.resourceNames;
-  for (const group of rule.apiGroups) for (const resource of rule.resources) for (const verb of rule.verbs) for (const name of names) {
-    if (!previous.some((old) => resourceRuleCovers(old, group, resource, verb, name))) {
-      grants.push(`${verb} on ${resource}${name === undefined ? '' : ` named ${name}`} (group "${group}")`);
+  for (const group of rule.apiGroups)
+    for (const resource of rule.resources)
+      for (const verb of rule.verbs)
+        for (const name of names) {
+          if (!previous.some((old) => resourceRuleCovers(old, group, resource, verb, name))) {
+            grants.push(`${verb} on ${resource}${name === undefined ? '' : ` named ${name}`} (group "${group}")`);
+          }
+        }
+  for (const url of rule.nonResourceURLs)
+    for (const verb of rule.verbs) {
+      if (!previous.some((old) => matches(old.verbs, verb) && old.nonResourceURLs.some((pattern) => urlCovers(pattern, url)))) {
+        grants.push(`${verb} on ${url}`);
+      }
     }
-  }
-  for (const url of rule.nonResourceURLs) for (const verb of rule.verbs) {
-    if (!previous.some((old) => matches(old.verbs, verb) && old.nonResourceURLs.some((pattern) => urlCovers(pattern, url)))) {
-      grants.push(`${verb} on ${url}`);
-    }
-  }
   return grants;
 }
 
@@ -94,7 +102,10 @@ function resourceCovers(pattern: string, resource: string): boolean {
   const [patternResource, patternSub] = pattern.split('/');
   const [resourceName, resourceSub] = resource.split('/');
   if (patternSub === undefined || resourceSub === undefined) return false;
-  return (patternSub === '*' && patternResource === resourceName && resourceSub !== '*') || (patternResource === '*' && patternSub === resourceSub);
+  return (
+    (patternSub === '*' && patternResource === resourceName && resourceSub !== '*') ||
+    (patternResource === '*' && patternSub === resourceSub)
+  );
 }
 
 function matches(list: readonly string[], value: string): boolean {

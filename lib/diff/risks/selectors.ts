@@ -55,6 +55,10 @@ export function describePeer(peer: Peer): string {
   if (peer.type === 'ipBlock') return peer.except.length > 0 ? `${peer.cidr} except ${peer.except.join(', ')}` : peer.cidr;
   const named = peer.namespaceSelector === undefined ? undefined : namespaceNamedBy(peer.namespaceSelector);
   const namespaces =
-    peer.namespaceSelector === undefined ? 'its namespace' : named !== undefined ? `namespace ${named}` : `namespaces ${JSON.stringify(peer.namespaceSelector)}`;
+    peer.namespaceSelector === undefined
+      ? 'its namespace'
+      : named !== undefined
+        ? `namespace ${named}`
+        : `namespaces ${JSON.stringify(peer.namespaceSelector)}`;
   return peer.podSelector === undefined ? `every pod of ${namespaces}` : `pods ${JSON.stringify(peer.podSelector)} of ${namespaces}`;
 }

@@ -33,7 +33,9 @@ export const pvcShrinks: RiskRule = {
       const old = before.get(claim);
       const [oldBytes, newBytes] = [quantityValue(old ?? ''), quantityValue(size)];
       if (old === undefined || oldBytes === undefined || newBytes === undefined || newBytes >= oldBytes) continue;
-      risks.push(riskOf(change, SHRINKS, 'high', `${claim} shrinks from ${old} to ${size}: a bound claim cannot shrink, the apply is rejected`));
+      risks.push(
+        riskOf(change, SHRINKS, 'high', `${claim} shrinks from ${old} to ${size}: a bound claim cannot shrink, the apply is rejected`),
+      );
     }
     return risks;
   },
@@ -55,7 +57,12 @@ export const dataRemoved: RiskRule = {
     const kept = /(^|,)\s*Prune=false\s*(,|$)/.test(annotationsOf(before)[ARGOCD_SYNC_OPTIONS_ANNOTATION] ?? '');
     return [
       kept
-        ? riskOf(change, REMOVED, 'medium', 'disappears from dist/; Argo CD keeps it (Prune=false): delete it by hand once its data is safe')
+        ? riskOf(
+            change,
+            REMOVED,
+            'medium',
+            'disappears from dist/; Argo CD keeps it (Prune=false): delete it by hand once its data is safe',
+          )
         : riskOf(change, REMOVED, 'high', 'disappears: Argo CD prunes it and the data it holds'),
     ];
   },

@@ -22,7 +22,9 @@ export const suppressionRemoved: RiskRule = {
   id: REMOVED,
   summary: 'a policy suppression or an external linter exemption is removed from an object that stays',
   assess: (change): Risk[] =>
-    change.action !== 'changed' ? [] : differences(change.before, change.after).map((entry) => riskOf(change, REMOVED, 'low', `removes ${entry}`)),
+    change.action !== 'changed'
+      ? []
+      : differences(change.before, change.after).map((entry) => riskOf(change, REMOVED, 'low', `removes ${entry}`)),
 };
 
 /** Suppressions in `manifest` that `other` lacks (or has with another reason). */
@@ -35,7 +37,14 @@ function suppressionsOf(manifest: Manifest | undefined): string[] {
   if (!manifest) return [];
   const entries: string[] = [];
   for (const [key, value] of Object.entries(annotationsOf(manifest))) {
-    if (key === KUBE_SCORE_IGNORE) entries.push(...value.split(',').map((id) => id.trim()).filter((id) => id !== '').map((id) => `kube-score exemption ${id}`));
+    if (key === KUBE_SCORE_IGNORE)
+      entries.push(
+        ...value
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== '')
+          .map((id) => `kube-score exemption ${id}`),
+      );
     else if (key.startsWith(SUPPRESSION_ANNOTATION_PREFIX)) entries.push(`suppression ${key}: ${JSON.stringify(value)}`);
     else if (/^polaris\.fairwinds\.com\/.+-exempt$/.test(key) && value === 'true') entries.push(`Polaris exemption ${key}`);
     else if (key.startsWith('ignore-check.kube-linter.io/')) entries.push(`kube-linter exemption ${key}: ${JSON.stringify(value)}`);

@@ -34,5 +34,12 @@ export interface RiskRule {
 }
 
 export function riskOf(change: ObjectChange, rule: string, level: RiskLevel, message: string): Risk {
-  return { rule, level, kind: change.kind, ...(change.namespace === undefined ? {} : { namespace: change.namespace }), name: change.name, message };
+  return {
+    rule,
+    level,
+    kind: change.kind,
+    ...(change.namespace === undefined ? {} : { namespace: change.namespace }),
+    name: change.name,
+    message,
+  };
 }

@@ -18,19 +18,39 @@ const productionName = environments.find((env) => env.production)!.name;
 /** A small, real-shaped tree per environment: a default deny, an egress policy, a claim, a workload. */
 function tree(environment: string, change?: (manifests: Manifest[]) => void): Map<string, string> {
   const manifests: Manifest[] = [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-all', namespace: 'app' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny-all', namespace: 'app' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'worker-egress', namespace: 'app' },
-      spec: { podSelector: { matchLabels: { app: 'worker' } }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] }] },
+      spec: {
+        podSelector: { matchLabels: { app: 'worker' } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+      },
     },
-    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'app' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'app' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'worker', namespace: 'app' },
-      spec: { selector: { matchLabels: { app: 'worker' } }, template: { metadata: { labels: { app: 'worker' } }, spec: { containers: [{ name: 'worker', image: `registry.example.org/worker@sha256:${'1'.repeat(64)}` }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'worker' } },
+        template: {
+          metadata: { labels: { app: 'worker' } },
+          spec: { containers: [{ name: 'worker', image: `registry.example.org/worker@sha256:${'1'.repeat(64)}` }] },
+        },
+      },
     },
   ];
   change?.(manifests);
@@ -51,7 +71,10 @@ const allTrees = (change?: { environment: string; apply: (manifests: Manifest[])
   new Map(environments.flatMap((env) => [...tree(env.name, change?.environment === env.name ? change.apply : undefined)]));
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 function run(root: string, argv: string[], synthesized: ReadonlyMap<string, string>, overrides: Partial<DiffProject> = {}) {
@@ -69,11 +92,18 @@ function run(root: string, argv: string[], synthesized: ReadonlyMap<string, stri
     }),
     ...overrides,
   };
-  const code = runDiffCli(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, project);
+  const code = runDiffCli(
+    argv,
+    { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
+    project,
+  );
   return { code, stdout, stderr, outdirs };
 }
 
-const widenProduction = { environment: productionName, apply: (m: Manifest[]) => (m[1].spec.egress[0].to[0].ipBlock.cidr = '192.0.0.0/16') };
+const widenProduction = {
+  environment: productionName,
+  apply: (m: Manifest[]) => (m[1].spec.egress[0].to[0].ipBlock.cidr = '192.0.0.0/16'),
+};
 
 describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: 'git', install: 'apt-get install -y git' }], () => {
   let root: string;
@@ -94,7 +124,8 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`against \`HEAD\` (${firstCommit.slice(0, 12)})`);
-    for (const env of environments) expect(result.stdout).toContain(`## ${env.name}${env.production ? ' (production)' : ''}\n\nNo changes.`);
+    for (const env of environments)
+      expect(result.stdout).toContain(`## ${env.name}${env.production ? ' (production)' : ''}\n\nNo changes.`);
     expect(result.outdirs).toHaveLength(1);
     expect(result.outdirs[0].startsWith(join(root, 'dist'))).toBe(false);
     expect(git(root, 'status', '--porcelain')).toBe('');
@@ -106,8 +137,12 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     const headings = [...result.stdout.matchAll(/^## (\S+)/gm)].map((match) => match[1]);
     expect(headings[0]).toBe(productionName);
     expect(headings.sort()).toEqual(environments.map((env) => env.name).sort());
-    expect(result.stdout).toContain('| **high** | `network-policy-widens` | `NetworkPolicy app/worker-egress` | widens: egress now allows 192.0.0.0/16 on TCP 443 |');
-    expect(result.stdout).toContain(`| medium | \`production-change\` | \`NetworkPolicy app/worker-egress\` | changed in production (${productionName}) |`);
+    expect(result.stdout).toContain(
+      '| **high** | `network-policy-widens` | `NetworkPolicy app/worker-egress` | widens: egress now allows 192.0.0.0/16 on TCP 443 |',
+    );
+    expect(result.stdout).toContain(
+      `| medium | \`production-change\` | \`NetworkPolicy app/worker-egress\` | changed in production (${productionName}) |`,
+    );
     expect(result.stdout).toContain('| changed | `NetworkPolicy app/worker-egress` | `/spec/egress/0/to/0/ipBlock/cidr` |');
     expect(result.stdout).toContain('- added `Deployment app/worker` → `192.0.0.0/16`: TCP 443');
     expect(result.stdout).toContain('- removed `Deployment app/worker` → `192.0.2.0/24`: TCP 443');
@@ -122,12 +157,29 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     expect(output).toMatchObject({ version: 1, base: 'HEAD', baseCommit: firstCommit });
     expect(output.environments.map((env: { name: string }) => env.name).sort()).toEqual(environments.map((env) => env.name).sort());
     const changed = output.environments.find((env: { name: string }) => env.name === environments[0].name);
-    expect(changed.changes).toEqual([{ action: 'changed', group: '', kind: 'PersistentVolumeClaim', namespace: 'app', name: 'data', paths: ['/spec/resources/requests/storage'] }]);
+    expect(changed.changes).toEqual([
+      {
+        action: 'changed',
+        group: '',
+        kind: 'PersistentVolumeClaim',
+        namespace: 'app',
+        name: 'data',
+        paths: ['/spec/resources/requests/storage'],
+      },
+    ]);
     expect(changed.risks).toEqual([
-      { rule: 'pvc-shrinks', level: 'high', kind: 'PersistentVolumeClaim', namespace: 'app', name: 'data', message: 'claim shrinks from 10Gi to 5Gi: a bound claim cannot shrink, the apply is rejected' },
+      {
+        rule: 'pvc-shrinks',
+        level: 'high',
+        kind: 'PersistentVolumeClaim',
+        namespace: 'app',
+        name: 'data',
+        message: 'claim shrinks from 10Gi to 5Gi: a bound claim cannot shrink, the apply is rejected',
+      },
     ]);
     expect(changed.networkPaths).toEqual({ added: [], removed: [] });
-    for (const env of output.environments.filter((candidate: { name: string }) => candidate.name !== environments[0].name)) expect(env.changes).toEqual([]);
+    for (const env of output.environments.filter((candidate: { name: string }) => candidate.name !== environments[0].name))
+      expect(env.changes).toEqual([]);
   });
 
   test('--base compares with an older commit; added and removed objects have no paths', () => {
@@ -135,10 +187,16 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     git(root, 'commit', '--quiet', '-am', 'drop the claim');
     try {
       expect(run(root, [], allTrees({ environment: environments[0].name, apply: (m) => m.splice(2, 1) })).code).toBe(0);
-      const result = run(root, ['--base', firstCommit, '--format', 'json'], allTrees({ environment: environments[0].name, apply: (m) => m.splice(2, 1) }));
+      const result = run(
+        root,
+        ['--base', firstCommit, '--format', 'json'],
+        allTrees({ environment: environments[0].name, apply: (m) => m.splice(2, 1) }),
+      );
       expect(result.code).toBe(1);
       const env = JSON.parse(result.stdout).environments.find((candidate: { name: string }) => candidate.name === environments[0].name);
-      expect(env.changes).toEqual([{ action: 'removed', group: '', kind: 'PersistentVolumeClaim', namespace: 'app', name: 'data', paths: [] }]);
+      expect(env.changes).toEqual([
+        { action: 'removed', group: '', kind: 'PersistentVolumeClaim', namespace: 'app', name: 'data', paths: [] },
+      ]);
       expect(env.risks.map((risk: { rule: string; level: string }) => `${risk.rule} ${risk.level}`)).toEqual(['data-removed high']);
     } finally {
       git(root, 'reset', '--quiet', '--hard', firstCommit);
@@ -150,8 +208,29 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     ['an option that looks like a ref', ['--base', '--help'], {}, 'diff: --base --help is not a git revision'],
     ['a format it does not know', ['--format', 'xml'], {}, 'diff: --format must be markdown or json, not xml'],
     ['an unknown option', ['--color'], {}, 'diff: unknown option --color'],
-    ['a synth that fails', [], { load: () => ({ synthesize: () => { throw new Error('Policy gate failed for x'); }, environments }) }, 'diff: synth of the working tree failed: Policy gate failed for x'],
-    ['a program that cannot load', [], { load: () => { throw new Error('environment prod: bad cidr'); } }, 'diff: cannot load the working tree: environment prod: bad cidr'],
+    [
+      'a synth that fails',
+      [],
+      {
+        load: () => ({
+          synthesize: () => {
+            throw new Error('Policy gate failed for x');
+          },
+          environments,
+        }),
+      },
+      'diff: synth of the working tree failed: Policy gate failed for x',
+    ],
+    [
+      'a program that cannot load',
+      [],
+      {
+        load: () => {
+          throw new Error('environment prod: bad cidr');
+        },
+      },
+      'diff: cannot load the working tree: environment prod: bad cidr',
+    ],
   ] as const)('exit 2 on %s, with one clear line and no stack trace', (_case, argv, overrides, message) => {
     const result = run(root, [...argv], allTrees(), overrides as Partial<DiffProject>);
     expect(result.code).toBe(2);

@@ -14,11 +14,18 @@ const projectRoot = join(__dirname, '..', '..', '..');
 const production = ENVIRONMENTS.find((env) => env.production === true)!;
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 function diff(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/run.mjs', 'diff', ...args], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  const result = spawnSync(process.execPath, ['scripts/run.mjs', 'diff', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,7 +35,9 @@ describeWithTools('npm run diff end to end (real synth, temporary clone)', [{ na
   beforeAll(() => {
     clone = mkdtempSync(join(tmpdir(), 'diff-e2e-'));
     // The working tree as it is (tracked and new files), not build/ or node_modules/.
-    const files = git(projectRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter((path) => path !== '');
+    const files = git(projectRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
+      .split('\0')
+      .filter((path) => path !== '');
     for (const path of files) {
       if (!existsSync(join(projectRoot, path))) continue;
       mkdirSync(dirname(join(clone, path)), { recursive: true });
@@ -64,10 +73,17 @@ describeWithTools('npm run diff end to end (real synth, temporary clone)', [{ na
     expect(output.environments[0].name).toBe(production.name);
     for (const env of output.environments.slice(1)) expect(env.changes).toEqual([]);
     const risks = output.environments[0].risks;
-    expect(risks).toEqual(expect.arrayContaining([
-      expect.objectContaining({ rule: 'network-policy-widens', level: 'high', kind: 'NetworkPolicy', message: expect.stringContaining(`widens: egress now allows ${widened} on TCP`) }),
-      expect.objectContaining({ rule: 'production-change', kind: 'NetworkPolicy' }),
-    ]));
+    expect(risks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'network-policy-widens',
+          level: 'high',
+          kind: 'NetworkPolicy',
+          message: expect.stringContaining(`widens: egress now allows ${widened} on TCP`),
+        }),
+        expect.objectContaining({ rule: 'production-change', kind: 'NetworkPolicy' }),
+      ]),
+    );
     expect(output.environments[0].networkPaths.added).toEqual([expect.objectContaining({ to: widened })]);
     expect(git(clone, 'status', '--porcelain', '--', 'dist')).toBe('');
   });

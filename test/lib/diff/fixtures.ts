@@ -24,7 +24,11 @@ export const nonProduction = ENVIRONMENTS.find((env) => env.production !== true)
 export const production = ENVIRONMENTS.find((env) => env.production === true)!;
 
 /** The risks of changing `before` into `after` in an environment. */
-export function risksOf(before: readonly Manifest[], after: readonly Manifest[], environment = { name: nonProduction.name, production: false }): Risk[] {
+export function risksOf(
+  before: readonly Manifest[],
+  after: readonly Manifest[],
+  environment = { name: nonProduction.name, production: false },
+): Risk[] {
   const [base, head] = [setOf(before), setOf(after)];
   return assessRisks(compareObjectSets(base, head), { environment, base, head });
 }

@@ -15,7 +15,8 @@ function plant(mutate: (manifests: Manifest[]) => void, environment = env): { be
   return { before, after };
 }
 
-const hasIpBlockEgress = (manifest: Manifest) => (manifest.spec.egress ?? []).some((rule: any) => (rule.to ?? []).some((peer: any) => peer.ipBlock));
+const hasIpBlockEgress = (manifest: Manifest) =>
+  (manifest.spec.egress ?? []).some((rule: any) => (rule.to ?? []).some((peer: any) => peer.ipBlock));
 const ipBlockRule = (policy: Manifest) => policy.spec.egress.find((rule: any) => rule.to?.some((peer: any) => peer.ipBlock));
 
 /** An IPv4 /32 as the /16 (or /24) that contains it. */
@@ -78,10 +79,20 @@ describe('network-policy-widens', () => {
     const { before, after } = plant((m) => {
       const policy = find(m, 'NetworkPolicy', hasIpBlockEgress);
       ipBlockRule(policy).ports.push({ port: 8443, protocol: 'TCP' });
-      policy.spec.egress.push({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9090, protocol: 'TCP' }] });
+      policy.spec.egress.push({
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 9090, protocol: 'TCP' }],
+      });
     });
-    const messages = risksOf(before, after).filter((risk) => risk.rule === 'network-policy-widens').map((risk) => risk.message);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/on TCP 443, TCP 8443$/), 'widens: egress now allows every pod of namespace monitoring on TCP 9090']));
+    const messages = risksOf(before, after)
+      .filter((risk) => risk.rule === 'network-policy-widens')
+      .map((risk) => risk.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/on TCP 443, TCP 8443$/),
+        'widens: egress now allows every pod of namespace monitoring on TCP 9090',
+      ]),
+    );
   });
 
   test('removing the namespace default deny widens when no other policy isolates all its pods; removing a workload policy does not', () => {
@@ -102,7 +113,9 @@ describe('network-policy-widens', () => {
       copy.metadata.name = 'extra-egress';
       m.push(copy);
     });
-    expect(risksOf(before, after).find((risk) => risk.rule === 'network-policy-widens')?.message).toMatch(/^is new and widens: egress now allows/);
+    expect(risksOf(before, after).find((risk) => risk.rule === 'network-policy-widens')?.message).toMatch(
+      /^is new and widens: egress now allows/,
+    );
   });
 });
 
@@ -115,14 +128,22 @@ describe('rbac-widens', () => {
       rules[0].verbs = [...rules[0].verbs, 'impersonate'];
       rules.push({ apiGroups: [''], resources: ['*'], verbs: ['get'] });
     });
-    const messages = risksOf(before, after).filter((risk) => risk.rule === 'rbac-widens').map((risk) => risk.message);
+    const messages = risksOf(before, after)
+      .filter((risk) => risk.rule === 'rbac-widens')
+      .map((risk) => risk.message);
     expect(messages.join('\n')).toMatch(/widens: impersonate on /);
     expect(messages.join('\n')).toMatch(/get on \* \(group ""\)/);
 
-    const named = plant((m) => role(m).rules.push({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['update'], resourceNames: ['leader'] })).after;
+    const named = plant((m) =>
+      role(m).rules.push({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['update'], resourceNames: ['leader'] }),
+    ).after;
     const unnamed = structuredClone(named);
     delete role(unnamed).rules.at(-1).resourceNames;
-    expect(risksOf(named, unnamed).filter((risk) => risk.rule === 'rbac-widens').map((risk) => risk.message)).toEqual(['widens: update on leases (group "coordination.k8s.io")']);
+    expect(
+      risksOf(named, unnamed)
+        .filter((risk) => risk.rule === 'rbac-widens')
+        .map((risk) => risk.message),
+    ).toEqual(['widens: update on leases (group "coordination.k8s.io")']);
   });
 
   test('a removed verb does not widen', () => {
@@ -134,8 +155,12 @@ describe('rbac-widens', () => {
   });
 
   test('a binding that gains a subject widens', () => {
-    const { before, after } = plant((m) => find(m, 'RoleBinding').subjects.push({ kind: 'Group', name: 'contractors', apiGroup: 'rbac.authorization.k8s.io' }));
-    expect(risksOf(before, after).find((risk) => risk.rule === 'rbac-widens')?.message).toMatch(/^widens: Group contractors now gets ClusterRole /);
+    const { before, after } = plant((m) =>
+      find(m, 'RoleBinding').subjects.push({ kind: 'Group', name: 'contractors', apiGroup: 'rbac.authorization.k8s.io' }),
+    );
+    expect(risksOf(before, after).find((risk) => risk.rule === 'rbac-widens')?.message).toMatch(
+      /^widens: Group contractors now gets ClusterRole /,
+    );
   });
 });
 
@@ -157,17 +182,39 @@ describe('image-changes', () => {
 
 describe('immutable-field', () => {
   test.each([
-    ['StatefulSet', 'selector', (m: Manifest[]) => (find(m, 'StatefulSet').spec.selector.matchLabels.extra = 'x'), '/spec/selector/matchLabels/extra'],
-    ['StatefulSet', 'claim template', (m: Manifest[]) => (find(m, 'StatefulSet').spec.volumeClaimTemplates[0].spec.storageClassName = 'other'), '/spec/volumeClaimTemplates/0/spec/storageClassName'],
-    ['Deployment', 'selector', (m: Manifest[]) => (find(m, 'Deployment').spec.selector.matchLabels.extra = 'x'), '/spec/selector/matchLabels/extra'],
-    ['PersistentVolumeClaim', 'class', (m: Manifest[]) => (find(m, 'PersistentVolumeClaim').spec.storageClassName = 'other'), '/spec/storageClassName'],
+    [
+      'StatefulSet',
+      'selector',
+      (m: Manifest[]) => (find(m, 'StatefulSet').spec.selector.matchLabels.extra = 'x'),
+      '/spec/selector/matchLabels/extra',
+    ],
+    [
+      'StatefulSet',
+      'claim template',
+      (m: Manifest[]) => (find(m, 'StatefulSet').spec.volumeClaimTemplates[0].spec.storageClassName = 'other'),
+      '/spec/volumeClaimTemplates/0/spec/storageClassName',
+    ],
+    [
+      'Deployment',
+      'selector',
+      (m: Manifest[]) => (find(m, 'Deployment').spec.selector.matchLabels.extra = 'x'),
+      '/spec/selector/matchLabels/extra',
+    ],
+    [
+      'PersistentVolumeClaim',
+      'class',
+      (m: Manifest[]) => (find(m, 'PersistentVolumeClaim').spec.storageClassName = 'other'),
+      '/spec/storageClassName',
+    ],
     ['Service', 'clusterIP', (m: Manifest[]) => (find(m, 'Service').spec.clusterIP = '10.0.0.10'), '/spec/clusterIP'],
     ['RoleBinding', 'roleRef', (m: Manifest[]) => (find(m, 'RoleBinding').roleRef.name = 'other'), '/roleRef/name'],
   ])('%s %s', (_kind, _field, mutate, path) => {
     const { before, after } = plant(mutate);
     const risk = risksOf(before, after).find((candidate) => candidate.rule === 'immutable-field')!;
     expect(risk.level).toBe('high');
-    expect(risk.message).toBe(`changes ${path}, which the API server does not update in place: Argo CD's sync fails until the object is deleted and recreated`);
+    expect(risk.message).toBe(
+      `changes ${path}, which the API server does not update in place: Argo CD's sync fails until the object is deleted and recreated`,
+    );
   });
 
   test('a Job template (a Job of our CronJob, planted as its own object)', () => {
@@ -256,13 +303,22 @@ describe('suppressions', () => {
     const key = 'policy.platform/suppress.network.default-deny';
     const { before, after } = plant((m) => {
       const deployment = find(m, 'Deployment');
-      deployment.metadata.annotations = { ...deployment.metadata.annotations, [key]: 'temporary', 'polaris.fairwinds.com/hostNetworkSet-exempt': 'true' };
+      deployment.metadata.annotations = {
+        ...deployment.metadata.annotations,
+        [key]: 'temporary',
+        'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
+      };
     });
-    expect(risksOf(before, after).filter((risk) => risk.rule === 'suppression-added').map((risk) => `${risk.level} ${risk.message}`)).toEqual([
-      'medium adds Polaris exemption polaris.fairwinds.com/hostNetworkSet-exempt',
-      `medium adds suppression ${key}: "temporary"`,
-    ]);
-    expect(risksOf(after, before).filter((risk) => risk.rule === 'suppression-removed').map((risk) => risk.level)).toEqual(['low', 'low']);
+    expect(
+      risksOf(before, after)
+        .filter((risk) => risk.rule === 'suppression-added')
+        .map((risk) => `${risk.level} ${risk.message}`),
+    ).toEqual(['medium adds Polaris exemption polaris.fairwinds.com/hostNetworkSet-exempt', `medium adds suppression ${key}: "temporary"`]);
+    expect(
+      risksOf(after, before)
+        .filter((risk) => risk.rule === 'suppression-removed')
+        .map((risk) => risk.level),
+    ).toEqual(['low', 'low']);
   });
 
   test('an id added to the kube-score list is one suppression', () => {
@@ -270,9 +326,11 @@ describe('suppressions', () => {
       const annotated = find(m, 'Deployment', (d) => d.metadata.annotations?.['kube-score/ignore'] !== undefined);
       annotated.metadata.annotations['kube-score/ignore'] += ',container-resources';
     });
-    expect(risksOf(before, after).filter((risk) => risk.rule.startsWith('suppression')).map((risk) => risk.message)).toEqual([
-      'adds kube-score exemption container-resources',
-    ]);
+    expect(
+      risksOf(before, after)
+        .filter((risk) => risk.rule.startsWith('suppression'))
+        .map((risk) => risk.message),
+    ).toEqual(['adds kube-score exemption container-resources']);
   });
 });
 
@@ -280,7 +338,9 @@ describe('production-change', () => {
   test('every change in an environment marked production is flagged; the same change elsewhere is not', () => {
     const { before, after } = plant((m) => (find(m, 'ConfigMap').data = { changed: 'yes' }), production.name);
     const environment = { name: production.name, production: true };
-    expect(risksOf(before, after, environment).map((risk) => `${risk.rule}: ${risk.message}`)).toEqual([`production-change: changed in production (${production.name})`]);
+    expect(risksOf(before, after, environment).map((risk) => `${risk.rule}: ${risk.message}`)).toEqual([
+      `production-change: changed in production (${production.name})`,
+    ]);
     expect(risksOf(before, after)).toEqual([]);
   });
 });

@@ -56,7 +56,9 @@ interface Workload {
 }
 
 function objectsOf(environment: string): Manifest[] {
-  return [...readTree(join(dist, environment)).values()].flatMap((text) => parseAllDocuments(text).map((document) => document.toJSON() as Manifest));
+  return [...readTree(join(dist, environment)).values()].flatMap((text) =>
+    parseAllDocuments(text).map((document) => document.toJSON() as Manifest),
+  );
 }
 
 function workloadsOf(manifests: readonly Manifest[]): Workload[] {
@@ -71,7 +73,9 @@ function workloadsOf(manifests: readonly Manifest[]): Workload[] {
 }
 
 const portsOf = (rule: any): string[] => (rule.ports ?? []).map((port: any) => `${port.protocol ?? 'TCP'} ${port.port}`);
-const isDns = (peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system' && peer.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns';
+const isDns = (peer: any) =>
+  peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'kube-system' &&
+  peer.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns';
 
 /** Whether a peer of a policy in `namespace` names a workload of ours. */
 function peerMatches(peer: any, namespace: string, workload: Workload): boolean {
@@ -96,13 +100,23 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
   const workloads = workloadsOf(manifests);
   const diagram = parseDiagram(readFileSync(join(dist, 'reports', `${environment}.md`), 'utf8'));
   const idOf = (workload: Workload): string => {
-    const ids = [...diagram.labels].filter(([id, label]) => label === `${workload.kind} ${workload.name}` && diagram.namespaceOf.get(id) === workload.namespace);
+    const ids = [...diagram.labels].filter(
+      ([id, label]) => label === `${workload.kind} ${workload.name}` && diagram.namespaceOf.get(id) === workload.namespace,
+    );
     expect(ids).toHaveLength(1);
     return ids[0][0];
   };
-  const workloadOfId = (id: string) => workloads.find((workload) => diagram.labels.get(id) === `${workload.kind} ${workload.name}` && diagram.namespaceOf.get(id) === workload.namespace);
+  const workloadOfId = (id: string) =>
+    workloads.find(
+      (workload) => diagram.labels.get(id) === `${workload.kind} ${workload.name}` && diagram.namespaceOf.get(id) === workload.namespace,
+    );
   const selecting = (workload: Workload, type: 'Ingress' | 'Egress') =>
-    policies.filter((policy) => policy.metadata.namespace === workload.namespace && policy.spec.policyTypes.includes(type) && selectorMatches(policy.spec.podSelector, workload.labels));
+    policies.filter(
+      (policy) =>
+        policy.metadata.namespace === workload.namespace &&
+        policy.spec.policyTypes.includes(type) &&
+        selectorMatches(policy.spec.podSelector, workload.labels),
+    );
   /** Edges out of a workload, counting an edge drawn from its namespace's subgraph (DNS). */
   const edgesFrom = (workload: Workload) => {
     const namespaceIds = [...diagram.subgraphs].filter(([, namespace]) => namespace === workload.namespace).map(([id]) => id);
@@ -114,7 +128,8 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
     for (const workload of workloads) idOf(workload);
     expect([...diagram.labels.values()].filter((label) => label.startsWith('DNS'))).toHaveLength(1);
     // Every workload is isolated both ways (default deny), so no edge may involve "anywhere".
-    for (const workload of workloads) for (const type of ['Ingress', 'Egress'] as const) expect(selecting(workload, type).length).toBeGreaterThan(0);
+    for (const workload of workloads)
+      for (const type of ['Ingress', 'Egress'] as const) expect(selecting(workload, type).length).toBeGreaterThan(0);
     expect([...diagram.labels.values()]).not.toContain('anywhere');
   });
 
@@ -135,7 +150,9 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
         for (const rule of policy.spec.ingress ?? []) {
           for (const peer of rule.from ?? []) {
             if (workloads.some((other) => peerMatches(peer, policy.metadata.namespace, other))) continue;
-            const edge = diagram.edges.find((candidate) => candidate.to === idOf(workload) && peerNamesLabel(peer, diagram.labels.get(candidate.from) ?? ''));
+            const edge = diagram.edges.find(
+              (candidate) => candidate.to === idOf(workload) && peerNamesLabel(peer, diagram.labels.get(candidate.from) ?? ''),
+            );
             expect(edge?.ports).toEqual(expect.arrayContaining(portsOf(rule)));
             expect(diagram.labels.get(edge!.from)).toMatch(/^edge controller /);
             checked++;
@@ -151,7 +168,9 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
       new Set(
         selecting(subject, type).flatMap((policy) =>
           ((type === 'Egress' ? policy.spec.egress : policy.spec.ingress) ?? [])
-            .filter((rule: any) => (rule[type === 'Egress' ? 'to' : 'from'] ?? []).some((peer: any) => peerMatches(peer, policy.metadata.namespace, other)))
+            .filter((rule: any) =>
+              (rule[type === 'Egress' ? 'to' : 'from'] ?? []).some((peer: any) => peerMatches(peer, policy.metadata.namespace, other)),
+            )
             .flatMap(portsOf),
         ),
       );
@@ -161,7 +180,11 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
         const inbound = allowed(receiver, 'Ingress', sender);
         const both = [...allowed(sender, 'Egress', receiver)].filter((port) => inbound.has(port)).sort();
         const edge = diagram.edges.find((candidate) => candidate.from === idOf(sender) && candidate.to === idOf(receiver));
-        expect({ sender: sender.name, receiver: receiver.name, ports: edge ? [...edge.ports].sort() : [] }).toEqual({ sender: sender.name, receiver: receiver.name, ports: both });
+        expect({ sender: sender.name, receiver: receiver.name, ports: edge ? [...edge.ports].sort() : [] }).toEqual({
+          sender: sender.name,
+          receiver: receiver.name,
+          ports: both,
+        });
       }
     }
   });
@@ -177,7 +200,11 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
           for (const sender of senders) {
             const permits = selecting(sender, 'Egress').some((policy) =>
               (policy.spec.egress ?? []).some(
-                (rule: any) => portsOf(rule).includes(port) && (rule.to ?? []).some((peer: any) => (to ? peerMatches(peer, policy.metadata.namespace, to) : peerNamesLabel(peer, diagram.labels.get(edge.to)!))),
+                (rule: any) =>
+                  portsOf(rule).includes(port) &&
+                  (rule.to ?? []).some((peer: any) =>
+                    to ? peerMatches(peer, policy.metadata.namespace, to) : peerNamesLabel(peer, diagram.labels.get(edge.to)!),
+                  ),
               ),
             );
             expect({ edge, sender: sender.name, port, permits }).toEqual({ edge, sender: sender.name, port, permits: true });
@@ -186,7 +213,11 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
         if (to) {
           const permits = selecting(to, 'Ingress').some((policy) =>
             (policy.spec.ingress ?? []).some(
-              (rule: any) => portsOf(rule).includes(port) && (rule.from ?? []).some((peer: any) => (from ? peerMatches(peer, policy.metadata.namespace, from) : peerNamesLabel(peer, diagram.labels.get(edge.from)!))),
+              (rule: any) =>
+                portsOf(rule).includes(port) &&
+                (rule.from ?? []).some((peer: any) =>
+                  from ? peerMatches(peer, policy.metadata.namespace, from) : peerNamesLabel(peer, diagram.labels.get(edge.from)!),
+                ),
             ),
           );
           expect({ edge, port, permits }).toEqual({ edge, port, permits: true });

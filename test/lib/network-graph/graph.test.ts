@@ -9,8 +9,14 @@ const deployment = (name: string, namespace = 'app'): Manifest => ({
   metadata: { name, namespace },
   spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [] } } },
 });
-const policy = (name: string, spec: Record<string, unknown>, namespace = 'app'): Manifest => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
-const paths = (manifests: Manifest[]) => networkGraph(manifests).paths.map((path) => `${describeEndpoint(path.from)} -> ${describeEndpoint(path.to)}: ${path.ports.join(', ')}`);
+const policy = (name: string, spec: Record<string, unknown>, namespace = 'app'): Manifest => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace },
+  spec,
+});
+const paths = (manifests: Manifest[]) =>
+  networkGraph(manifests).paths.map((path) => `${describeEndpoint(path.from)} -> ${describeEndpoint(path.to)}: ${path.ports.join(', ')}`);
 
 test('a workload no policy selects is open both ways ("anywhere"), and reachable by any other', () => {
   expect(paths([deployment('a'), deployment('b')])).toEqual([
@@ -28,8 +34,16 @@ test("between two workloads only the ports both the sender's egress and the rece
     deployment('web'),
     deployment('db'),
     policy('deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    policy('web', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 3000, endPort: 3310 }] }] }),
-    policy('db', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 3306 }, { port: 33060 }] }] }),
+    policy('web', {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: {} }], ports: [{ port: 3000, endPort: 3310 }] }],
+    }),
+    policy('db', {
+      podSelector: { matchLabels: { app: 'db' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 3306 }, { port: 33060 }] }],
+    }),
   ];
   expect(paths(manifests)).toEqual(['Deployment app/web -> Deployment app/db: TCP 3306']);
 });
@@ -37,22 +51,46 @@ test("between two workloads only the ports both the sender's egress and the rece
 test('outside endpoints: CIDRs with their exceptions, DNS once, the edge namespace of a routed workload, other namespaces', () => {
   const manifests = [
     deployment('web'),
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'app' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'web', namespace: 'app' },
-      spec: { ingressClassName: 'nginx', rules: [{ host: 'a.example.org', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: 'a.example.org',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] },
+          },
+        ],
+      },
     },
     policy('web', {
       podSelector: { matchLabels: { app: 'web' } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080 }] },
-        { from: [{ namespaceSelector: { matchLabels: { team: 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }], ports: [{ port: 9090 }] },
+        {
+          from: [{ namespaceSelector: { matchLabels: { team: 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
+          ports: [{ port: 9090 }],
+        },
       ],
       egress: [
-        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] },
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
+          ports: [{ port: 53, protocol: 'UDP' }],
+        },
         { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 443 }] },
       ],
     }),
