@@ -11,5 +11,11 @@ if (!['synth', 'check', 'diff'].includes(entry)) {
   process.stderr.write('usage: node scripts/run.mjs <synth|check|diff> [args...]\n');
   process.exit(2);
 }
-await buildIfStale();
+try {
+  await buildIfStale();
+} catch (error) {
+  // esbuild has printed where; exit 2 (an error), never 1, which `diff` uses for "something differs".
+  process.stderr.write(`${entry}: the build of the working tree failed: ${error.message.split('\n')[0]}\n`);
+  process.exit(2);
+}
 createRequire(import.meta.url)(join(root, 'build', `${entry}.js`));

@@ -87,4 +87,19 @@ describeWithTools('npm run diff end to end (real synth, temporary clone)', [{ na
     expect(output.environments[0].networkPaths.added).toEqual([expect.objectContaining({ to: widened })]);
     expect(git(clone, 'status', '--porcelain', '--', 'dist')).toBe('');
   });
+
+  test('a working tree that does not build: exit 2 with the error, no stack trace', () => {
+    const mainFile = join(clone, 'main.ts');
+    const source = readFileSync(mainFile, 'utf8');
+    writeFileSync(mainFile, `${source}\nexport const broken = ;\n`);
+    try {
+      const result = diff(clone);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('diff: the build of the working tree failed: Build failed with 1 error');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      writeFileSync(mainFile, source);
+    }
+  });
 });
