@@ -1,6 +1,7 @@
 /** The workloads of a set of objects, by the labels their pods carry (what NetworkPolicies select). */
 import { asObject, asString } from '../policy/json';
 import { labelsOf } from '../policy/objects';
+import { podSpecsOf } from '../policy/pod-specs';
 import { Manifest } from '../policy/types';
 
 export interface Workload {
@@ -10,29 +11,18 @@ export interface Workload {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
-/** Where each workload kind keeps its pod template's metadata. */
-const POD_METADATA: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec', 'template', 'metadata'],
-  StatefulSet: ['spec', 'template', 'metadata'],
-  DaemonSet: ['spec', 'template', 'metadata'],
-  ReplicaSet: ['spec', 'template', 'metadata'],
-  Job: ['spec', 'template', 'metadata'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-  Pod: ['metadata'],
-};
-
+/** Our workloads: every object that templates pods (a bare PodTemplate runs none). */
 export function workloadsOf(manifests: readonly Manifest[]): Workload[] {
   const workloads: Workload[] = [];
   for (const manifest of manifests) {
-    const path = typeof manifest.kind === 'string' ? POD_METADATA[manifest.kind] : undefined;
-    if (!path) continue;
-    const podMetadata = path.reduce<unknown>((value, key) => asObject(value)?.[key], manifest);
+    const [pod] = manifest.kind === 'PodTemplate' ? [] : podSpecsOf(manifest);
+    if (!pod) continue;
     const metadata = asObject(manifest.metadata);
     workloads.push({
       kind: manifest.kind,
       namespace: asString(metadata?.namespace) ?? 'default',
       name: asString(metadata?.name) ?? '(unnamed)',
-      podLabels: labelsOf(podMetadata),
+      podLabels: labelsOf(pod.metadata),
     });
   }
   return workloads.sort((a, b) => compareText(workloadKey(a), workloadKey(b)));

@@ -1,6 +1,7 @@
 /** An image that changes: each container (init containers too) whose image differs, with both digests. */
-import { asArray, asObject, asString } from '../../policy/json';
-import { podSpecOf } from './pods';
+import { asString } from '../../policy/json';
+import { ContainerListField, containersOf, podSpecsOf } from '../../policy/pod-specs';
+import { Manifest } from '../../policy/types';
 import { RiskRule, riskOf } from './types';
 
 const RULE = 'image-changes';
@@ -10,8 +11,8 @@ export const imageChanges: RiskRule = {
   summary: 'a container runs a different image (old and new digest)',
   assess(change) {
     if (change.action !== 'changed') return [];
-    const before = imagesOf(podSpecOf(change.before));
-    const after = imagesOf(podSpecOf(change.after));
+    const before = imagesOf(change.before);
+    const after = imagesOf(change.after);
     const risks = [];
     for (const [container, image] of after) {
       const old = before.get(container);
@@ -25,21 +26,22 @@ export const imageChanges: RiskRule = {
 };
 
 /** Images by container, keyed `container <name>` (`init container <name>`, ...). */
-function imagesOf(podSpec: Record<string, unknown> | undefined): Map<string, string> {
+function imagesOf(manifest: Manifest | undefined): Map<string, string> {
   const images = new Map<string, string>();
-  for (const [field, prefix] of [
-    ['containers', 'container '],
-    ['initContainers', 'init container '],
-    ['ephemeralContainers', 'ephemeral container '],
-  ] as const) {
-    for (const container of asArray(podSpec?.[field])) {
-      const parsed = asObject(container);
-      const image = asString(parsed?.image);
-      if (image !== undefined) images.set(`${prefix}${asString(parsed?.name) ?? '?'}`, image);
+  for (const pod of manifest ? podSpecsOf(manifest) : []) {
+    for (const { container, field, name } of containersOf(pod.spec, pod.path)) {
+      const image = asString(container.image);
+      if (image !== undefined) images.set(`${CONTAINER_KINDS[field]} ${name}`, image);
     }
   }
   return images;
 }
+
+const CONTAINER_KINDS: Readonly<Record<ContainerListField, string>> = {
+  containers: 'container',
+  initContainers: 'init container',
+  ephemeralContainers: 'ephemeral container',
+};
 
 /** `repo@sha256:...` as is; a tag-only reference says it has no digest. */
 function describe(image: string): string {

@@ -131,6 +131,16 @@ describeWithTools('npm run diff (CLI on a temporary git repository)', [{ name: '
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
 
+  test('no difference in JSON: exit 0, every environment with empty changes, risks and paths', () => {
+    const result = run(root, ['--format', 'json'], allTrees());
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.environments.map((env: { name: string }) => env.name).sort()).toEqual(environments.map((env) => env.name).sort());
+    for (const env of output.environments) {
+      expect(env).toMatchObject({ changes: [], risks: [], networkPaths: { added: [], removed: [] } });
+    }
+  });
+
   test('a difference: exit 1; Markdown lists production first with its risks, fields and network paths', () => {
     const result = run(root, ['--format', 'markdown'], allTrees(widenProduction));
     expect(result.code).toBe(1);
