@@ -131,6 +131,11 @@ export interface TaskManagerConfig {
 
 export interface EnvironmentConfig {
   readonly name: string;
+  /**
+   * A production cluster: `npm run diff` lists it first and flags every change to it.
+   * @default false
+   */
+  readonly production?: boolean;
   readonly cluster: ClusterConfig;
   readonly namespaces: NamespacesConfig;
   /** Registry host and path prefix for our own images, e.g. `registry.example.org/platform`. */
