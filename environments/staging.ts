@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from './types';
 /** Staging: production's shape at a smaller size, behind the platform Gateway, automated sync. */
 export const staging: EnvironmentConfig = {
   name: 'staging',
+  tier: 'staging',
   cluster: {
     name: 'staging-eu1',
     server: 'https://staging-eu1.k8s.example.org:6443',

@@ -2,11 +2,12 @@
  * The shape of one environment's configuration: plain typed data, validated by `validate.ts`.
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
+import type { SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/argocd';
 import type { EgressDestination } from '../lib/network';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
-export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
+export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, SyncRoleConfig, SyncWindowConfig };
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -155,14 +156,29 @@ export interface BootstrapConfig {
   readonly argocd: {
     readonly namespace: string;
     readonly repoUrl: string;
+    /**
+     * The git revision the Application follows: `main` in development and staging; in production a
+     * release branch or tag (never `main` or `HEAD`), so a merge to main reaches prod only when promoted.
+     */
     readonly targetRevision: string;
     /** Automated sync with prune and self-heal; false means a human syncs. */
     readonly automatedSync: boolean;
+    /** When syncs may happen (required in production). @default none: syncs at any time */
+    readonly syncWindows?: readonly SyncWindowConfig[];
+    /** Who may sync the Application (required in production). @default no project role: Argo CD's global RBAC decides */
+    readonly syncRole?: SyncRoleConfig;
   };
 }
 
+/**
+ * How production-like an environment is. `staging` and `production` are production-like: their
+ * bootstrap state lives outside the cluster; `production` also follows a release, not `main`.
+ */
+export type EnvironmentTier = 'development' | 'staging' | 'production';
+
 export interface EnvironmentConfig {
   readonly name: string;
+  readonly tier: EnvironmentTier;
   readonly cluster: ClusterConfig;
   readonly namespaces: NamespacesConfig;
   /** Registry host and path prefix for our own images, e.g. `registry.example.org/platform`. */

@@ -1,4 +1,6 @@
 import { Schedule, validateTimeZone } from '../lib/cron';
+import { parseGoDuration } from '../lib/cron/go-duration';
+import type { SyncWindowConfig } from '../lib/bootstrap/argocd';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
@@ -15,6 +17,7 @@ const SUPPORTED_MINORS = { min: 28, max: 35 };
 export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   const c = new ConfigChecker(env.name);
   c.check('name', env.name, (v) => dnsLabelProblem(v, 20));
+  c.check('tier', env.tier, (v) => (['development', 'staging', 'production'].includes(v) ? undefined : 'development, staging or production'));
   checkCluster(c, env);
   checkNamespaces(c, env);
   c.check('registry', env.registry, (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(v) ? undefined : 'a registry host and optional path, e.g. "registry.example.org/platform"'));
@@ -155,8 +158,61 @@ function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   checkResources(c, 'bootstrap.containerDefaults', b.containerDefaults);
   c.check('bootstrap.argocd.namespace', b.argocd.namespace, (v) => dnsLabelProblem(v));
   c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrl);
-  c.check('bootstrap.argocd.targetRevision', b.argocd.targetRevision, nonEmpty);
-  if (env.name === 'prod' && b.argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'prod is synced by a human; automated sync is for dev and staging');
+  checkPromotion(c, env);
+}
+
+/**
+ * Production follows a release (a branch or tag that is moved on purpose), is synced by a human
+ * in the named role, and only inside its sync windows. Other tiers may follow main.
+ */
+function checkPromotion(c: ConfigChecker, env: EnvironmentConfig): void {
+  const argocd = env.bootstrap.argocd;
+  const production = env.tier === 'production';
+  c.check('bootstrap.argocd.targetRevision', argocd.targetRevision, (v) => gitRefProblem(v) ?? (production ? releaseRefProblem(v) : undefined));
+  const windows = argocd.syncWindows ?? [];
+  windows.forEach((w, i) => checkSyncWindow(c, `bootstrap.argocd.syncWindows[${i}]`, w, argocd.automatedSync));
+  if (argocd.syncRole) {
+    const groups = argocd.syncRole.groups;
+    if (groups.length === 0) c.fail('bootstrap.argocd.syncRole.groups', 'name at least one group that may sync');
+    groups.forEach((g, i) => c.check(`bootstrap.argocd.syncRole.groups[${i}]`, g, nonEmpty));
+    if (new Set(groups).size !== groups.length) c.fail('bootstrap.argocd.syncRole.groups', 'each group once');
+  }
+  if (!production) return;
+  if (argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'production is synced by a human; automated sync is for development and staging');
+  if (!windows.some((w) => w.kind === 'allow')) c.fail('bootstrap.argocd.syncWindows', 'production declares at least one allow window: changes only inside it');
+  if (!argocd.syncRole) c.fail('bootstrap.argocd.syncRole', 'production names the groups that may sync it');
+}
+
+function checkSyncWindow(c: ConfigChecker, field: string, w: SyncWindowConfig, automatedSync: boolean): void {
+  c.check(`${field}.kind`, w.kind, (v) => (v === 'allow' || v === 'deny' ? undefined : 'allow or deny'));
+  c.check(`${field}.schedule`, w.schedule, scheduleProblem);
+  c.check(`${field}.duration`, w.duration, (v) => {
+    const parsed = parseGoDuration(v);
+    if (!parsed.ok) return parsed.reason;
+    return parsed.nanoseconds > 0n ? undefined : 'a positive duration such as "7h"';
+  });
+  c.check(`${field}.timeZone`, w.timeZone, validateTimeZone);
+  if (w.kind === 'allow' && w.manualSync && !automatedSync) {
+    c.fail(`${field}.manualSync`, 'only humans sync this environment: a manual sync that may pass outside the allow window makes the window restrict nothing');
+  }
+}
+
+/**
+ * Why `ref` is not a git branch or tag name (after git check-ref-format): no spaces or control
+ * characters, none of ~ ^ : ? * [ \, no "..", "@{" or "//", not starting with "-" or "/", not ending with "/", "." or ".lock".
+ */
+function gitRefProblem(ref: string): string | undefined {
+  const valid = ref !== '' && !/[\s\x00-\x1f\x7f~^:?*[\\]/.test(ref) && !/\.\.|@\{|\/\//.test(ref)
+    && !/^[-/]/.test(ref) && !/(\/|\.|\.lock)$/.test(ref) && ref !== '@';
+  return valid ? undefined : 'a git branch or tag name, e.g. "main", "release/prod" or "v1.4.0"';
+}
+
+/** Production must follow a release: `main` (what every merge lands on) and `HEAD` (whatever is checked out) are refused. */
+function releaseRefProblem(ref: string): string | undefined {
+  const name = ref.replace(/^refs\/(heads|tags)\//, '');
+  return name === 'main' || name.toUpperCase() === 'HEAD'
+    ? 'production follows a release branch or tag (e.g. "release/prod" or "v1.4.0"), not main or HEAD'
+    : undefined;
 }
 
 function checkImage(c: ConfigChecker, field: string, registry: string, image: ImageReference): void {

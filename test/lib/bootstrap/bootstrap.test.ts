@@ -194,6 +194,31 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     }
   });
 
+  test(`the AppProject ${env.bootstrap.argocd.syncWindows ? 'has' : 'has no'} sync windows and ${env.bootstrap.argocd.syncRole ? 'a' : 'no'} sync role`, () => {
+    const project = manifestOf(json, 'AppProject');
+    const windows = env.bootstrap.argocd.syncWindows ?? [];
+    if (windows.length === 0) expect(project.spec).not.toHaveProperty('syncWindows');
+    else {
+      expect(project.spec.syncWindows).toEqual(windows.map((w) => expect.objectContaining({
+        kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone, manualSync: w.manualSync ?? false, applications: [`platform-${name}`],
+      })));
+    }
+    const role = env.bootstrap.argocd.syncRole;
+    if (!role) expect(project.spec).not.toHaveProperty('roles');
+    else {
+      // Argo CD's RBAC: the role's groups may get and sync this one Application, and nothing else.
+      expect(project.spec.roles).toEqual([{
+        name: 'deployers',
+        description: `May see and sync platform-${name}/platform-${name}`,
+        groups: [...role.groups],
+        policies: [
+          `p, proj:platform-${name}:deployers, applications, get, platform-${name}/platform-${name}, allow`,
+          `p, proj:platform-${name}:deployers, applications, sync, platform-${name}/platform-${name}, allow`,
+        ],
+      }]);
+    }
+  });
+
   test('creates the Application after its project, namespaces, quotas and limit ranges', () => {
     const app = json.resource.kubernetes_manifest.argocd_application;
     const expected = ['kubernetes_manifest.argocd_project'];
