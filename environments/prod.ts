@@ -81,7 +81,15 @@ export const prod: EnvironmentConfig = {
     developerGroups: ['cloudedu-developers'],
   },
   bootstrap: {
-    backend: { kind: 'kubernetes', secretSuffix: 'bootstrap-prod', namespace: 'terraform-state' },
+    // Outside the cluster it bootstraps: a versioned bucket of its own, encrypted with the state key.
+    backend: {
+      kind: 's3',
+      bucket: 'example-platform-tfstate-prod',
+      key: 'bootstrap/prod.tfstate',
+      region: 'eu-west-1',
+      lock: { lockfile: true },
+      kmsKeyId: 'alias/platform-tfstate-prod',
+    },
     quota: {
       requestsCpu: '32', requestsMemory: '64Gi', limitsCpu: '64', limitsMemory: '128Gi',
       pods: 200, persistentVolumeClaims: 40, requestsStorage: '2Ti',

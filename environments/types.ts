@@ -3,11 +3,12 @@
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
 import type { SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/argocd';
+import type { StateBackendConfig } from '../lib/bootstrap/state-backends';
 import type { EgressDestination } from '../lib/network';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
-export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, SyncRoleConfig, SyncWindowConfig };
+export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, StateBackendConfig, SyncRoleConfig, SyncWindowConfig };
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -137,10 +138,11 @@ export interface TaskManagerConfig {
 
 /** What the bootstrap (cdktf) creates before Argo CD syncs. */
 export interface BootstrapConfig {
-  /** Terraform state: local file by default (relative path), or a shared backend. */
-  readonly backend:
-    | { readonly kind: 'local'; readonly path: string }
-    | { readonly kind: 'kubernetes'; readonly secretSuffix: string; readonly namespace: string };
+  /**
+   * Where Terraform keeps the bootstrap's state. A local file (relative path) or the cluster's own
+   * Secret only in development; a remote store outside the cluster (s3, gcs, azurerm) otherwise.
+   */
+  readonly backend: StateBackendConfig;
   /** ResourceQuota per namespace. */
   readonly quota: {
     readonly requestsCpu: string;

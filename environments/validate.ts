@@ -1,6 +1,7 @@
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { parseGoDuration } from '../lib/cron/go-duration';
 import type { SyncWindowConfig } from '../lib/bootstrap/argocd';
+import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
@@ -145,12 +146,7 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   const b = env.bootstrap;
-  if (b.backend.kind === 'local') {
-    c.check('bootstrap.backend.path', b.backend.path, relativePath);
-  } else {
-    c.check('bootstrap.backend.secretSuffix', b.backend.secretSuffix, (v) => dnsLabelProblem(v));
-    c.check('bootstrap.backend.namespace', b.backend.namespace, (v) => dnsLabelProblem(v));
-  }
+  checkStateBackend(c, env);
   for (const field of ['requestsCpu', 'limitsCpu'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], (v) => (cpuMillis(v) ? undefined : 'a CPU quantity'));
   for (const field of ['requestsMemory', 'limitsMemory', 'requestsStorage'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], storageSize);
   c.check('bootstrap.quota.pods', b.quota.pods, (v) => positiveInteger(v, 10000));
@@ -159,6 +155,53 @@ function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('bootstrap.argocd.namespace', b.argocd.namespace, (v) => dnsLabelProblem(v));
   c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrl);
   checkPromotion(c, env);
+}
+
+/**
+ * The state of a production-like environment (staging, production) must outlive its cluster and
+ * the machine that ran Terraform: a remote backend. Development may keep it locally.
+ */
+function checkStateBackend(c: ConfigChecker, env: EnvironmentConfig): void {
+  const backend = env.bootstrap.backend;
+  const field = 'bootstrap.backend';
+  if (env.tier !== 'development' && !REMOTE_STATE_KINDS.includes(backend.kind)) {
+    c.fail(`${field}.kind`, `"${backend.kind}" keeps the state ${backend.kind === 'local' ? 'on one machine' : 'inside the cluster it bootstraps'}; `
+      + `a ${env.tier} environment uses a remote backend: ${REMOTE_STATE_KINDS.join(', ')} (docs/bootstrap.md: migrating the state)`);
+  }
+  const bucket = (v: string) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') ? undefined : 'a bucket name: 3-63 lowercase letters, digits, "." and "-"');
+  const objectPath = (v: string) => (v !== '' && !v.startsWith('/') && !v.includes('//') ? undefined : 'a path inside the bucket, e.g. "bootstrap/prod.tfstate"');
+  switch (backend.kind) {
+    case 'local':
+      c.check(`${field}.path`, backend.path, relativePath);
+      break;
+    case 'kubernetes':
+      c.check(`${field}.secretSuffix`, backend.secretSuffix, (v) => dnsLabelProblem(v));
+      c.check(`${field}.namespace`, backend.namespace, (v) => dnsLabelProblem(v));
+      break;
+    case 's3':
+      c.check(`${field}.bucket`, backend.bucket, bucket);
+      c.check(`${field}.key`, backend.key, objectPath);
+      c.check(`${field}.region`, backend.region, (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? undefined : 'an AWS region, e.g. "eu-west-1"'));
+      if ('dynamodbTable' in backend.lock) {
+        c.check(`${field}.lock.dynamodbTable`, backend.lock.dynamodbTable, (v) => (/^[A-Za-z0-9_.-]{3,255}$/.test(v) ? undefined : 'a DynamoDB table name'));
+      } else if (backend.lock.lockfile !== true) {
+        c.fail(`${field}.lock`, 'either { lockfile: true } or { dynamodbTable: "<table>" }: state without a lock is corrupted by two concurrent runs');
+      }
+      if (backend.kmsKeyId !== undefined) c.check(`${field}.kmsKeyId`, backend.kmsKeyId, nonEmpty);
+      break;
+    case 'gcs':
+      c.check(`${field}.bucket`, backend.bucket, bucket);
+      c.check(`${field}.prefix`, backend.prefix, objectPath);
+      break;
+    case 'azurerm':
+      c.check(`${field}.resourceGroupName`, backend.resourceGroupName, (v) => (/^[-\w.()]{1,90}$/.test(v) && !v.endsWith('.') ? undefined : 'an Azure resource group name'));
+      c.check(`${field}.storageAccountName`, backend.storageAccountName, (v) => (/^[a-z0-9]{3,24}$/.test(v) ? undefined : '3-24 lowercase letters and digits'));
+      c.check(`${field}.containerName`, backend.containerName, (v) => (/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(v) ? undefined : 'a blob container name'));
+      c.check(`${field}.key`, backend.key, objectPath);
+      break;
+    default:
+      c.fail(`${field}.kind`, `"${(backend as { kind: string }).kind}" is not one of local, kubernetes, ${REMOTE_STATE_KINDS.join(', ')}`);
+  }
 }
 
 /**

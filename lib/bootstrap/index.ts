@@ -22,6 +22,8 @@ export {
 } from './argocd';
 export type { SyncRoleConfig, SyncWindowConfig } from './argocd';
 export { KubernetesBackend } from './backend';
+export { REMOTE_STATE_KINDS } from './state-backends';
+export type { StateBackendConfig } from './state-backends';
 export { inventoryOf, isClusterScoped } from './inventory';
 export type { DistInventory, GroupKind } from './inventory';
 export { containerLimitRange, quotaHard } from './limits';

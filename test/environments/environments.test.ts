@@ -140,3 +140,43 @@ describe('promotion', () => {
     expect(() => validateEnvironment(withField(productionEnv, field, value))).toThrow(message);
   });
 });
+
+describe('Terraform state', () => {
+  const productionLike = ENVIRONMENTS.filter((e) => e.tier !== 'development');
+
+  test('there are production-like environments', () => {
+    expect(productionLike.length).toBeGreaterThan(0);
+  });
+
+  test.each(productionLike.map((e) => [e.name, e] as const))('%s keeps its state in a remote store outside its cluster', (_name, env) => {
+    expect(['s3', 'gcs', 'azurerm']).toContain(env.bootstrap.backend.kind);
+  });
+
+  test.each(productionLike.flatMap((e) => [
+    [e.name, 'local', { kind: 'local', path: '../state.tfstate' }, /bootstrap.backend.kind: "local" keeps the state on one machine; a (staging|production) environment uses a remote backend: s3, gcs, azurerm/],
+    [e.name, 'kubernetes', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'terraform-state' }, /bootstrap.backend.kind: "kubernetes" keeps the state inside the cluster it bootstraps/],
+  ] as const))('%s refuses a %s backend', (name, _kind, backend, message) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    expect(() => validateEnvironment(withField(env, 'bootstrap.backend', backend))).toThrow(message);
+  });
+
+  test('development may keep a local state', () => {
+    const development = ENVIRONMENTS.find((e) => e.tier === 'development')!;
+    expect(() => validateEnvironment(withField(development, 'bootstrap.backend', { kind: 'local', path: '../state.tfstate' }))).not.toThrow();
+    expect(() => validateEnvironment(withField(development, 'bootstrap.backend', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'tf' }))).not.toThrow();
+  });
+
+  const s3 = { kind: 's3', bucket: 'tfstate-prod', key: 'bootstrap/prod.tfstate', region: 'eu-west-1', lock: { lockfile: true } };
+  test.each([
+    [{ ...s3, bucket: 'Tf_State' }, /bootstrap.backend.bucket = "Tf_State": a bucket name/],
+    [{ ...s3, key: '/prod.tfstate' }, /bootstrap.backend.key = "\/prod.tfstate": a path inside the bucket/],
+    [{ ...s3, region: 'Ireland' }, /bootstrap.backend.region = "Ireland": an AWS region/],
+    [{ ...s3, lock: {} }, /bootstrap.backend.lock: either \{ lockfile: true \} or \{ dynamodbTable/],
+    [{ ...s3, lock: { dynamodbTable: 'x' } }, /bootstrap.backend.lock.dynamodbTable = "x": a DynamoDB table name/],
+    [{ kind: 'gcs', bucket: 'tfstate', prefix: '' }, /bootstrap.backend.prefix = "": a path inside the bucket/],
+    [{ kind: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'Has-Dash', containerName: 'tfstate', key: 'k' }, /storageAccountName = "Has-Dash": 3-24 lowercase/],
+    [{ kind: 'consul', path: 'x' }, /bootstrap.backend.kind: "consul" is not one of local, kubernetes, s3, gcs, azurerm/],
+  ])('%j is refused', (backend, message) => {
+    expect(() => validateEnvironment(withField(productionLike[0], 'bootstrap.backend', backend))).toThrow(message);
+  });
+});
