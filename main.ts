@@ -4,7 +4,7 @@ import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { Schedule } from './lib/cron';
 import { pinnedImage } from './lib/image';
 import { BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
-import { addDefaultDeny } from './lib/network';
+import { addDefaultDeny, DnsPeer } from './lib/network';
 import { synthesizeEnvironment } from './lib/synth/synthesize';
 import { writeOutputTree } from './lib/synth/output-tree';
 
@@ -40,6 +40,7 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): void {
     secretFiles: [{ secret: job.apiToken, path: '/var/run/secrets/maintenance/authorization' }],
     resources: job.resources,
     egress: job.egress,
+    dnsPeer: dnsPeerOf(env),
     // curl exit codes that retrying cannot fix: bad URL (3), HTTP error after --fail (22).
     nonRetryableExitCodes: [3, 22],
     suspend: env.suspendJobs,
@@ -63,6 +64,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     nodePool: env.batchNodePool,
     sourceUrl: feed.sourceUrl,
     sourceEgress: feed.sourceEgress,
+    dnsPeer: dnsPeerOf(env),
     token: feed.token,
     keyring: feed.keyring,
     webhook: env.alerting.webhook,
@@ -108,6 +110,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     host: config.host,
     edge: edgeFor(env),
     edgeControllerNamespace: env.edge.controllerNamespace,
+    dnsPeer: dnsPeerOf(env),
     mysqlImage: image(config.mysqlImage),
     mysqlResources: config.mysqlResources,
     storageClassName: env.storageClasses.readWriteOnce,
@@ -125,6 +128,12 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     developerGroups: config.developerGroups,
     readsKubernetesApi: config.readsKubernetesApi,
   });
+}
+
+/** Where the environment's pods send DNS queries (`cluster.dns`; the kube-dns pods when unset). */
+export function dnsPeerOf(env: EnvironmentConfig): DnsPeer {
+  const dns = env.cluster.dns;
+  return dns?.kind === 'node-local-cache' ? DnsPeer.nodeLocalCache(dns.address) : DnsPeer.kubeDns();
 }
 
 /** The environment's edge (Gateway API, Traefik or ingress-nginx) for HardenedIngress. */

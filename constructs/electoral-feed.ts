@@ -18,7 +18,7 @@ import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
-import { addWorkloadPolicy, EgressDestination, ingressFromNamespace, validateEgress } from '../lib/network';
+import { addWorkloadPolicy, DnsPeer, EgressDestination, ingressFromNamespace, validateEgress } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { quantityValue } from '../lib/quantity';
@@ -65,6 +65,11 @@ export interface ElectoralFeedProps extends JobOwnership {
    * @default none
    */
   readonly webhookEgress?: readonly EgressDestination[];
+  /**
+   * Where the collector sends DNS queries (its egress policy opens port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /** The collector image, pinned by digest (curl, gpgv, flock, POSIX sh). */
   readonly collectorImage: string;
   /**
@@ -459,6 +464,7 @@ export class ElectoralFeed extends Construct {
       secretFiles,
       resources: props.jobResources,
       egress: uniqueEgress([...props.sourceEgress, ...(props.webhookEgress ?? [])]),
+      dnsPeer: props.dnsPeer,
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
       startingDeadline: Duration.seconds(this.startingDeadlineSeconds),
       activeDeadline: Duration.seconds(this.activeDeadlineSeconds),

@@ -6,7 +6,7 @@ import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext,
 import { requirePinnedImage, shortDigest } from '../lib/image';
 import { recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity, identityProblem } from '../lib/metadata';
 import { dnsLabelProblem } from '../lib/names';
-import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
+import { addWorkloadPolicy, cidrEgress, DnsPeer, dnsEgress, EgressDestination, validateDnsPeer, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
@@ -77,6 +77,11 @@ export interface SecureCronJobProps extends JobOwnership {
    * @default none (DNS only)
    */
   readonly egress?: readonly EgressDestination[];
+  /**
+   * Where the job's DNS queries go (the egress policy opens port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /**
    * `Forbid` skips a run while the previous one is active; `Replace` stops the old run.
    * Overlapping runs (`Allow`) are not offered: a batch job that overlaps itself races itself.
@@ -245,11 +250,13 @@ export class SecureCronJob extends Construct {
     if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
 
     for (const destination of props.egress ?? []) this.addEgress(destination);
+    const dnsPeer = props.dnsPeer ?? DnsPeer.kubeDns();
+    validateDnsPeer(this, 'dnsPeer', dnsPeer);
     addWorkloadPolicy(this, 'NetworkPolicy', {
       name: `${this.name}-egress`,
       podLabels: this.podSelectorLabels,
       ingress: [],
-      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress)] }) as never,
+      egress: Lazy.any({ produce: () => [dnsEgress(dnsPeer), ...cidrEgress(this.egress)] }) as never,
     });
     stampIdentity(this, identity);
   }

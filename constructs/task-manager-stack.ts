@@ -11,7 +11,7 @@ import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
-import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../lib/network';
+import { addWorkloadPolicy, DnsPeer, dnsEgress, ingressFromNamespace, ingressFromPods, validateDnsPeer } from '../lib/network';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
@@ -124,6 +124,11 @@ export interface TaskManagerStackProps {
   readonly edge: Edge;
   /** Namespace of the edge controller's (or Gateway's) pods: the only source the web tier accepts. */
   readonly edgeControllerNamespace: string;
+  /**
+   * Where the web and backup pods send DNS queries (their egress policies open port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /** @default SecurityHeaders.strict() */
   readonly securityHeaders?: SecurityHeaders;
 
@@ -253,6 +258,7 @@ export class TaskManagerStack extends Construct {
     this.name = constructName(this, props.name, MAX_NAME);
     this.namespace = constructNamespace(this, props.namespace, 'RoleBindings and edge objects name it');
 
+    validateDnsPeer(this, 'dnsPeer', props.dnsPeer ?? DnsPeer.kubeDns());
     requirePinnedImage(this, 'webImage', props.webImage);
     requirePinnedImage(this, 'mysqlImage', props.mysqlImage);
     requirePinnedImage(this, 'backupImage', props.backupImage);
@@ -330,7 +336,7 @@ export class TaskManagerStack extends Construct {
       name: `${this.name}-web`,
       podLabels: this.webPodLabels,
       ingress: [ingressFromNamespace(props.edgeControllerNamespace, webPort)],
-      egress: [dnsEgress(), this.toMysql()],
+      egress: [dnsEgress(props.dnsPeer), this.toMysql()],
     });
     stampIdentity(web, webIdentity);
     stampIdentity(database, databaseIdentity);
@@ -684,6 +690,7 @@ export class TaskManagerStack extends Construct {
       // dumps over TCP), and the kubelet gives the backup volume to its fsGroup on mount.
       suspend: props.suspendBackups ?? false,
       nodePool: props.backupNodePool,
+      dnsPeer: props.dnsPeer,
       component: 'backup',
       partOf,
       owner: props.owner,

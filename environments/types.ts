@@ -21,6 +21,12 @@ export interface ClusterConfig {
   readonly kubeconfigPath: string;
   /** The kubeconfig context of this cluster. */
   readonly kubeContext: string;
+  /**
+   * Where pods send DNS queries: the kube-dns pods, or NodeLocal DNSCache on each node (at
+   * `address`, default 169.254.20.10). Egress policies open port 53 to it.
+   * @default { kind: 'kube-dns' }
+   */
+  readonly dns?: { readonly kind: 'kube-dns' } | { readonly kind: 'node-local-cache'; readonly address?: string };
 }
 
 export interface NamespacesConfig {

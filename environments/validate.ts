@@ -4,7 +4,7 @@ import type { SyncWindowConfig } from '../lib/bootstrap/argocd';
 import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
-import { EgressDestination, egressProblem } from '../lib/network';
+import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
 import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -52,6 +52,11 @@ function checkCluster(c: ConfigChecker, env: EnvironmentConfig): void {
   });
   c.check('cluster.kubeconfigPath', env.cluster.kubeconfigPath, relativePath);
   c.check('cluster.kubeContext', env.cluster.kubeContext, nonEmpty);
+  const dns = env.cluster.dns;
+  if (dns !== undefined) {
+    c.check('cluster.dns.kind', dns.kind, (v) => (v === 'kube-dns' || v === 'node-local-cache' ? undefined : 'kube-dns or node-local-cache'));
+    if (dns.kind === 'node-local-cache') c.check('cluster.dns.address', dns.address, (v) => DnsPeer.nodeLocalCache(v).problem());
+  }
 }
 
 function checkNamespaces(c: ConfigChecker, env: EnvironmentConfig): void {
