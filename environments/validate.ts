@@ -173,8 +173,6 @@ function checkStateBackend(c: ConfigChecker, env: EnvironmentConfig): void {
     c.fail(`${field}.kind`, `"${backend.kind}" keeps the state ${backend.kind === 'local' ? 'on one machine' : 'inside the cluster it bootstraps'}; `
       + `a ${env.tier} environment uses a remote backend: ${REMOTE_STATE_KINDS.join(', ')} (docs/bootstrap.md: migrating the state)`);
   }
-  const bucket = (v: string) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') ? undefined : 'a bucket name: 3-63 lowercase letters, digits, "." and "-"');
-  const objectPath = (v: string) => (v !== '' && !v.startsWith('/') && !v.includes('//') ? undefined : 'a path inside the bucket, e.g. "bootstrap/prod.tfstate"');
   switch (backend.kind) {
     case 'local':
       c.check(`${field}.path`, backend.path, relativePath);
@@ -186,11 +184,12 @@ function checkStateBackend(c: ConfigChecker, env: EnvironmentConfig): void {
     case 's3':
       c.check(`${field}.bucket`, backend.bucket, bucket);
       c.check(`${field}.key`, backend.key, objectPath);
-      c.check(`${field}.region`, backend.region, (v) => (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? undefined : 'an AWS region, e.g. "eu-west-1"'));
+      c.check(`${field}.region`, backend.region, (v) => matches(v, /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region, e.g. "eu-west-1"'));
       if ('dynamodbTable' in backend.lock) {
-        c.check(`${field}.lock.dynamodbTable`, backend.lock.dynamodbTable, (v) => (/^[A-Za-z0-9_.-]{3,255}$/.test(v) ? undefined : 'a DynamoDB table name'));
+        c.check(`${field}.lock.dynamodbTable`, backend.lock.dynamodbTable, (v) => matches(v, /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'));
       } else if (backend.lock.lockfile !== true) {
-        c.fail(`${field}.lock`, 'either { lockfile: true } or { dynamodbTable: "<table>" }: state without a lock is corrupted by two concurrent runs');
+        const expected = 'either { lockfile: true } or { dynamodbTable: "<table>" }';
+        c.fail(`${field}.lock`, `${expected}: state without a lock is corrupted by two concurrent runs`);
       }
       if (backend.kmsKeyId !== undefined) c.check(`${field}.kmsKeyId`, backend.kmsKeyId, nonEmpty);
       break;
@@ -199,14 +198,29 @@ function checkStateBackend(c: ConfigChecker, env: EnvironmentConfig): void {
       c.check(`${field}.prefix`, backend.prefix, objectPath);
       break;
     case 'azurerm':
-      c.check(`${field}.resourceGroupName`, backend.resourceGroupName, (v) => (/^[-\w.()]{1,90}$/.test(v) && !v.endsWith('.') ? undefined : 'an Azure resource group name'));
-      c.check(`${field}.storageAccountName`, backend.storageAccountName, (v) => (/^[a-z0-9]{3,24}$/.test(v) ? undefined : '3-24 lowercase letters and digits'));
-      c.check(`${field}.containerName`, backend.containerName, (v) => (/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(v) ? undefined : 'a blob container name'));
+      c.check(`${field}.resourceGroupName`, backend.resourceGroupName, (v) => matches(v, /^[-\w.()]{0,89}[-\w()]$/, 'an Azure resource group name'));
+      c.check(`${field}.storageAccountName`, backend.storageAccountName, (v) => matches(v, /^[a-z0-9]{3,24}$/, '3-24 lowercase letters and digits'));
+      c.check(`${field}.containerName`, backend.containerName, (v) => matches(v, BLOB_CONTAINER, 'a blob container name'));
       c.check(`${field}.key`, backend.key, objectPath);
       break;
     default:
       c.fail(`${field}.kind`, `"${(backend as { kind: string }).kind}" is not one of local, kubernetes, ${REMOTE_STATE_KINDS.join(', ')}`);
   }
+}
+
+/** Azure blob container names: 3-63 lowercase letters, digits and single hyphens, not at either end. */
+const BLOB_CONTAINER = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
+
+function matches(value: string, pattern: RegExp, expected: string): string | undefined {
+  return pattern.test(value) ? undefined : expected;
+}
+
+function bucket(v: string): string | undefined {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') ? undefined : 'a bucket name: 3-63 lowercase letters, digits, "." and "-"';
+}
+
+function objectPath(v: string): string | undefined {
+  return v !== '' && !v.startsWith('/') && !v.includes('//') ? undefined : 'a path inside the bucket, e.g. "bootstrap/prod.tfstate"';
 }
 
 /**
@@ -226,8 +240,12 @@ function checkPromotion(c: ConfigChecker, env: EnvironmentConfig): void {
     if (new Set(groups).size !== groups.length) c.fail('bootstrap.argocd.syncRole.groups', 'each group once');
   }
   if (!production) return;
-  if (argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'production is synced by a human; automated sync is for development and staging');
-  if (!windows.some((w) => w.kind === 'allow')) c.fail('bootstrap.argocd.syncWindows', 'production declares at least one allow window: changes only inside it');
+  if (argocd.automatedSync) {
+    c.fail('bootstrap.argocd.automatedSync', 'production is synced by a human; automated sync is for development and staging');
+  }
+  if (!windows.some((w) => w.kind === 'allow')) {
+    c.fail('bootstrap.argocd.syncWindows', 'production declares at least one allow window: changes only inside it');
+  }
   if (!argocd.syncRole) c.fail('bootstrap.argocd.syncRole', 'production names the groups that may sync it');
 }
 
@@ -241,7 +259,8 @@ function checkSyncWindow(c: ConfigChecker, field: string, w: SyncWindowConfig, a
   });
   c.check(`${field}.timeZone`, w.timeZone, validateTimeZone);
   if (w.kind === 'allow' && w.manualSync && !automatedSync) {
-    c.fail(`${field}.manualSync`, 'only humans sync this environment: a manual sync that may pass outside the allow window makes the window restrict nothing');
+    const why = 'a manual sync that may pass outside the allow window makes the window restrict nothing';
+    c.fail(`${field}.manualSync`, `only humans sync this environment: ${why}`);
   }
 }
 

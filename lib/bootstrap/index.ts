@@ -18,7 +18,8 @@ import { bootstrapObjectsOf, formatRef, namespaceAgreement, ownershipOverlaps } 
 import { BootstrapStack } from './stack';
 
 export {
-  applicationManifest, appProjectManifest, argocdName, distPath, environmentNamespaces, primaryNamespace, RESOURCES_FINALIZER, SYNC_OPTIONS, SYNC_ROLE_NAME,
+  applicationManifest, appProjectManifest, argocdName, distPath, environmentNamespaces, primaryNamespace,
+  RESOURCES_FINALIZER, SYNC_OPTIONS, SYNC_ROLE_NAME,
 } from './argocd';
 export type { SyncRoleConfig, SyncWindowConfig } from './argocd';
 export { KubernetesBackend } from './backend';

@@ -106,6 +106,7 @@ describe('promotion', () => {
   });
 
   const productionEnv = production[0];
+  const allowWindow = (extra: object) => [{ kind: 'allow', schedule: '0 9 * * 1-4', duration: '7h', timeZone: 'UTC', ...extra }];
   test.each([
     ['main', /bootstrap.argocd.targetRevision = "main": production follows a release branch or tag/],
     ['HEAD', /bootstrap.argocd.targetRevision = "HEAD": production follows a release branch or tag/],
@@ -128,13 +129,12 @@ describe('promotion', () => {
     ['bootstrap.argocd.syncRole', undefined, /bootstrap.argocd.syncRole: production names the groups that may sync it/],
     ['bootstrap.argocd.syncRole', { groups: [] }, /bootstrap.argocd.syncRole.groups: name at least one group/],
     ['bootstrap.argocd.syncRole', { groups: ['a', 'a'] }, /bootstrap.argocd.syncRole.groups: each group once/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'allow', schedule: '0 9 * * 1-4', duration: '7h', timeZone: 'UTC', manualSync: true }],
-      /syncWindows\[0\].manualSync: only humans sync this environment/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'allow', schedule: '0 25 * * *', duration: '7h', timeZone: 'UTC' }], /syncWindows\[0\].schedule = "0 25 \* \* \*"/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'allow', schedule: '0 9 * * *', duration: '7 hours', timeZone: 'UTC' }], /syncWindows\[0\].duration = "7 hours": "7 hours" has the unknown unit/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'allow', schedule: '0 9 * * *', duration: '0', timeZone: 'UTC' }], /syncWindows\[0\].duration = "0": a positive duration/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'allow', schedule: '0 9 * * *', duration: '1h', timeZone: 'Mars/Olympus' }], /syncWindows\[0\].timeZone = "Mars\/Olympus"/],
-    ['bootstrap.argocd.syncWindows', [{ kind: 'maybe', schedule: '0 9 * * *', duration: '1h', timeZone: 'UTC' }], /syncWindows\[0\].kind = "maybe": allow or deny/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ manualSync: true }), /syncWindows\[0\].manualSync: only humans sync this environment/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ schedule: '0 25 * * *' }), /syncWindows\[0\].schedule = "0 25 \* \* \*"/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ duration: '7 hours' }), /syncWindows\[0\].duration = "7 hours": "7 hours" has the unknown unit/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ duration: '0' }), /syncWindows\[0\].duration = "0": a positive duration/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ timeZone: 'Mars/Olympus' }), /syncWindows\[0\].timeZone = "Mars\/Olympus"/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ kind: 'maybe' }), /syncWindows\[0\].kind = "maybe": allow or deny/],
     ['tier', 'prod', /tier = "prod": development, staging or production/],
   ])('production: %s = %j is refused', (field, value, message) => {
     expect(() => validateEnvironment(withField(productionEnv, field, value))).toThrow(message);
@@ -153,8 +153,10 @@ describe('Terraform state', () => {
   });
 
   test.each(productionLike.flatMap((e) => [
-    [e.name, 'local', { kind: 'local', path: '../state.tfstate' }, /bootstrap.backend.kind: "local" keeps the state on one machine; a (staging|production) environment uses a remote backend: s3, gcs, azurerm/],
-    [e.name, 'kubernetes', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'terraform-state' }, /bootstrap.backend.kind: "kubernetes" keeps the state inside the cluster it bootstraps/],
+    [e.name, 'local', { kind: 'local', path: '../state.tfstate' },
+      /bootstrap.backend.kind: "local" keeps the state on one machine; a (staging|production) environment uses a remote backend: s3, gcs, azurerm/],
+    [e.name, 'kubernetes', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'terraform-state' },
+      /bootstrap.backend.kind: "kubernetes" keeps the state inside the cluster it bootstraps/],
   ] as const))('%s refuses a %s backend', (name, _kind, backend, message) => {
     const env = ENVIRONMENTS.find((e) => e.name === name)!;
     expect(() => validateEnvironment(withField(env, 'bootstrap.backend', backend))).toThrow(message);
@@ -162,8 +164,9 @@ describe('Terraform state', () => {
 
   test('development may keep a local state', () => {
     const development = ENVIRONMENTS.find((e) => e.tier === 'development')!;
-    expect(() => validateEnvironment(withField(development, 'bootstrap.backend', { kind: 'local', path: '../state.tfstate' }))).not.toThrow();
-    expect(() => validateEnvironment(withField(development, 'bootstrap.backend', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'tf' }))).not.toThrow();
+    for (const backend of [{ kind: 'local', path: '../state.tfstate' }, { kind: 'kubernetes', secretSuffix: 'x', namespace: 'tf' }]) {
+      expect(() => validateEnvironment(withField(development, 'bootstrap.backend', backend))).not.toThrow();
+    }
   });
 
   const s3 = { kind: 's3', bucket: 'tfstate-prod', key: 'bootstrap/prod.tfstate', region: 'eu-west-1', lock: { lockfile: true } };
@@ -174,7 +177,8 @@ describe('Terraform state', () => {
     [{ ...s3, lock: {} }, /bootstrap.backend.lock: either \{ lockfile: true \} or \{ dynamodbTable/],
     [{ ...s3, lock: { dynamodbTable: 'x' } }, /bootstrap.backend.lock.dynamodbTable = "x": a DynamoDB table name/],
     [{ kind: 'gcs', bucket: 'tfstate', prefix: '' }, /bootstrap.backend.prefix = "": a path inside the bucket/],
-    [{ kind: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'Has-Dash', containerName: 'tfstate', key: 'k' }, /storageAccountName = "Has-Dash": 3-24 lowercase/],
+    [{ kind: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'Has-Dash', containerName: 'tfstate', key: 'k' },
+      /storageAccountName = "Has-Dash": 3-24 lowercase/],
     [{ kind: 'consul', path: 'x' }, /bootstrap.backend.kind: "consul" is not one of local, kubernetes, s3, gcs, azurerm/],
   ])('%j is refused', (backend, message) => {
     expect(() => validateEnvironment(withField(productionLike[0], 'bootstrap.backend', backend))).toThrow(message);

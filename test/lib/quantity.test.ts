@@ -35,7 +35,9 @@ describe('canonicalQuantity', () => {
  * kubectl decodes a manifest into the typed Pod and encodes it again when it sets resources on one
  * container: every quantity of the other container comes back as the API server would return it.
  */
-describeWithTools('canonicalQuantity agrees with apimachinery (kubectl)', [{ name: 'kubectl', install: 'apt-get install -y kubernetes-client' }], () => {
+const kubectl = { name: 'kubectl', install: 'apt-get install -y kubernetes-client' };
+
+describeWithTools('canonicalQuantity agrees with apimachinery (kubectl)', [kubectl], () => {
   test('every generated quantity', () => {
     const inputs = generatedQuantities();
     const requests = Object.fromEntries(inputs.map((q, i) => [`q.example.org/r${i}`, q]));
@@ -48,7 +50,8 @@ describeWithTools('canonicalQuantity agrees with apimachinery (kubectl)', [{ nam
     const folder = mkdtempSync(join(tmpdir(), 'quantity-'));
     try {
       writeFileSync(join(folder, 'pod.json'), JSON.stringify(pod));
-      const out = execFileSync(executable('kubectl'), ['set', 'resources', '-f', join(folder, 'pod.json'), '--local', '-c', 'other', '--limits=cpu=1', '-o', 'json'], {
+      const args = ['set', 'resources', '-f', join(folder, 'pod.json'), '--local', '-c', 'other', '--limits=cpu=1', '-o', 'json'];
+      const out = execFileSync(executable('kubectl'), args, {
         encoding: 'utf8',
         env: { ...process.env, KUBECONFIG: join(folder, 'none') },
       });

@@ -25,7 +25,9 @@ interface Pitfall {
 }
 
 /** Map-typed fields the API server drops when empty (Go maps with omitempty). */
-const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'binaryData', 'stringData', 'requests', 'limits', 'hard']);
+const MAP_FIELDS = new Set([
+  'labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'binaryData', 'stringData', 'requests', 'limits', 'hard',
+]);
 const PORT_FIELDS = new Set(['port', 'targetPort', 'containerPort', 'hostPort', 'nodePort', 'endPort']);
 const SERVER_POPULATED = ['creationTimestamp', 'resourceVersion', 'uid', 'generation', 'managedFields', 'selfLink'];
 
@@ -59,7 +61,9 @@ const PITFALLS: readonly Pitfall[] = [
     id: 'null values (server-side apply removes the field, the next diff adds it back)',
     seeAlso: 'argoproj/argo-cd#11143 (creationTimestamp: null), DESIGN: a plain-string quantity synthesizes as null',
     problems: (m) => walk(m).filter(({ value }) => value === null).map(({ path }) => `${path} is null`),
-    example: () => [statefulSet({ volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd' }, spec: claimSpec(null) }] })],
+    example: () => [statefulSet({
+      volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd' }, spec: claimSpec(null) }],
+    })],
   },
   {
     id: 'fields the server sets (status, resourceVersion, creationTimestamp, ...)',
@@ -73,7 +77,7 @@ const PITFALLS: readonly Pitfall[] = [
   {
     id: 'port numbers written as strings (int-or-string fields)',
     seeAlso: 'Kubernetes IntOrString: "8080" stays a string and must then be a port name',
-    problems: (m) => walk(m).filter(({ key, value }) => PORT_FIELDS.has(String(key)) && (typeof value === 'string' ? !/[a-z]/.test(value) : typeof value === 'number' && !Number.isInteger(value)))
+    problems: (m) => walk(m).filter(({ key, value }) => PORT_FIELDS.has(String(key)) && !isPortNumberOrName(value))
       .map(({ path, value }) => `${path}: ${JSON.stringify(value)}`),
     example: () => [{ ...service(), spec: { ...service().spec, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: '8080' }] } }],
   },
@@ -86,12 +90,14 @@ const PITFALLS: readonly Pitfall[] = [
   {
     id: 'replicas on a workload an autoscaler scales',
     seeAlso: 'Argo CD docs, "Leaving room for imperativeness": omit replicas when an HPA manages them',
-    problems: (m, all) => typeof m.spec?.replicas === 'number' && all.some((hpa) => hpa.kind === 'HorizontalPodAutoscaler'
-      && hpa.metadata?.namespace === m.metadata?.namespace && hpa.spec?.scaleTargetRef?.kind === m.kind && hpa.spec?.scaleTargetRef?.name === m.metadata?.name)
+    problems: (m, all) => typeof m.spec?.replicas === 'number' && all.some((hpa) => scales(hpa, m))
       ? [`spec.replicas ${m.spec.replicas} with HorizontalPodAutoscaler scaling ${m.kind}/${m.metadata?.name}`] : [],
     example: () => [
       statefulSet({ replicas: 2 }),
-      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'db', namespace: 'test' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } },
+      {
+        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'db', namespace: 'test' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } },
+      },
     ],
   },
   {
@@ -103,8 +109,10 @@ const PITFALLS: readonly Pitfall[] = [
   {
     id: 'label and annotation values that are not strings',
     seeAlso: 'YAML 1.1 reads on, yes, 1.0 as booleans and numbers; the API refuses them',
-    problems: (m) => walk(m).filter(({ key, value }) => (key === 'labels' || key === 'annotations' || key === 'matchLabels') && value && typeof value === 'object')
-      .flatMap(({ path, value }) => Object.entries(value as object).filter(([, v]) => typeof v !== 'string').map(([k, v]) => `${path}.${k}: ${JSON.stringify(v)}`)),
+    problems: (m) => walk(m).filter(({ key, value }) => ['labels', 'annotations', 'matchLabels'].includes(String(key)) && isObject(value))
+      .flatMap(({ path, value }) => Object.entries(value as object)
+        .filter(([, v]) => typeof v !== 'string')
+        .map(([k, v]) => `${path}.${k}: ${JSON.stringify(v)}`)),
     example: () => [{ ...service(), metadata: { ...service().metadata, labels: { enabled: true } } }],
   },
 ];
@@ -152,6 +160,23 @@ function builtIn(m: Manifest) {
   return lookup.status === 'found' ? lookup.model : undefined;
 }
 
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An int-or-string port: an integer, or a name (which has a letter); objects such as {number: 80} are not judged. */
+function isPortNumberOrName(value: unknown): boolean {
+  if (typeof value === 'string') return /[a-z]/.test(value);
+  return typeof value !== 'number' || Number.isInteger(value);
+}
+
+/** Whether `hpa` is a HorizontalPodAutoscaler that scales `workload`. */
+function scales(hpa: Manifest, workload: Manifest): boolean {
+  const target = hpa.spec?.scaleTargetRef;
+  return hpa.kind === 'HorizontalPodAutoscaler' && hpa.metadata?.namespace === workload.metadata?.namespace
+    && target?.kind === workload.kind && target?.name === workload.metadata?.name;
+}
+
 function isEmptyObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
@@ -168,7 +193,11 @@ function walk(value: unknown, path = '', key?: string | number): { path: string;
 
 /** Pod specs of any workload kind, with their path. */
 function podSpecs(m: Manifest): { path: string; spec: Manifest }[] {
-  const candidates = [['spec', m.spec], ['spec.template.spec', m.spec?.template?.spec], ['spec.jobTemplate.spec.template.spec', m.spec?.jobTemplate?.spec?.template?.spec]];
+  const candidates = [
+    ['spec', m.spec],
+    ['spec.template.spec', m.spec?.template?.spec],
+    ['spec.jobTemplate.spec.template.spec', m.spec?.jobTemplate?.spec?.template?.spec],
+  ];
   return candidates.filter(([, spec]) => spec?.containers).map(([path, spec]) => ({ path, spec }));
 }
 
@@ -217,5 +246,8 @@ function claimSpec(storage: string | null): Manifest {
 }
 
 function service(): Manifest {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'test' }, spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] } };
+  return {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'test' },
+    spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] },
+  };
 }

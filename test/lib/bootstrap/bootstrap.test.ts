@@ -184,13 +184,15 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     }
   });
 
-  test(`the AppProject ${env.bootstrap.argocd.syncWindows ? 'has' : 'has no'} sync windows and ${env.bootstrap.argocd.syncRole ? 'a' : 'no'} sync role`, () => {
+  const { syncWindows, syncRole } = env.bootstrap.argocd;
+  test(`the AppProject ${syncWindows ? 'has' : 'has no'} sync windows and ${syncRole ? 'a' : 'no'} sync role`, () => {
     const project = manifestOf(json, 'AppProject');
     const windows = env.bootstrap.argocd.syncWindows ?? [];
     if (windows.length === 0) expect(project.spec).not.toHaveProperty('syncWindows');
     else {
       expect(project.spec.syncWindows).toEqual(windows.map((w) => expect.objectContaining({
-        kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone, manualSync: w.manualSync ?? false, applications: [`platform-${name}`],
+        kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone,
+        manualSync: w.manualSync ?? false, applications: [`platform-${name}`],
       })));
     }
     const role = env.bootstrap.argocd.syncRole;
@@ -343,7 +345,8 @@ function expectedBackend(env: EnvironmentConfig): Json {
     case 'kubernetes':
       return {
         kubernetes: {
-          secret_suffix: backend.secretSuffix, namespace: backend.namespace, config_path: env.cluster.kubeconfigPath, config_context: env.cluster.kubeContext,
+          secret_suffix: backend.secretSuffix, namespace: backend.namespace,
+          config_path: env.cluster.kubeconfigPath, config_context: env.cluster.kubeContext,
         },
       };
     case 's3':
@@ -359,11 +362,28 @@ function expectedBackend(env: EnvironmentConfig): Json {
     case 'azurerm':
       return {
         azurerm: {
-          resource_group_name: backend.resourceGroupName, storage_account_name: backend.storageAccountName, container_name: backend.containerName, key: backend.key,
+          resource_group_name: backend.resourceGroupName, storage_account_name: backend.storageAccountName,
+          container_name: backend.containerName, key: backend.key,
         },
       };
   }
 }
+
+test('quota and LimitRange quantities are written as the API server returns them', () => {
+  const env = ENVIRONMENTS[0];
+  const variant: EnvironmentConfig = {
+    ...env,
+    bootstrap: {
+      ...env.bootstrap,
+      quota: { ...env.bootstrap.quota, requestsCpu: '4000m', limitsMemory: '16384Mi' },
+      containerDefaults: { ...env.bootstrap.containerDefaults, cpuLimit: '0.5', memoryLimit: '0.25Gi' },
+    },
+  };
+  const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);
+  const quota = resourcesOf(json, 'kubernetes_resource_quota_v1')[0].spec.hard;
+  expect([quota['requests.cpu'], quota['limits.memory']]).toEqual(['4', '16Gi']);
+  expect(resourcesOf(json, 'kubernetes_limit_range_v1')[0].spec.limit[0].default).toEqual({ cpu: '500m', memory: '256Mi' });
+});
 
 describe('every state backend kind', () => {
   const env = ENVIRONMENTS[0];
@@ -372,10 +392,14 @@ describe('every state backend kind', () => {
     ['kubernetes', { kind: 'kubernetes', secretSuffix: 'bootstrap-dev', namespace: 'terraform-state' }],
     ['s3 with a lock file', { kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1', lock: { lockfile: true } }],
     ['s3 with DynamoDB and KMS', {
-      kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1', lock: { dynamodbTable: 'tf-locks' }, kmsKeyId: 'alias/tfstate',
+      kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1',
+      lock: { dynamodbTable: 'tf-locks' }, kmsKeyId: 'alias/tfstate',
     }],
     ['gcs', { kind: 'gcs', bucket: 'tfstate-dev', prefix: 'bootstrap/dev' }],
-    ['azurerm', { kind: 'azurerm', resourceGroupName: 'platform-state', storageAccountName: 'platformtfstate', containerName: 'tfstate', key: 'bootstrap/dev.tfstate' }],
+    ['azurerm', {
+      kind: 'azurerm', resourceGroupName: 'platform-state', storageAccountName: 'platformtfstate',
+      containerName: 'tfstate', key: 'bootstrap/dev.tfstate',
+    }],
   ])('%s', (_label, backend) => {
     const variant: EnvironmentConfig = { ...env, bootstrap: { ...env.bootstrap, backend } };
     const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);

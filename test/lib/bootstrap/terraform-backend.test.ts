@@ -32,7 +32,10 @@ const networkNamespace: Requirement = {
 };
 
 /** What Terraform prints when the backend block itself is wrong. */
-const CONFIG_ERRORS = /No argument or block type is named|Unsupported argument|Incorrect attribute value type|Invalid backend configuration|Missing required argument/;
+const CONFIG_ERRORS = new RegExp([
+  'No argument or block type is named', 'Unsupported argument', 'Incorrect attribute value type',
+  'Invalid backend configuration', 'Missing required argument',
+].join('|'));
 
 async function initBackend(backend: Record<string, unknown>): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'tf-backend-'));
