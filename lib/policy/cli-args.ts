@@ -18,8 +18,10 @@ export type ParsedArgs = { readonly help: true } | { readonly help: false; reado
 export const USAGE = `Usage: npm run --silent check -- [options] <file-or-dir>...
 
 Checks Kubernetes YAML against the Kubernetes schema and the platform policy packs.
-Directories are searched recursively (sorted) for .yaml and .yml files; files named
-explicitly are read whatever their extension. Multi-document files and kind: List are expanded.
+Directories are searched recursively (sorted, a folder's files before its subfolders) for
+.yaml, .yml and .json files; files named explicitly are read whatever their extension. Each real
+file is read once; FIFOs, sockets and devices are noted and never opened. Multi-document files,
+kind: List and JSON arrays are expanded. Files must be UTF-8.
 
 Options:
   --pack <a,b,...>       run exactly these packs (repeatable); default: all of

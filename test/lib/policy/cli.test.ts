@@ -1,8 +1,9 @@
 // The CLI as users run it: the esbuild bundle build/check.js in a child process.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../../lib/policy/cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = 'test/lib/policy/fixtures';
@@ -14,7 +15,17 @@ interface Run {
 }
 
 function check(...args: string[]): Run {
-  const result = spawnSync(process.execPath, ['build/check.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+  // A time limit: a FIFO or device that blocks the run must fail the test, not hang it.
+  const result = spawnSync(process.execPath, ['build/check.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The CLI as an unprivileged user: root reads any file, so permission errors need someone else. */
+function checkAsNobody(...args: string[]): Run {
+  const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [process.execPath];
+  const result = spawnSync(asNobody[0], [...asNobody.slice(1), 'build/check.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -181,6 +192,116 @@ describe('check CLI', () => {
       const { output } = checkJson('--pack', 'workload', root);
       const hpaFindings = output.findings.filter((f: any) => f.ruleId === 'workload/hpa-replicas');
       expect(hpaFindings.map((f: any) => f.file)).toEqual([join(root, 'prod', 'app.yaml')]);
+    });
+  });
+
+  describe('hostile files: a clear exit code and message for each, never a hang or a stack trace', () => {
+    const podLines = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: root, namespace: app}', 'spec:', '  containers:'];
+    let hostile: string;
+    /** Two files of the compliant fixture that pass on their own (web.yaml and its default deny). */
+    const copyCompliant = (folder: string) => {
+      for (const name of ['00-network.yaml', 'web.yaml']) copyFileSync(join(ROOT, FIXTURES, 'compliant', name), join(folder, name));
+    };
+    beforeEach(() => {
+      hostile = mkdtempSync(join(scratch, 'hostile-'));
+    });
+
+    test('invalid UTF-8: exit 2 with the file and the line', () => {
+      const file = join(hostile, 'latin1.yaml');
+      writeFileSync(file, Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {city: "K'), Buffer.from([0xf6, 0x6c]), Buffer.from('n"}\n')]));
+      const run = check(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`check: ${file}:4: not valid UTF-8 (Kubernetes reads manifests as UTF-8): first invalid byte 0xf6 at byte 16 of the line\n`);
+      expect(run.stdout).toContain('1 file(s), 0 object(s): 0 error(s), 0 warning(s), 0 suppressed, 1 input error(s)');
+    });
+
+    test('a FIFO and a device in a folder are noted, never opened: the run ends', () => {
+      copyCompliant(hostile);
+      spawnSync('mkfifo', [join(hostile, 'pipe.yaml')]);
+      symlinkSync('/dev/zero', join(hostile, 'zero.yaml'));
+      const run = check(hostile);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`note: ${join(hostile, 'pipe.yaml')}: skipped: a FIFO is not a regular file (never opened)`);
+      expect(run.stdout).toContain(`note: ${join(hostile, 'zero.yaml')}: skipped: a character device is not a regular file (never opened)`);
+      expect(run.stdout).toMatch(/2 file\(s\), 6 object\(s\)/);
+    });
+
+    test('a symlink loop: each real file is read once', () => {
+      copyCompliant(hostile);
+      mkdirSync(join(hostile, 'sub'));
+      symlinkSync('..', join(hostile, 'sub', 'up'));
+      symlinkSync('../web.yaml', join(hostile, 'sub', 'again.yaml'));
+      const { status, output } = checkJson(hostile, hostile);
+      expect(status).toBe(0);
+      expect(output.summary).toEqual(expect.objectContaining({ files: 2, objects: 6 }));
+      expect(output.notes.filter((note: any) => note.message.startsWith('skipped: the same')).map((note: any) => note.message)).toEqual([
+        `skipped: the same file as ${join(hostile, 'web.yaml')}`,
+        `skipped: the same directory as ${hostile}`,
+        `skipped: the same directory as ${hostile}`,
+      ]);
+    });
+
+    test('a .json file in a folder is judged', () => {
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root', namespace: 'app' }, spec: { containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] } };
+      writeFileSync(join(hostile, 'pod.json'), JSON.stringify([pod], null, 2));
+      const { status, output } = checkJson('--pack', 'pss-baseline', hostile);
+      expect(status).toBe(1);
+      expect(output.findings.map((finding: any) => `${finding.file}:${finding.line} ${finding.ruleId}`)).toEqual([`${join(hostile, 'pod.json')}:2 pss-baseline/privileged`]);
+    });
+
+    test('a privileged Pod with apiVersion misspelt is an input error, not a skipped document', () => {
+      const file = join(hostile, 'pod.yaml');
+      writeFileSync(file, ['apiversion: v1', ...podLines.slice(1), '  - {name: c, image: x, securityContext: {privileged: true}}', ''].join('\n'));
+      const run = check(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(`check: ${file}:1: Pod root has kind and metadata but no apiVersion (found "apiversion": the field is apiVersion)\n`);
+    });
+
+    test('a binary file is one input error', () => {
+      const file = join(hostile, 'image.yaml');
+      writeFileSync(file, Buffer.from(Array.from({ length: 65_536 }, (_, index) => (index * 7919 + index * index) % 256)));
+      const run = check(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^check: ${file}:1: not valid UTF-8 `))]);
+    });
+
+    test('a file of text that is not YAML is one input error, counting the rest', () => {
+      const file = join(hostile, 'garbage.yaml');
+      writeFileSync(file, Array.from({ length: 100 }, () => 'a: [b\n: : {\n').join('---\n'));
+      const run = check(file);
+      expect(run.status).toBe(2);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^check: .*garbage\.yaml:\d+: YAML syntax error: .* \(and \d+ more problems in this file\)$/)]);
+    });
+
+    test('permission errors: exit 2 naming the file or the folder', () => {
+      chmodSync(hostile, 0o755);
+      const secret = join(hostile, 'secret.yaml');
+      writeFileSync(secret, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+      chmodSync(secret, 0o000);
+      const closed = join(hostile, 'closed');
+      mkdirSync(closed, { mode: 0o000 });
+      chmodSync(closed, 0o000);
+      chmodSync(scratch, 0o755);
+      const run = checkAsNobody(hostile);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        [
+          `check: ${closed}: cannot read directory: EACCES: permission denied, scandir '${closed}'`,
+          `check: ${secret}: cannot read: EACCES: permission denied, open '${secret}'`,
+          '',
+        ].join('\n'),
+      );
+    });
+
+    test('an internal failure is one line on stderr and exit 2, without a stack trace', () => {
+      const stderr: string[] = [];
+      const status = runCli([join(ROOT, FIXTURES, 'compliant/web.yaml')], {
+        stdout: { write: () => { throw new Error('disk full'); } },
+        stderr: { write: (text: string) => stderr.push(text) },
+      });
+      expect(status).toBe(2);
+      expect(stderr).toEqual(['check: internal error: disk full\n']);
     });
   });
 
