@@ -182,6 +182,25 @@ describe('check CLI', () => {
       'spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}',
     ].join('\n');
 
+    test('two CronJobs of one name in one file are one object defined twice; in two folders they are two clusters\' objects', () => {
+      const cronJob = (schedule: string) => [
+        'apiVersion: batch/v1', 'kind: CronJob', 'metadata: {name: nightly, namespace: jobs}',
+        `spec: {schedule: "${schedule}", jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: x}]}}}}}`,
+      ].join('\n');
+      const root = mkdtempSync(join(scratch, 'same-name-'));
+      writeFileSync(join(root, 'jobs.yaml'), [cronJob('0 3 * * *'), cronJob('0 4 * * *')].join('\n---\n'));
+      const { status, output } = checkJson('--pack', 'identity', join(root, 'jobs.yaml'));
+      expect(status).toBe(1);
+      expect(output.findings.map((finding: any) => `${finding.ruleId} ${finding.kind} ${finding.namespace}/${finding.name} line ${finding.line}`)).toEqual([
+        'identity/unique CronJob jobs/nightly line 6',
+      ]);
+      for (const folder of ['dev', 'prod']) {
+        mkdirSync(join(root, folder));
+        writeFileSync(join(root, folder, 'jobs.yaml'), cronJob('0 3 * * *'));
+      }
+      expect(checkJson('--pack', 'identity', join(root, 'dev'), join(root, 'prod')).status).toBe(0);
+    });
+
     test('an HPA in one folder does not claim the same-named Deployment of another folder', () => {
       const root = mkdtempSync(join(scratch, 'clusters-'));
       for (const [folder, docs] of [['dev', [deployment(1)]], ['prod', [deployment(3), hpa]]] as const) {
@@ -336,7 +355,7 @@ describe('check CLI', () => {
     });
 
     test.each([
-      [['--pack', 'nope', 'x.yaml'], 'unknown pack nope; packs are schema, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions'],
+      [['--pack', 'nope', 'x.yaml'], 'unknown pack nope; packs are schema, identity, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions'],
       [['--bogus', 'x.yaml'], 'unknown option --bogus'],
       [[], 'no file or directory to check'],
       [['--k8s-version', 'latest', 'x.yaml'], '--k8s-version latest is not MAJOR.MINOR (e.g. 1.37)'],
