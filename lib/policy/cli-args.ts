@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run check`: parsed, validated, or a usage error to show. */
 import { packNamed, ALL_PACKS } from './engine';
-import { parseK8sVersion } from './k8s-version';
+import { NEWEST_SUPPORTED_K8S_VERSION, SUPPORTED_K8S_MINORS, parseK8sVersion } from './k8s-version';
 import { LATEST_PSS_VERSION } from './packs/pss';
 import { Pack } from './types';
 
@@ -26,8 +26,9 @@ kind: List and JSON arrays are expanded. Files must be UTF-8.
 Options:
   --pack <a,b,...>       run exactly these packs (repeatable); default: all of
                          ${ALL_PACKS.map((pack) => pack.name).join(', ')}
-  --k8s-version <X.Y>    target Kubernetes version (default ${LATEST_PSS_VERSION}, the newest
-                         the Pod Security Standards define)
+  --k8s-version <X.Y>    target Kubernetes version (default ${NEWEST_SUPPORTED_K8S_VERSION}, the newest
+                         the environments accept: 1.${SUPPORTED_K8S_MINORS.min} to ${NEWEST_SUPPORTED_K8S_VERSION}; the Pod
+                         Security Standards are defined up to ${LATEST_PSS_VERSION})
   --format <text|json>   output format (default text); the JSON shape is in lib/policy/README.md
   -h, --help             show this help
 
@@ -41,7 +42,7 @@ const OPTIONS_WITH_VALUE = new Set(['--pack', '--k8s-version', '--format']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const packNames: string[] = [];
-  let k8sVersion = LATEST_PSS_VERSION;
+  let k8sVersion = NEWEST_SUPPORTED_K8S_VERSION;
   let format: OutputFormat = 'text';
   const paths: string[] = [];
   for (let index = 0; index < argv.length; index++) {
@@ -63,7 +64,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (option === '--pack') packNames.push(...value.split(',').map((name) => name.trim()).filter((name) => name !== ''));
     if (option === '--k8s-version') {
       const version = parseK8sVersion(value);
-      if (!version) return { usageError: `--k8s-version ${value} is not MAJOR.MINOR (e.g. ${LATEST_PSS_VERSION})` };
+      if (!version) return { usageError: `--k8s-version ${value} is not MAJOR.MINOR (e.g. ${NEWEST_SUPPORTED_K8S_VERSION})` };
       k8sVersion = `${version.major}.${version.minor}`;
     }
     if (option === '--format') {

@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENVIRONMENTS, validateEnvironment } from '../../../environments';
 import { runCli } from '../../../lib/policy/cli';
+import { parseK8sVersion } from '../../../lib/policy/k8s-version';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = 'test/lib/policy/fixtures';
@@ -72,6 +74,16 @@ describe('check CLI', () => {
       expect(run.stdout).toContain('0 error(s), 1 warning(s)');
     });
 
+    test('the default --k8s-version is the newest version the environments accept, and every environment is within it', () => {
+      const { output } = checkJson(`${FIXTURES}/compliant`);
+      expect(output.k8sVersion).toBe('1.35');
+      for (const environment of ENVIRONMENTS) {
+        expect(parseK8sVersion(environment.cluster.kubernetesVersion)!.minor).toBeLessThanOrEqual(35);
+      }
+      const newer = { ...ENVIRONMENTS[0], cluster: { ...ENVIRONMENTS[0].cluster, kubernetesVersion: '1.36' } };
+      expect(() => validateEnvironment(newer)).toThrow(/cluster\.kubernetesVersion.*a version from 1\.28 to 1\.35/s);
+    });
+
     test('--help', () => {
       const run = check('--help');
       expect(run.status).toBe(0);
@@ -102,7 +114,7 @@ describe('check CLI', () => {
         file: `${FIXTURES}/legacy/cronjob-batch-v1beta1.yaml`,
         line: 3,
         path: 'apiVersion',
-        message: 'batch/v1beta1 CronJob was removed in Kubernetes 1.25 (target 1.37): use batch/v1',
+        message: 'batch/v1beta1 CronJob was removed in Kubernetes 1.25 (target 1.35): use batch/v1',
         fix: expect.any(String),
       });
     });
@@ -358,7 +370,7 @@ describe('check CLI', () => {
       [['--pack', 'nope', 'x.yaml'], 'unknown pack nope; packs are schema, identity, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions'],
       [['--bogus', 'x.yaml'], 'unknown option --bogus'],
       [[], 'no file or directory to check'],
-      [['--k8s-version', 'latest', 'x.yaml'], '--k8s-version latest is not MAJOR.MINOR (e.g. 1.37)'],
+      [['--k8s-version', 'latest', 'x.yaml'], '--k8s-version latest is not MAJOR.MINOR (e.g. 1.35)'],
       [['--format', 'xml', 'x.yaml'], '--format must be text or json, not xml'],
       [['x.yaml', '--pack'], '--pack needs a value'],
     ])('usage error %p', (args, message) => {
