@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENTS, validateEnvironment } from '../../../environments';
 import { runCli } from '../../../lib/policy/cli';
+import { Requirement, describeWithTools } from '../../helpers/system-tools';
 import { parseK8sVersion } from '../../../lib/policy/k8s-version';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -23,10 +24,20 @@ function check(...args: string[]): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The CLI as an unprivileged user: root reads any file, so permission errors need someone else. */
-function checkAsNobody(...args: string[]): Run {
-  const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [process.execPath];
-  const result = spawnSync(asNobody[0], [...asNobody.slice(1), 'build/check.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+/**
+ * Permission errors need a user the kernel checks: root bypasses file modes. As root the CLI runs in
+ * a new user namespace (`unshare -U`), where it keeps owning its files but loses that bypass.
+ */
+const asUnprivileged = process.getuid?.() === 0 ? ['unshare', '--user'] : [];
+const unprivileged: Requirement = {
+  name: 'a user namespace (unshare -U), to see permission errors as root',
+  present: () => asUnprivileged.length === 0 || spawnSync('unshare', ['--user', 'true']).status === 0,
+  install: 'allow user namespaces (sysctl user.max_user_namespaces > 0), or run the tests as a non-root user',
+};
+
+function checkUnprivileged(...args: string[]): Run {
+  const command = [...asUnprivileged, process.execPath, 'build/check.js', ...args];
+  const result = spawnSync(command[0], command.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -184,6 +195,27 @@ describe('check CLI', () => {
     });
   });
 
+  describeWithTools('hostile files: permissions', [unprivileged], () => {
+    test('permission errors: exit 2 naming the file or the folder', () => {
+      const hostile = mkdtempSync(join(scratch, 'permissions-'));
+      const secret = join(hostile, 'secret.yaml');
+      writeFileSync(secret, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+      chmodSync(secret, 0o000);
+      const closed = join(hostile, 'closed');
+      mkdirSync(closed, { mode: 0o000 });
+      chmodSync(closed, 0o000);
+      const run = checkUnprivileged(hostile);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        [
+          `check: ${closed}: cannot read directory: EACCES: permission denied, scandir '${closed}'`,
+          `check: ${secret}: cannot read: EACCES: permission denied, open '${secret}'`,
+          '',
+        ].join('\n'),
+      );
+    });
+  });
+
   describe('one run per folder (a folder is one cluster, as Argo CD syncs it)', () => {
     const deployment = (replicas: number) => [
       'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: app}',
@@ -303,26 +335,6 @@ describe('check CLI', () => {
       const run = check(file);
       expect(run.status).toBe(2);
       expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^check: .*garbage\.yaml:\d+: YAML syntax error: .* \(and \d+ more problems in this file\)$/)]);
-    });
-
-    test('permission errors: exit 2 naming the file or the folder', () => {
-      chmodSync(hostile, 0o755);
-      const secret = join(hostile, 'secret.yaml');
-      writeFileSync(secret, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
-      chmodSync(secret, 0o000);
-      const closed = join(hostile, 'closed');
-      mkdirSync(closed, { mode: 0o000 });
-      chmodSync(closed, 0o000);
-      chmodSync(scratch, 0o755);
-      const run = checkAsNobody(hostile);
-      expect(run.status).toBe(2);
-      expect(run.stderr).toBe(
-        [
-          `check: ${closed}: cannot read directory: EACCES: permission denied, scandir '${closed}'`,
-          `check: ${secret}: cannot read: EACCES: permission denied, open '${secret}'`,
-          '',
-        ].join('\n'),
-      );
     });
 
     test('an internal failure is one line on stderr and exit 2, without a stack trace', () => {
