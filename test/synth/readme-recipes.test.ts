@@ -64,7 +64,7 @@ describe('README recipes, followed on a copy of the project', () => {
     writeFileSync(join(copy, 'environments', `${name}.ts`), staging.replace("name: 'staging'", `name: '${name}'`).replace('export const staging', `export const ${exportName}`));
     edit('environments/index.ts', (text) => text
       .replace("import { staging } from './staging';", `import { staging } from './staging';\nimport { ${exportName} } from './${name}';`)
-      .replace('[dev, staging, prod]', `[dev, staging, ${exportName}, prod]`));
+      .replace(/\[([^\]]*)\]\.map\(validateEnvironment\)/, (_list, names) => `[${names}, ${exportName}].map(validateEnvironment)`));
     const synth = npmRun('synth');
     expect(synth.status).toBe(1);
     expect(synth.output).toContain(`environments "staging" and "${name}" share cluster.name "staging-eu1"`);
