@@ -50,7 +50,8 @@ export function loadManifests(paths: readonly string[]): LoadedInputs {
     if (text !== undefined) (JSON_FILE.test(file) ? loadJson : loadYaml)(file, text, loaded, problems);
     if (problems.length > 0) {
       const more = problems.length - 1;
-      loaded.errors.push(more === 0 ? problems[0] : { ...problems[0], message: `${problems[0].message} (and ${more} more problem${more === 1 ? '' : 's'} in this file)` });
+      const message = `${problems[0].message} (and ${more} more problem${more === 1 ? '' : 's'} in this file)`;
+      loaded.errors.push(more === 0 ? problems[0] : { ...problems[0], message });
     }
   }
   return loaded;
@@ -93,7 +94,8 @@ function firstInvalidUtf8(buffer: Buffer): { line: number; message: string } {
     const text = buffer.subarray(start, newline < 0 ? buffer.length : newline);
     if (!isUtf8(text)) {
       const at = validPrefixLength(text);
-      return { line, message: `not valid UTF-8 (Kubernetes reads manifests as UTF-8): first invalid byte 0x${text[at].toString(16).padStart(2, '0')} at byte ${at + 1} of the line` };
+      const byte = text[at].toString(16).padStart(2, '0');
+      return { line, message: `not valid UTF-8 (Kubernetes reads manifests as UTF-8): first invalid byte 0x${byte} at byte ${at + 1} of the line` };
     }
     start = newline + 1;
   }
@@ -104,7 +106,8 @@ function firstInvalidUtf8(buffer: Buffer): { line: number; message: string } {
  * is valid or becomes valid within 3 more bytes (a cut sequence); no longer prefix ever is.
  */
 function validPrefixLength(bytes: Buffer): number {
-  const validNear = (length: number): boolean => [0, 1, 2, 3].some((extra) => length + extra <= bytes.length && isUtf8(bytes.subarray(0, length + extra)));
+  const validNear = (length: number): boolean =>
+    [0, 1, 2, 3].some((extra) => length + extra <= bytes.length && isUtf8(bytes.subarray(0, length + extra)));
   let low = 0;
   let high = bytes.length;
   while (low < high) {
@@ -122,7 +125,8 @@ function loadYaml(file: string, text: string, loaded: LoadedInputs, problems: In
     if (document.errors.length > 0) {
       for (const error of document.errors) {
         const position = error.linePos?.[0];
-        problems.push({ file, ...(position ? { line: position.line } : {}), message: `YAML syntax error: ${error.message.split('\n')[0].replace(/:$/, '')}` });
+        const message = `YAML syntax error: ${error.message.split('\n')[0].replace(/:$/, '')}`;
+        problems.push({ file, ...(position ? { line: position.line } : {}), message });
       }
       continue;
     }
@@ -160,7 +164,8 @@ function loadJson(file: string, text: string, loaded: LoadedInputs, problems: In
   }
   if (asObject(value) === undefined) {
     const type = value === null ? 'null' : typeof value;
-    problems.push({ file, line, message: `a JSON manifest file holds an object, a List or an array of objects, not ${type === 'string' ? 'a string' : type}` });
+    const found = type === 'string' ? 'a string' : type;
+    problems.push({ file, line, message: `a JSON manifest file holds an object, a List or an array of objects, not ${found}` });
     return;
   }
   addValue(value, { file, line, lineOfItem: itemLines(document, lineAt, line) }, loaded, problems);

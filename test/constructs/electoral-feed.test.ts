@@ -549,9 +549,11 @@ function expectedFromConfig(env: EnvironmentConfig): Expected {
     egress: [...new Set(egress)].sort(),
     controllerNamespace: env.edge.controllerNamespace,
     prometheusRule: env.alerting.prometheusOperator,
-    edgeObjects: env.edge.kind === 'gateway-api'
-      ? ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect']
-      : env.edge.kind === 'traefik' ? ['Ingress/electoral-feed', 'Middleware/electoral-feed-headers'] : ['ConfigMap/electoral-feed-headers', 'Ingress/electoral-feed'],
+    edgeObjects: {
+      'gateway-api': ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
+      traefik: ['Ingress/electoral-feed', 'Middleware/electoral-feed-headers'],
+      nginx: ['ConfigMap/electoral-feed-headers', 'Ingress/electoral-feed'],
+    }[env.edge.kind],
     storageClasses: [env.storageClasses.readWriteMany, env.storageClasses.readWriteOnce],
     ...(env.batchNodePool.priorityClassName === undefined ? {} : { priorityClassName: env.batchNodePool.priorityClassName }),
   };

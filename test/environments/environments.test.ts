@@ -22,7 +22,8 @@ describe('environments', () => {
     expect(ENVIRONMENTS.length).toBeGreaterThan(0);
     for (const env of ENVIRONMENTS) {
       expect(() => validateEnvironment(env)).not.toThrow();
-      expect({ env: env.name, file: existsSync(join(__dirname, '..', '..', 'environments', `${env.name}.ts`)) }).toEqual({ env: env.name, file: true });
+      const file = existsSync(join(__dirname, '..', '..', 'environments', `${env.name}.ts`));
+      expect({ env: env.name, file }).toEqual({ env: env.name, file: true });
     }
   });
 
@@ -108,7 +109,11 @@ describe('environments checked against each other', () => {
     ['cluster.name', 'dev-local', 'cluster.name "dev-local"'],
     ['cluster.server', 'HTTPS://DEV.k8s.example.org:443/', 'cluster.server "https://dev.k8s.example.org"'],
     ['cluster.kubeContext', 'kind-dev', 'cluster.kubeContext "kind-dev"'],
-    ['bootstrap.backend', { kind: 'local', path: '../../../.terraform-state/../.terraform-state/dev.tfstate' }, 'the Terraform state .terraform-state/dev.tfstate (bootstrap.backend)'],
+    [
+      'bootstrap.backend',
+      { kind: 'local', path: '../../../.terraform-state/../.terraform-state/dev.tfstate' },
+      'the Terraform state .terraform-state/dev.tfstate (bootstrap.backend)',
+    ],
   ])('one shared %s is refused, naming both environments', (field, value, shared) => {
     const keys = field.split('.');
     const copy = structuredClone(prod) as any;

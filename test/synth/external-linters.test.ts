@@ -124,13 +124,16 @@ describe('exemption annotations', () => {
     });
     const web = config.taskManager;
     // Every CronJob is a SecureCronJob with the same exemptions (a new job needs no edit here); the others are pinned.
-    const cronJobs = Object.fromEntries(ofKind(env, 'CronJob').map((o) => [ref(o), { polaris: [...everywhere.polaris, ...batchPriority], kubeScore: everywhere.kubeScore }]));
+    const jobExemptions = { polaris: [...everywhere.polaris, ...batchPriority], kubeScore: everywhere.kubeScore };
+    const cronJobs = Object.fromEntries(ofKind(env, 'CronJob').map((o) => [ref(o), jobExemptions]));
     return {
       ...cronJobs,
       [`CronJob ${ns.electoral}/electoral-feed-collector`]: {
         polaris: [...everywhere.polaris, ...batchPriority, 'sensitiveContainerEnvVar'], kubeScore: everywhere.kubeScore,
       },
-      [`Deployment ${ns.electoral}/electoral-feed-microsite`]: replicas(config.electoralFeed.micrositeReplicas === 1, [...everywhere.polaris, 'priorityClassNotSet'], everywhere.kubeScore),
+      [`Deployment ${ns.electoral}/electoral-feed-microsite`]: replicas(
+        config.electoralFeed.micrositeReplicas === 1, [...everywhere.polaris, 'priorityClassNotSet'], everywhere.kubeScore,
+      ),
       [`Deployment ${ns.taskManager}/task-manager-web`]: replicas(
         web.autoscaling === undefined && web.webReplicas === 1,
         [...everywhere.polaris, 'priorityClassNotSet', 'sensitiveContainerEnvVar', 'metadataAndInstanceMismatched',
@@ -143,9 +146,13 @@ describe('exemption annotations', () => {
       },
       'ClusterRole -/cloudedu-admin': { polaris: ['clusterrolePodExecAttach'] },
       ...(web.adminGroups.length === 0 ? {} : {
-        [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-admin`]: { polaris: ['rolebindingClusterRolePodExecAttach', 'rolebindingClusterAdminRole'] },
+        [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-admin`]: {
+          polaris: ['rolebindingClusterRolePodExecAttach', 'rolebindingClusterAdminRole'],
+        },
       }),
-      ...(web.developerGroups.length === 0 ? {} : { [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-developer`]: { polaris: ['rolebindingClusterAdminRole'] } }),
+      ...(web.developerGroups.length === 0 ? {} : {
+        [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-developer`]: { polaris: ['rolebindingClusterAdminRole'] },
+      }),
     };
   };
 
@@ -627,21 +634,26 @@ describe('Polaris', () => {
   test.each(ENVS)('%s: clusterrolePodExecAttach, rolePodExecAttach (RBAC roles)', (env) => {
     for (const role of ofKind(env, 'ClusterRole', 'Role')) {
       expect(role.rules.some(wildcardRule)).toBe(false);
-      if (role.rules.some(execRule)) expect({ role: ref(role), exempt: polarisExempt(role, 'clusterrolePodExecAttach') }).toEqual({ role: 'ClusterRole -/cloudedu-admin', exempt: true });
+      if (!role.rules.some(execRule)) continue;
+      const exempt = polarisExempt(role, 'clusterrolePodExecAttach');
+      expect({ role: ref(role), exempt }).toEqual({ role: 'ClusterRole -/cloudedu-admin', exempt: true });
     }
   });
 
   test.each(ENVS)('%s: the binding checks, evaluated over the whole folder as Polaris does (or exempt)', (env) => {
     const results = ofKind(env, 'RoleBinding', 'ClusterRoleBinding').flatMap((binding) =>
       POLARIS_BINDING_CHECKS.filter((check) => check.target === binding.kind)
-        .map((check) => ({ binding: ref(binding), check: check.id, passes: polarisExempt(binding, check.id) || polarisPasses(check, binding, objects(env)) })));
+        .map((check) => ({
+          binding: ref(binding), check: check.id, passes: polarisExempt(binding, check.id) || polarisPasses(check, binding, objects(env)),
+        })));
     expect(results.length).toBeGreaterThan(0);
     expect(results.filter((result) => !result.passes)).toEqual([]);
   });
 
   describe('the model of Polaris\'s multi-resource checks', () => {
     const binding = (roleRef: Manifest, namespace = 'app'): Manifest => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects: [],
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects: [],
     });
     const role = (kind: 'Role' | 'ClusterRole', name: string, rules: Manifest[], namespace?: string): Manifest => ({
       apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) }, rules,
@@ -652,9 +664,11 @@ describe('Polaris', () => {
     test('rolebindingClusterAdminRole fails a binding to a ClusterRole when the namespace has no Role at all', () => {
       const toClusterRole = binding({ kind: 'ClusterRole', name: 'reader' });
       const reader = role('ClusterRole', 'reader', [readPods]);
-      expect(polarisPasses(check('rolebindingClusterAdminRole'), toClusterRole, [toClusterRole, reader])).toBe(false);
-      expect(polarisPasses(check('rolebindingClusterAdminRole'), toClusterRole, [toClusterRole, reader, role('Role', 'any', [], 'other')])).toBe(false);
-      expect(polarisPasses(check('rolebindingClusterAdminRole'), toClusterRole, [toClusterRole, reader, role('Role', 'any', [], 'app')])).toBe(true);
+      const passes = (...others: Manifest[]) =>
+        polarisPasses(check('rolebindingClusterAdminRole'), toClusterRole, [toClusterRole, reader, ...others]);
+      expect(passes()).toBe(false);
+      expect(passes(role('Role', 'any', [], 'other'))).toBe(false);
+      expect(passes(role('Role', 'any', [], 'app'))).toBe(true);
     });
 
     test('a binding to a role the folder lacks fails; to one with exec or wildcard rules fails; a clean one passes', () => {
@@ -688,7 +702,8 @@ function wildcardRule(rule: Manifest): boolean {
   const all = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
   const { apiGroups, resources, verbs } = rule;
   if (![apiGroups, resources, verbs].every(Array.isArray) || new Set(verbs).size !== verbs.length) return false;
-  return apiGroups.includes('*') && resources.includes('*') && (verbs.includes('*') || (verbs.length >= 7 && verbs.every((v: unknown) => all.includes(v as string))));
+  const everyVerb = verbs.includes('*') || (verbs.length >= 7 && verbs.every((v: unknown) => all.includes(v as string)));
+  return apiGroups.includes('*') && resources.includes('*') && everyVerb;
 }
 
 /** A rule allowing exec or attach (a `get` opens the web socket too). */
@@ -716,8 +731,10 @@ interface PolarisBindingCheck {
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
-const systemName = (binding: Manifest) => /^system:/.test(binding.metadata?.name ?? '') || binding.metadata?.name === 'gce:podsecuritypolicy:calico-sa';
-const refersTo = (binding: Manifest, kind: string) => binding.roleRef?.apiGroup === RBAC && binding.roleRef?.kind === kind && (binding.roleRef?.name ?? '') !== '';
+const systemName = (binding: Manifest) =>
+  /^system:/.test(binding.metadata?.name ?? '') || binding.metadata?.name === 'gce:podsecuritypolicy:calico-sa';
+const refersTo = (binding: Manifest, kind: string) =>
+  binding.roleRef?.apiGroup === RBAC && binding.roleRef?.kind === kind && (binding.roleRef?.name ?? '') !== '';
 const named = (binding: Manifest, ruleIsBad: (rule: Manifest) => boolean) => (candidate: Manifest) =>
   candidate.metadata?.name === binding.roleRef.name && Array.isArray(candidate.rules) && !candidate.rules.some(ruleIsBad);
 const anyObject = () => true;

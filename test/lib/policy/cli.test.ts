@@ -235,7 +235,8 @@ describe('check CLI', () => {
       writeFileSync(join(root, 'jobs.yaml'), [cronJob('0 3 * * *'), cronJob('0 4 * * *')].join('\n---\n'));
       const { status, output } = checkJson('--pack', 'identity', join(root, 'jobs.yaml'));
       expect(status).toBe(1);
-      expect(output.findings.map((finding: any) => `${finding.ruleId} ${finding.kind} ${finding.namespace}/${finding.name} line ${finding.line}`)).toEqual([
+      const described = output.findings.map((f: any) => `${f.ruleId} ${f.kind} ${f.namespace}/${f.name} line ${f.line}`);
+      expect(described).toEqual([
         'identity/unique CronJob jobs/nightly line 6',
       ]);
       for (const folder of ['dev', 'prod']) {
@@ -271,10 +272,13 @@ describe('check CLI', () => {
 
     test('invalid UTF-8: exit 2 with the file and the line', () => {
       const file = join(hostile, 'latin1.yaml');
-      writeFileSync(file, Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {city: "K'), Buffer.from([0xf6, 0x6c]), Buffer.from('n"}\n')]));
+      const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {city: "K';
+      const latin1 = [Buffer.from(head), Buffer.from([0xf6, 0x6c]), Buffer.from('n"}\n')];
+      writeFileSync(file, Buffer.concat(latin1));
       const run = check(file);
       expect(run.status).toBe(2);
-      expect(run.stderr).toBe(`check: ${file}:4: not valid UTF-8 (Kubernetes reads manifests as UTF-8): first invalid byte 0xf6 at byte 16 of the line\n`);
+      const message = 'not valid UTF-8 (Kubernetes reads manifests as UTF-8): first invalid byte 0xf6 at byte 16 of the line';
+      expect(run.stderr).toBe(`check: ${file}:4: ${message}\n`);
       expect(run.stdout).toContain('1 file(s), 0 object(s): 0 error(s), 0 warning(s), 0 suppressed, 1 input error(s)');
     });
 
@@ -306,11 +310,13 @@ describe('check CLI', () => {
     });
 
     test('a .json file in a folder is judged', () => {
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root', namespace: 'app' }, spec: { containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] } };
+      const containers = [{ name: 'c', image: 'x', securityContext: { privileged: true } }];
+      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'root', namespace: 'app' }, spec: { containers } };
       writeFileSync(join(hostile, 'pod.json'), JSON.stringify([pod], null, 2));
       const { status, output } = checkJson('--pack', 'pss-baseline', hostile);
       expect(status).toBe(1);
-      expect(output.findings.map((finding: any) => `${finding.file}:${finding.line} ${finding.ruleId}`)).toEqual([`${join(hostile, 'pod.json')}:2 pss-baseline/privileged`]);
+      const places = output.findings.map((finding: any) => `${finding.file}:${finding.line} ${finding.ruleId}`);
+      expect(places).toEqual([`${join(hostile, 'pod.json')}:2 pss-baseline/privileged`]);
     });
 
     test('a privileged Pod with apiVersion misspelt is an input error, not a skipped document', () => {
@@ -334,7 +340,8 @@ describe('check CLI', () => {
       writeFileSync(file, Array.from({ length: 100 }, () => 'a: [b\n: : {\n').join('---\n'));
       const run = check(file);
       expect(run.status).toBe(2);
-      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^check: .*garbage\.yaml:\d+: YAML syntax error: .* \(and \d+ more problems in this file\)$/)]);
+      const oneError = /^check: .*garbage\.yaml:\d+: YAML syntax error: .* \(and \d+ more problems in this file\)$/;
+      expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(oneError)]);
     });
 
     test('an internal failure is one line on stderr and exit 2, without a stack trace', () => {
@@ -379,7 +386,10 @@ describe('check CLI', () => {
     });
 
     test.each([
-      [['--pack', 'nope', 'x.yaml'], 'unknown pack nope; packs are schema, identity, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions'],
+      [
+        ['--pack', 'nope', 'x.yaml'],
+        'unknown pack nope; packs are schema, identity, pss-baseline, pss-restricted, workload, cronjob, network, ingress, secrets, api-versions',
+      ],
       [['--bogus', 'x.yaml'], 'unknown option --bogus'],
       [[], 'no file or directory to check'],
       [['--k8s-version', 'latest', 'x.yaml'], '--k8s-version latest is not MAJOR.MINOR (e.g. 1.35)'],
