@@ -5,6 +5,7 @@
 import { LocalBackend, TerraformBackend, TerraformRemoteState } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BootstrapEnvironment } from './types';
+import type { JsonObject } from '../json-object';
 
 export interface KubernetesBackendConfig {
   /** Suffix of the state Secret `tfstate-<workspace>-<suffix>`. */
@@ -25,7 +26,7 @@ export class KubernetesBackend extends TerraformBackend {
     super(scope, 'backend', 'kubernetes');
   }
 
-  protected synthesizeAttributes(): Record<string, any> {
+  protected synthesizeAttributes(): JsonObject {
     return {
       secret_suffix: this.config.secretSuffix,
       namespace: this.config.namespace,

@@ -1,7 +1,8 @@
 import { App, Chart, Yaml } from 'cdk8s';
+import type { JsonObject } from '../json-object';
 
 export interface RenderedChart {
-  readonly manifests: Record<string, any>[];
+  readonly manifests: JsonObject[];
   readonly yaml: string;
 }
 
