@@ -65,7 +65,9 @@ function buildEnvironment(): Chart[] {
 // `node <bundle> render` times rendering alone. The difference is what the gate adds to a synth.
 const withGate = process.argv[2] === 'gate';
 const environments = ['dev', 'staging', 'prod'].map((name) => ({ name, charts: buildEnvironment() }));
-const objects = environments.flatMap(({ charts }) => charts.flatMap((chart) => chart.node.findAll().filter((construct) => ApiObject.isApiObject(construct))));
+const objects = environments.flatMap(({ charts }) => charts.flatMap(
+  (chart) => chart.node.findAll().filter((construct) => ApiObject.isApiObject(construct)),
+));
 const start = performance.now();
 for (const { name, charts } of environments) {
   if (withGate) runPolicyGate(charts, { environment: name, k8sVersion: '1.33' });

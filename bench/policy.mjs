@@ -121,7 +121,10 @@ function benchCli(dir) {
     summary = JSON.parse(result.stdout).summary;
   }
   if (summary.objects !== MANIFESTS) throw new Error(`check saw ${summary.objects} objects, expected ${MANIFESTS}`);
-  return { manifests: MANIFESTS, files: summary.files, errors: summary.errors, warnings: summary.warnings, medianMs: Math.round(median(runsMs)), runsMs: runsMs.map(Math.round) };
+  return {
+    manifests: MANIFESTS, files: summary.files, errors: summary.errors, warnings: summary.warnings,
+    medianMs: Math.round(median(runsMs)), runsMs: runsMs.map(Math.round),
+  };
 }
 
 async function benchGate() {

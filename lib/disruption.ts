@@ -91,7 +91,9 @@ export function spreadAcrossZones(whenUnsatisfiable: TopologySpread['whenUnsatis
  *
  * A spread over nodes also adds the matching preferred pod anti-affinity (`preferDifferentNodes`).
  */
-export function addTopologySpread(apiObject: ApiObject, podSpecPath: string, podLabels: Record<string, string>, spreads: readonly TopologySpread[]): void {
+export function addTopologySpread(
+  apiObject: ApiObject, podSpecPath: string, podLabels: Record<string, string>, spreads: readonly TopologySpread[],
+): void {
   const constraints = spreads.map((spread) => ({
     maxSkew: spread.maxSkew ?? 1,
     topologyKey: spread.topologyKey,

@@ -22,7 +22,9 @@ export const kubeLinterExemptionKey = (check: string): string => `ignore-check.k
  * The annotations that exempt an object from `checks` of Polaris, kube-linter and kube-score, with
  * `reason` where the tool keeps one (kube-linter); kube-score's list in `current` is extended.
  */
-export function linterExemptionAnnotations(checks: ExternalChecks, reason: string, current: Readonly<Record<string, string>>): Record<string, string> {
+export function linterExemptionAnnotations(
+  checks: ExternalChecks, reason: string, current: Readonly<Record<string, string>>,
+): Record<string, string> {
   const annotations: Record<string, string> = {};
   for (const check of listOf(checks.polaris)) annotations[polarisExemptionKey(check)] = 'true';
   for (const check of listOf(checks.kubeLinter)) annotations[kubeLinterExemptionKey(check)] = reason;

@@ -300,7 +300,8 @@ export class ElectoralFeed extends Construct {
   }
 
   private identity(props: ElectoralFeedProps, name: string, component: string, version: string): WorkloadIdentity {
-    return requireIdentity(this, { name, instance: name, component, partOf: props.partOf, version, owner: props.owner, runbookUrl: props.runbookUrl });
+    const { partOf, owner, runbookUrl } = props;
+    return requireIdentity(this, { name, instance: name, component, partOf, version, owner, runbookUrl });
   }
 
   /** FEED_MAX_BYTES: what the volumes can hold, or the given bound when it fits. */

@@ -40,11 +40,15 @@ export function addMicrosite(
   });
   deployment.select(kplus.LabelSelector.of({ labels: podLabels }));
 
-  const probe = (options: kplus.HttpGetProbeOptions) => kplus.Probe.fromHttpGet(HEALTH_PATH, { port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), ...options });
+  const probe = (options: kplus.HttpGetProbeOptions) => kplus.Probe.fromHttpGet(HEALTH_PATH, {
+    port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), ...options,
+  });
   // Readiness asks nginx over HTTP (a pod that stops answering leaves the Service); liveness only
   // asks whether the listener is there, so a slow or overloaded pod is taken out of rotation, not
   // restarted, and the two never fail together (kube-score's pod-probes-identical).
-  const liveness = kplus.Probe.fromTcpSocket({ port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), periodSeconds: Duration.seconds(10), failureThreshold: 3 });
+  const liveness = kplus.Probe.fromTcpSocket({
+    port: MICROSITE_PORT, timeoutSeconds: Duration.seconds(2), periodSeconds: Duration.seconds(10), failureThreshold: 3,
+  });
   const container = deployment.addContainer({
     name: 'nginx',
     image: props.micrositeImage,

@@ -11,8 +11,8 @@ import {
   sourceRangeProblem,
 } from '../../lib/validate';
 import {
-  Edge, EdgeTarget, GatewayApiEdgeOptions, HardenedIngressRateLimit, HardenedIngressRoute, NginxEdgeOptions, renderGatewayApi, renderNginx, renderTraefik,
-  serviceName, TraefikEdgeOptions,
+  Edge, EdgeTarget, GatewayApiEdgeOptions, HardenedIngressRateLimit, HardenedIngressRoute, NginxEdgeOptions, renderGatewayApi, renderNginx,
+  renderTraefik, serviceName, TraefikEdgeOptions,
 } from './edges';
 import { HardenedIngressProps } from './props';
 import { SecurityHeaders } from './security-headers';

@@ -65,10 +65,14 @@ export class TaskManagerStack extends Construct {
     const databaseIdentity = requireIdentity(this, this.identity(props, 'database', shortDigest(props.mysqlImage)));
     this.webPodLabels = selectorLabels(webIdentity);
     this.databasePodLabels = selectorLabels(databaseIdentity);
-    this.context = { ...checked, stack: this, props, name: this.name, namespace: this.namespace, webPodLabels: this.webPodLabels, databasePodLabels: this.databasePodLabels };
+    this.context = {
+      ...checked, stack: this, props, name: this.name, namespace: this.namespace,
+      webPodLabels: this.webPodLabels, databasePodLabels: this.databasePodLabels,
+    };
 
     const web = new Construct(this, 'Web');
-    ({ deployment: this.deployment, service: this.webService, autoscaler: this.autoscaler, webPort: this.webPort } = webTier(this.context, web, props, webIdentity));
+    ({ deployment: this.deployment, service: this.webService, autoscaler: this.autoscaler, webPort: this.webPort }
+      = webTier(this.context, web, props, webIdentity));
     this.ingress = this.addIngress(props);
     const database = new Construct(this, 'Database');
     ({ statefulSet: this.statefulSet, headless: this.databaseService } = databaseTier(this.context, database, props, databaseIdentity));

@@ -49,7 +49,9 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
     serviceAccount,
     automountServiceAccountToken: false,
     securityContext: hardenedPodSecurityContext(DEFAULT_RUN_AS),
-    strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+    strategy: kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+    }),
   });
   deployment.select(kplus.LabelSelector.of({ labels: ctx.webPodLabels }));
 
@@ -61,7 +63,9 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   });
   // Liveness differs from readiness on purpose (kube-score's pod-probes-identical): it restarts a
   // container whose server is gone, while an overloaded one only leaves the Service for a while.
-  const liveness = kplus.Probe.fromTcpSocket({ port: webPort, periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(2), failureThreshold: 3 });
+  const liveness = kplus.Probe.fromTcpSocket({
+    port: webPort, periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(2), failureThreshold: 3,
+  });
   const container = deployment.addContainer({
     name: 'web',
     image: props.webImage,
@@ -82,7 +86,8 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   });
   mountTmp(scope, container);
   // Only the application's own credentials: the root password stays with MySQL.
-  container.mount(TASK_MANAGER_PATHS.dbSecretDir, databaseCredentials(ctx, scope, [ctx.secretKeys.username, ctx.secretKeys.password]), { readOnly: true });
+  const credentials = databaseCredentials(ctx, scope, [ctx.secretKeys.username, ctx.secretKeys.password]);
+  container.mount(TASK_MANAGER_PATHS.dbSecretDir, credentials, { readOnly: true });
 
   const apiObject = ApiObject.of(deployment);
   addPodSeccompDefault(apiObject, POD_SPEC);

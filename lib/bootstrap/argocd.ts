@@ -5,6 +5,7 @@
  */
 import type { BootstrapEnvironment } from './types';
 import { DistInventory, GroupKind } from './inventory';
+import type { JsonObject } from '../json-object';
 
 export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 
@@ -66,7 +67,7 @@ export function primaryNamespace(env: BootstrapEnvironment): string {
  * the kinds `dist/<env>` contains. No wildcard anywhere: a new kind in `dist/` needs the bootstrap
  * applied again before Argo CD may sync it, which is the point.
  */
-export function appProjectManifest(env: BootstrapEnvironment, inventory: DistInventory): Record<string, any> {
+export function appProjectManifest(env: BootstrapEnvironment, inventory: DistInventory): JsonObject {
   const argocd = env.bootstrap.argocd;
   return {
     apiVersion: ARGOCD_API_VERSION,
@@ -101,7 +102,7 @@ export function appProjectManifest(env: BootstrapEnvironment, inventory: DistInv
  * with pruning. Prod has neither: a human syncs it, and deleting or replacing its Application
  * (a Terraform mistake, a rename) leaves the running workloads and their volumes in place.
  */
-export function applicationManifest(env: BootstrapEnvironment): Record<string, any> {
+export function applicationManifest(env: BootstrapEnvironment): JsonObject {
   const argocd = env.bootstrap.argocd;
   const automated = argocd.automatedSync;
   return {

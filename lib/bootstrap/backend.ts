@@ -6,6 +6,7 @@
 import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, TerraformBackend, TerraformRemoteState } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BootstrapEnvironment } from './types';
+import type { JsonObject } from '../json-object';
 import type { S3StateBackend } from './state-backends';
 
 export interface KubernetesBackendConfig {
@@ -27,7 +28,7 @@ export class KubernetesBackend extends TerraformBackend {
     super(scope, 'backend', 'kubernetes');
   }
 
-  protected synthesizeAttributes(): Record<string, any> {
+  protected synthesizeAttributes(): JsonObject {
     return {
       secret_suffix: this.config.secretSuffix,
       namespace: this.config.namespace,

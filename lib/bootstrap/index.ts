@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import type { BootstrapEnvironment } from './types';
+import type { JsonObject } from '../json-object';
 
 export type { BootstrapCluster, BootstrapConfig, BootstrapEnvironment } from './types';
 import { inventoryOf } from './inventory';
@@ -44,7 +45,7 @@ export const GITIGNORE = ['# Terraform working files; the state never belongs in
 export interface BootstrapInput {
   readonly env: BootstrapEnvironment;
   /** The environment's cdk8s output: every manifest of `dist/<env>`. */
-  readonly distManifests: readonly Record<string, any>[];
+  readonly distManifests: readonly JsonObject[];
 }
 
 /**
@@ -54,7 +55,7 @@ export interface BootstrapInput {
  * the bootstrap does not create, a namespaced object without a namespace, or a container larger
  * than a namespace's whole quota.
  */
-export function synthesizeBootstrap(env: BootstrapEnvironment, distManifests: readonly Record<string, any>[]): Map<string, string> {
+export function synthesizeBootstrap(env: BootstrapEnvironment, distManifests: readonly JsonObject[]): Map<string, string> {
   const files = synthesizeBootstraps([{ env, distManifests }]);
   return new Map([...files].map(([path, content]) => [path.slice(env.name.length + 1), content]));
 }
@@ -94,14 +95,14 @@ export function synthesizeBootstraps(inputs: readonly BootstrapInput[]): Map<str
  * only adds a default (absolute-path) backend, which every stack here sets itself, and resolves
  * cross-stack references, which the stacks do not have; it would cost a whole extra resolve pass.
  */
-function terraformConfig(stack: BootstrapStack): Record<string, any> {
+function terraformConfig(stack: BootstrapStack): JsonObject {
   stack.runAllValidations();
   const errors = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => `[${c.node.path}] ${String(m.data)}`));
   if (errors.length > 0) throw new Error(`bootstrap ${stack.node.id}: ${errors.join('\n')}`);
   return stack.toTerraform();
 }
 
-function checkAgainstDist(env: BootstrapEnvironment, objects: ReturnType<typeof bootstrapObjectsOf>, distManifests: readonly Record<string, any>[]): void {
+function checkAgainstDist(env: BootstrapEnvironment, objects: ReturnType<typeof bootstrapObjectsOf>, distManifests: readonly JsonObject[]): void {
   const problems = ownershipOverlaps(objects, distManifests).map((o) => `${formatRef(o.object)} in dist/${env.name}: ${o.reason}`);
   const { notCreated } = namespaceAgreement(objects, distManifests);
   for (const namespace of notCreated) {

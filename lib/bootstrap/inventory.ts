@@ -7,6 +7,7 @@
 import { parseApiVersion } from '../policy/objects';
 import { containersOf, podSpecsOf } from '../policy/pod-specs';
 import { quantityValue } from '../quantity';
+import type { JsonObject } from '../json-object';
 
 /** A Kubernetes API group and kind; `group` is `''` for the core group (Argo CD's convention too). */
 export interface GroupKind {
@@ -47,7 +48,7 @@ export function isClusterScoped(gk: GroupKind): boolean {
   return CLUSTER_SCOPED.get(gk.group)?.has(gk.kind) ?? false;
 }
 
-export function groupKindOf(manifest: Record<string, any>): GroupKind {
+export function groupKindOf(manifest: JsonObject): GroupKind {
   return { group: parseApiVersion(String(manifest.apiVersion ?? '')).group, kind: String(manifest.kind ?? '') };
 }
 
@@ -102,7 +103,7 @@ export interface ContainerResources {
  * namespaced object has no namespace: Argo CD would put it into the Application's default
  * namespace, which is never what a chart meant.
  */
-export function inventoryOf(manifests: readonly Record<string, any>[]): DistInventory {
+export function inventoryOf(manifests: readonly JsonObject[]): DistInventory {
   const cluster = new Map<string, GroupKind>();
   const namespaced = new Map<string, GroupKind>();
   const namespaces = new Set<string>();

@@ -5,6 +5,7 @@
  * two controllers (Argo CD's self-heal against Terraform's next apply), so it is an error.
  */
 import { formatGroupKind, GroupKind, groupKindOf, inventoryOf, isClusterScoped } from './inventory';
+import type { JsonObject } from '../json-object';
 
 /** The identity of one Kubernetes object. */
 export interface KubeObjectRef extends GroupKind {
@@ -31,11 +32,11 @@ const TYPED_RESOURCES: Readonly<Record<string, GroupKind>> = {
  * read from the Terraform JSON itself so the check judges the real output. Throws on a
  * `kubernetes_*` resource type it does not know, so a new resource type cannot slip past the check.
  */
-export function bootstrapObjectsOf(terraformJson: string | Record<string, any>): KubeObjectRef[] {
+export function bootstrapObjectsOf(terraformJson: string | JsonObject): KubeObjectRef[] {
   const config = typeof terraformJson === 'string' ? JSON.parse(terraformJson) : terraformJson;
   const objects: KubeObjectRef[] = [];
-  for (const [type, resources] of Object.entries<Record<string, any>>(config.resource ?? {})) {
-    for (const [address, resource] of Object.entries<Record<string, any>>(resources)) {
+  for (const [type, resources] of Object.entries<JsonObject>(config.resource ?? {})) {
+    for (const [address, resource] of Object.entries<JsonObject>(resources)) {
       if (type === 'kubernetes_manifest') {
         objects.push(refOf(resource.manifest));
       } else if (TYPED_RESOURCES[type]) {
@@ -51,7 +52,7 @@ export function bootstrapObjectsOf(terraformJson: string | Record<string, any>):
 }
 
 /** The identity of a manifest; the namespace is dropped for cluster-scoped kinds. */
-export function refOf(manifest: Record<string, any>): KubeObjectRef {
+export function refOf(manifest: JsonObject): KubeObjectRef {
   const gk = groupKindOf(manifest);
   const namespace = manifest.metadata?.namespace;
   return {
@@ -74,7 +75,7 @@ export function formatRef(ref: KubeObjectRef): string {
  */
 export function ownershipOverlaps(
   bootstrapObjects: readonly KubeObjectRef[],
-  distManifests: readonly Record<string, any>[],
+  distManifests: readonly JsonObject[],
 ): OwnershipOverlap[] {
   const key = (r: KubeObjectRef) => `${r.group}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
   const created = new Set(bootstrapObjects.map(key));
@@ -101,7 +102,7 @@ export interface NamespaceAgreement {
 /** Compares the namespaces the bootstrap creates with those the cdk8s output uses. */
 export function namespaceAgreement(
   bootstrapObjects: readonly KubeObjectRef[],
-  distManifests: readonly Record<string, any>[],
+  distManifests: readonly JsonObject[],
 ): NamespaceAgreement {
   const created = new Set(bootstrapObjects.filter((r) => r.group === '' && r.kind === 'Namespace').map((r) => r.name));
   const used = new Set(inventoryOf(distManifests).namespaces);

@@ -3,7 +3,7 @@
  * and ingress-nginx's strict path validation accept, no dot segments, no double slashes.
  */
 
-const PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const PATH = /^\/[A-Za-z0-9._~/-]*$/;
 
 export function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'must start with "/"';

@@ -70,7 +70,9 @@ export function serializePermissionsPolicy(members: readonly PermissionsPolicyMe
 }
 
 /** Members of `base`, each replaced by the override's member for that feature, then the override's new features. */
-export function mergePermissionsPolicy(base: readonly PermissionsPolicyMember[], override: readonly PermissionsPolicyMember[]): PermissionsPolicyMember[] {
+export function mergePermissionsPolicy(
+  base: readonly PermissionsPolicyMember[], override: readonly PermissionsPolicyMember[],
+): PermissionsPolicyMember[] {
   const byFeature = new Map(override.map((m) => [m.feature, m]));
   const baseFeatures = new Set(base.map((m) => m.feature));
   return [...base.map((m) => byFeature.get(m.feature) ?? m), ...override.filter((m) => !baseFeatures.has(m.feature))];

@@ -15,7 +15,9 @@ export const COOP = 'Cross-Origin-Opener-Policy';
 export const XSS_PROTECTION = 'X-XSS-Protection';
 
 /** The headers with their own option, in the order they are emitted. */
-export const MANAGED_HEADERS: readonly string[] = [HSTS, CSP, FRAME_OPTIONS, CONTENT_TYPE_OPTIONS, REFERRER_POLICY, PERMISSIONS_POLICY, COOP, XSS_PROTECTION];
+export const MANAGED_HEADERS: readonly string[] = [
+  HSTS, CSP, FRAME_OPTIONS, CONTENT_TYPE_OPTIONS, REFERRER_POLICY, PERMISSIONS_POLICY, COOP, XSS_PROTECTION,
+];
 
 /** Gateway API `ResponseHeaderModifier.set` holds at most 16 headers; the same limit keeps every edge equal. */
 export const MAX_HEADERS = 16;

@@ -3,19 +3,20 @@
  * pods and containers work the same on a bare Pod and on every controller that templates one.
  */
 import { Manifest } from './types';
+import type { JsonObject } from '../json-object';
 
 /** A pod spec as plain JSON; fields are read defensively because manifests are untrusted input. */
-export type PodSpecJson = Record<string, any>;
+export type PodSpecJson = JsonObject;
 
 /** A container (regular, init or ephemeral) as plain JSON. */
-export type ContainerJson = Record<string, any>;
+export type ContainerJson = JsonObject;
 
 export interface PodSpecLocation {
   readonly spec: PodSpecJson;
   /** Path of the spec inside the manifest, e.g. `spec.template.spec`. */
   readonly path: string;
   /** The pod's (or pod template's) metadata; annotations such as AppArmor live there. */
-  readonly metadata?: Record<string, any>;
+  readonly metadata?: JsonObject;
   /** Path of that metadata inside the manifest, e.g. `spec.template.metadata` (set even when absent). */
   readonly metadataPath: string;
 }
@@ -45,12 +46,12 @@ const TEMPLATED_KINDS: ReadonlySet<string> = new Set([
 
 const CONTAINER_LIST_FIELDS: readonly ContainerListField[] = ['containers', 'initContainers', 'ephemeralContainers'];
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Follows `keys` from `root`; undefined as soon as a step is not an object. */
-function objectAt(root: unknown, keys: readonly string[]): Record<string, any> | undefined {
+function objectAt(root: unknown, keys: readonly string[]): JsonObject | undefined {
   let current: unknown = root;
   for (const key of keys) {
     if (!isObject(current)) return undefined;

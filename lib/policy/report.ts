@@ -56,7 +56,8 @@ function summaryTable(findings: readonly Finding[], packs: readonly string[]): s
   const errors = (finding: Finding): boolean => finding.suppressedBecause === undefined && finding.severity === 'error';
   const warnings = (finding: Finding): boolean => finding.suppressedBecause === undefined && finding.severity === 'warning';
   const suppressed = (finding: Finding): boolean => finding.suppressedBecause !== undefined;
-  const row = (label: string, pack: string | undefined): string[] => [label, ...[errors, warnings, suppressed].map((test) => String(count(pack, test)))];
+  const row = (label: string, pack: string | undefined): string[] =>
+    [label, ...[errors, warnings, suppressed].map((test) => String(count(pack, test)))];
   return table(['pack', 'errors', 'warnings', 'suppressed'], [...packs.map((pack) => row(pack, pack)), row('**total**', undefined)]);
 }
 

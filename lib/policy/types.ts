@@ -2,9 +2,10 @@
  * The contract every policy rule implements. Rules are small typed units grouped in packs; the
  * engine runs them over plain manifests, so the same rules judge our synth and any YAML in the CLI.
  */
+import type { JsonObject } from '../json-object';
 
 /** A Kubernetes object as plain JSON (what `ApiObject.toJson()` or a YAML parser gives). */
-export type Manifest = Record<string, any>;
+export type Manifest = JsonObject;
 
 export type Severity = 'error' | 'warning';
 

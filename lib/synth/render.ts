@@ -1,8 +1,9 @@
 import { App, Chart, Yaml } from 'cdk8s';
+import type { JsonObject } from '../json-object';
 import { syncStableManifest } from './sync-stable';
 
 export interface RenderedChart {
-  readonly manifests: Record<string, any>[];
+  readonly manifests: JsonObject[];
   readonly yaml: string;
 }
 

@@ -621,7 +621,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
     const publish = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-publish');
     const backup = find(manifests, 'PersistentVolumeClaim', 'electoral-feed-backup');
     expect([publish.spec.storageClassName, backup.spec.storageClassName]).toEqual(expected.storageClasses);
-    expect([publish.spec.resources.requests.storage, backup.spec.resources.requests.storage]).toEqual([feed.publishVolumeSize, feed.backupVolumeSize]);
+    expect([publish.spec.resources.requests.storage, backup.spec.resources.requests.storage])
+      .toEqual([feed.publishVolumeSize, feed.backupVolumeSize]);
     for (const claim of [publish, backup]) expect(claim.metadata.annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION]).toBe('Prune=false,Delete=false');
   });
 

@@ -14,7 +14,9 @@ import { find, kinds, Manifest } from '../helpers/manifests';
 const env = (name: string): EnvironmentConfig => ENVIRONMENTS.find((e) => e.name === name)!;
 const NAMESPACE = 'task-manager';
 
-function propsFor(config: EnvironmentConfig, accessRoles: CloudEduAccessRoles, overrides: Partial<TaskManagerStackProps> = {}): TaskManagerStackProps {
+function propsFor(
+  config: EnvironmentConfig, accessRoles: CloudEduAccessRoles, overrides: Partial<TaskManagerStackProps> = {},
+): TaskManagerStackProps {
   const app = config.taskManager;
   const image = (ref: { repository: string; digest: string }) => pinnedImage(config.registry, ref.repository, ref.digest);
   return {

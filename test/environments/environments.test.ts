@@ -46,7 +46,10 @@ describe('environments', () => {
 
   test('every image is pinned by a digest, in every environment', () => {
     for (const env of ENVIRONMENTS) {
-      for (const image of [env.cleanup.image, env.electoralFeed.collectorImage, env.electoralFeed.micrositeImage, env.taskManager.webImage, env.taskManager.mysqlImage]) {
+      const images = [
+        env.cleanup.image, env.electoralFeed.collectorImage, env.electoralFeed.micrositeImage, env.taskManager.webImage, env.taskManager.mysqlImage,
+      ];
+      for (const image of images) {
         expect(image.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       }
     }

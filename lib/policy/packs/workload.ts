@@ -143,7 +143,8 @@ const automountToken: Rule = {
   fix: `Set spec.automountServiceAccountToken: false, or annotate the workload with ${AUTOMOUNT_TOKEN_REASON_ANNOTATION}: "<why the pod calls the API>".`,
   check: perPod((pod, ctx) => {
     if (pod.spec.automountServiceAccountToken === false) return [];
-    const reason = annotationsOf(ctx.entry.manifest)[AUTOMOUNT_TOKEN_REASON_ANNOTATION] ?? asString(asObject(pod.metadata?.annotations)?.[AUTOMOUNT_TOKEN_REASON_ANNOTATION]);
+    const reason = annotationsOf(ctx.entry.manifest)[AUTOMOUNT_TOKEN_REASON_ANNOTATION]
+      ?? asString(asObject(pod.metadata?.annotations)?.[AUTOMOUNT_TOKEN_REASON_ANNOTATION]);
     if (reason !== undefined && reason.trim() !== '') return [];
     return [
       {

@@ -6,12 +6,13 @@ import { formatPath } from '../json';
 import { Violation } from '../types';
 import { typeName } from './messages';
 import { Segments } from './read-tracking';
+import type { JsonObject } from '../../json-object';
 
 /** The fields of an ajv `ErrorObject` we use (ajv's own type is not a dependency of ours). */
 export interface AjvError {
   readonly instancePath: string;
   readonly keyword: string;
-  readonly params: Record<string, any>;
+  readonly params: JsonObject;
   readonly message?: string;
 }
 
@@ -54,14 +55,14 @@ function pointerToSegments(pointer: string, data: unknown): Segments {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const segment = Array.isArray(current) ? Number(key) : key;
     segments.push(segment);
-    current = typeof current === 'object' && current !== null ? (current as any)[segment] : undefined;
+    current = typeof current === 'object' && current !== null ? (current as JsonObject)[segment] : undefined;
   }
   return segments;
 }
 
 function valueAt(data: unknown, segments: Segments): unknown {
   return segments.reduce<unknown>(
-    (current, segment) => (typeof current === 'object' && current !== null ? (current as any)[segment] : undefined),
+    (current, segment) => (typeof current === 'object' && current !== null ? (current as JsonObject)[segment] : undefined),
     data,
   );
 }

@@ -5,7 +5,9 @@ import { workloadPack } from '../../../lib/policy/packs/workload';
 import { Finding } from '../../../lib/policy/types';
 import { deployment, entriesOf } from './policy-helpers';
 
-const summary = (findings: readonly Finding[]) => findings.map((finding) => [finding.ruleId, finding.severity, finding.suppressedBecause ?? null, finding.path]);
+const summary = (findings: readonly Finding[]) => findings.map(
+  (finding) => [finding.ruleId, finding.severity, finding.suppressedBecause ?? null, finding.path],
+);
 
 function run(annotations: Record<string, string>, packs = [networkPack, workloadPack]) {
   return runPolicy(entriesOf([deployment({ annotations })]), { k8sVersion: '1.33', packs }).findings;

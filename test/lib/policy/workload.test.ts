@@ -189,7 +189,8 @@ describe('workload pack', () => {
   });
 
   describe('replicated workloads', () => {
-    const replicated = (replicas: number | null, spec: Record<string, unknown> = { topologySpreadConstraints: spread() }) => deployment({ replicas, spec });
+    const replicated = (replicas: number | null, spec: Record<string, unknown> = { topologySpreadConstraints: spread() }) =>
+      deployment({ replicas, spec });
 
     test('one replica needs neither a PDB nor spreading', () => {
       expect(problems('workload/pod-disruption-budget', [replicated(1, {})])).toEqual([]);

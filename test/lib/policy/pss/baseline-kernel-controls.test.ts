@@ -82,7 +82,14 @@ const appArmorFieldPod: PodCase[] = [
 ];
 
 /** SELinux settings, each run at pod level and at container level. */
-const SELINUX_CASES: ReadonlyArray<{ title: string; versions: readonly string[]; options: object; expect: ReadonlyArray<{ field: string; value: string }> }> = [
+interface SelinuxCase {
+  title: string;
+  versions: readonly string[];
+  options: object;
+  expect: ReadonlyArray<{ field: string; value: string }>;
+}
+
+const SELINUX_CASES: readonly SelinuxCase[] = [
     ...['', 'container_t', 'container_init_t', 'container_kvm_t'].map((type) => ({ title: `type ${JSON.stringify(type)}`, versions: EVERY_VERSION, options: { type, level: 's0:c123,c456' }, expect: [] })),
     { title: 'type container_engine_t before 1.31', versions: before('1.31'), options: { type: 'container_engine_t' }, expect: [{ field: 'type', value: 'container_engine_t' }] },
     { title: 'type container_engine_t from 1.31', versions: since('1.31'), options: { type: 'container_engine_t' }, expect: [] },

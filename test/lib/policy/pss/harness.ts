@@ -1,7 +1,9 @@
 /**
  * Table-driven harness for the Pod Security Standards packs: each case describes one pod (or one
- * container setting), the versions at which an expectation holds and the exact violations; the
- * harness wraps it in every workload kind and, for container cases, in every container list.
+ * container setting), the versions at which an expectation holds and the exact violations. Each
+ * case runs once, in one workload kind and (container cases) one container list, rotated so that
+ * every kind and list is used across a table; `runExtractionCases` checks a few cases in every kind
+ * and every list, which is what proves that the packs find the pod spec wherever it lives.
  */
 import { ContainerListField } from '../../../../lib/policy/pod-specs';
 import { pssBaselinePack, pssRestrictedPack, LATEST_PSS_VERSION } from '../../../../lib/policy/packs/pss';
@@ -147,10 +149,14 @@ function resolve(text: string, kind: WorkloadKind, concrete: Concrete, version: 
     .join(version);
 }
 
-/** Registers one jest test per (case, container list, workload kind); each checks every pack and version. */
-function register(title: string, concretes: readonly Concrete[]): void {
+interface Row {
+  readonly concrete: Concrete;
+  readonly kind: WorkloadKind;
+}
+
+/** Registers one jest test per row; each checks every pack and version of its case. */
+function register(title: string, rows: readonly Row[]): void {
   describe(title, () => {
-    const rows = concretes.flatMap((concrete) => WORKLOAD_KINDS.map((kind) => ({ concrete, kind })));
     it.each(rows.map((row) => [`${row.concrete.title} in ${row.kind.label}`, row] as const))('%s', (_name, { concrete, kind }) => {
       const manifest = kind.wrap({ metadata: concrete.base.metadata ?? {}, spec: concrete.spec });
       const runs = (concrete.base.packs ?? BOTH).flatMap((pack) => concrete.base.versions.map((version) => ({ pack, version })));
@@ -158,7 +164,10 @@ function register(title: string, concretes: readonly Concrete[]): void {
       const expected = runs.map(({ pack, version }) => ({
         pack,
         version,
-        violations: concrete.base.expect.map((e) => ({ path: resolve(e.path, kind, concrete, version), message: resolve(e.message, kind, concrete, version) })),
+        violations: concrete.base.expect.map((e) => ({
+          path: resolve(e.path, kind, concrete, version),
+          message: resolve(e.message, kind, concrete, version),
+        })),
       }));
       expect(actual).toEqual(expected);
     });
@@ -169,30 +178,49 @@ function caseTitle(base: CaseBase): string {
   return `${base.rule}: ${base.title} [${base.versions.join(', ')}]`;
 }
 
-export function runPodCases(title: string, cases: readonly PodCase[]): void {
-  register(
-    title,
-    cases.map((base) => ({
-      title: caseTitle(base),
-      base,
-      spec: hasContainers(base.spec) ? base.spec : { containers: [{ name: 'app', image: IMAGE }], ...base.spec },
-      containerPath: (specPath) => `${specPath}.containers[0]`,
-      who: 'container "app"',
-    })),
-  );
+function podConcrete(base: PodCase): Concrete {
+  return {
+    title: caseTitle(base),
+    base,
+    spec: hasContainers(base.spec) ? base.spec : { containers: [{ name: 'app', image: IMAGE }], ...base.spec },
+    containerPath: (specPath) => `${specPath}.containers[0]`,
+    who: 'container "app"',
+  };
 }
 
+function containerConcrete(base: ContainerCase, list: (typeof CONTAINER_LISTS)[number]): Concrete {
+  return {
+    title: `${caseTitle(base)} (${list.field})`,
+    base,
+    spec: { ...base.spec, [list.field]: [{ name: 'c', image: IMAGE, ...base.container }] },
+    containerPath: (specPath: string) => `${specPath}.${list.field}[0]`,
+    who: list.who,
+  };
+}
+
+/** The workload kind of the `i`th case of a table: every kind in turn. */
+const kindAt = (i: number): WorkloadKind => WORKLOAD_KINDS[i % WORKLOAD_KINDS.length];
+/** The container list of the `i`th case: the next list after each round of kinds, so (kind, list) pairs vary too. */
+const listAt = (i: number) => CONTAINER_LISTS[Math.floor(i / WORKLOAD_KINDS.length) % CONTAINER_LISTS.length];
+
+/** Each pod-level case once, in the workload kinds by turn. */
+export function runPodCases(title: string, cases: readonly PodCase[]): void {
+  register(title, cases.map((base, i) => ({ concrete: podConcrete(base), kind: kindAt(i) })));
+}
+
+/** Each container-level case once, in the workload kinds and container lists by turn. */
 export function runContainerCases(title: string, cases: readonly ContainerCase[]): void {
-  register(
-    title,
-    cases.flatMap((base) =>
-      CONTAINER_LISTS.map(({ field, who }) => ({
-        title: `${caseTitle(base)} (${field})`,
-        base,
-        spec: { ...base.spec, [field]: [{ name: 'c', image: IMAGE, ...base.container }] },
-        containerPath: (specPath: string) => `${specPath}.${field}[0]`,
-        who,
-      })),
-    ),
-  );
+  register(title, cases.map((base, i) => ({ concrete: containerConcrete(base, listAt(i)), kind: kindAt(i) })));
+}
+
+/**
+ * Pod-spec extraction: each case in every workload kind and, for container cases, every container
+ * list. A few cases here stand for all the others, which differ only in the field they read.
+ */
+export function runExtractionCases(title: string, cases: { readonly pod: readonly PodCase[]; readonly container: readonly ContainerCase[] }): void {
+  const concretes = [
+    ...cases.pod.map(podConcrete),
+    ...cases.container.flatMap((base) => CONTAINER_LISTS.map((list) => containerConcrete(base, list))),
+  ];
+  register(title, concretes.flatMap((concrete) => WORKLOAD_KINDS.map((kind) => ({ concrete, kind }))));
 }
