@@ -9,7 +9,9 @@ import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
-export type { BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, StateBackendConfig, SyncRoleConfig, SyncWindowConfig };
+export type {
+  BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, StateBackendConfig, SyncRoleConfig, SyncWindowConfig,
+};
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */

@@ -271,6 +271,8 @@ function checkSyncWindow(c: ConfigChecker, field: string, w: SyncWindowConfig, a
  * characters, none of ~ ^ : ? * [ \, no "..", "@{" or "//", not starting with "-" or "/", not ending with "/", "." or ".lock".
  */
 function gitRefProblem(ref: string): string | undefined {
+  // git refuses control characters in ref names, so the pattern names them on purpose.
+  // eslint-disable-next-line no-control-regex
   const valid = ref !== '' && !/[\s\x00-\x1f\x7f~^:?*[\\]/.test(ref) && !/\.\.|@\{|\/\//.test(ref)
     && !/^[-/]/.test(ref) && !/(\/|\.|\.lock)$/.test(ref) && ref !== '@';
   return valid ? undefined : 'a git branch or tag name, e.g. "main", "release/prod" or "v1.4.0"';

@@ -133,7 +133,7 @@ export function applicationManifest(env: BootstrapEnvironment): JsonObject {
 }
 
 /** `syncWindows` of the AppProject, each applying to the environment's one Application; absent when none. */
-function syncWindowsOf(env: BootstrapEnvironment): { syncWindows?: Record<string, any>[] } {
+function syncWindowsOf(env: BootstrapEnvironment): { syncWindows?: JsonObject[] } {
   const windows = env.bootstrap.argocd.syncWindows ?? [];
   if (windows.length === 0) return {};
   return {
@@ -153,7 +153,7 @@ function syncWindowsOf(env: BootstrapEnvironment): { syncWindows?: Record<string
  * The `deployers` role: its groups may see and sync the environment's Application, nothing else
  * (no create, update or delete of the Application, no changes to the project).
  */
-function syncRoleOf(env: BootstrapEnvironment): { roles?: Record<string, any>[] } {
+function syncRoleOf(env: BootstrapEnvironment): { roles?: JsonObject[] } {
   const role = env.bootstrap.argocd.syncRole;
   if (!role) return {};
   const project = argocdName(env);

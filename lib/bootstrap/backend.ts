@@ -89,7 +89,7 @@ class LockedS3Backend extends S3Backend {
     this.lockfile = 'lockfile' in backend.lock;
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
+  protected synthesizeAttributes(): JsonObject {
     return { ...super.synthesizeAttributes(), ...(this.lockfile ? { use_lockfile: true } : {}) };
   }
 }

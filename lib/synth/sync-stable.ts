@@ -14,27 +14,30 @@
  *   (argoproj/argo-cd#24786) and breaks diffs that lack the default (kubernetes-sigs/structured-merge-diff#130).
  * Custom resources are left as written: the server stores them as JSON, exactly as sent.
  */
+import type { JsonObject } from '../json-object';
 import { canonicalQuantity } from '../quantity';
 import { coreModelFor, ModelClass } from '../policy/schema/core-models';
 
 // The format checker every compiled kubernetes-models validator calls for a Quantity field.
+// The package has no typings for its `formats` export: a plain require with the shape written here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const QUANTITY_FORMAT: { validate: { test(value: string): boolean } } = require('@kubernetes-models/validate').formats.quantity;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = readonly (string | number)[];
 
 /** The manifest in sync-stable form (a new object; the input is not changed). */
-export function syncStableManifest(manifest: Record<string, any>): Record<string, any> {
+export function syncStableManifest(manifest: JsonObject): JsonObject {
   const lookup = typeof manifest.apiVersion === 'string' && typeof manifest.kind === 'string'
     ? coreModelFor(manifest.apiVersion, manifest.kind)
     : undefined;
   if (lookup?.status !== 'found') return manifest;
-  let result = structuredClone(manifest) as Record<string, any>;
+  let result = structuredClone(manifest) as JsonObject;
   for (const path of quantityPaths(lookup.model, result)) {
     const value = valueAt(result, path);
     if (typeof value === 'string' || typeof value === 'number') setAt(result, path, canonicalQuantity(String(value)));
   }
-  result = withPortProtocols(withoutEmptyLists(result), manifest.kind === 'Service' ? 'service' : undefined) as Record<string, any>;
+  result = withPortProtocols(withoutEmptyLists(result), manifest.kind === 'Service' ? 'service' : undefined) as JsonObject;
   if (manifest.apiVersion === 'apps/v1' && manifest.kind === 'StatefulSet') addClaimTemplateTypes(result);
   return result;
 }
@@ -46,13 +49,15 @@ export function syncStableManifest(manifest: Record<string, any>): Record<string
  * check are the quantity fields. This finds them wherever the schema has them (resources,
  * claim templates, emptyDir sizeLimit, quota, HPA targets) without a list of our own.
  */
-export function quantityPaths(model: ModelClass, manifest: Record<string, any>): Path[] {
+export function quantityPaths(model: ModelClass, manifest: JsonObject): Path[] {
   const paths: Path[] = [];
   const marked = markScalars(manifest, [], paths);
   const found = new Set<number>();
   const original = QUANTITY_FORMAT.validate;
   QUANTITY_FORMAT.validate = {
     test(value: string): boolean {
+      // The markers start with NUL so that no real value can be mistaken for one.
+      // eslint-disable-next-line no-control-regex
       const match = /^\u0000q(\d+)$/.exec(value);
       if (match) found.add(Number(match[1]));
       return true;
@@ -112,10 +117,10 @@ function withPortProtocols(value: Json, kind: 'service' | undefined, path: Path 
   return copy;
 }
 
-function addClaimTemplateTypes(statefulSet: Record<string, any>): void {
+function addClaimTemplateTypes(statefulSet: JsonObject): void {
   const templates = statefulSet.spec?.volumeClaimTemplates;
   if (!Array.isArray(templates)) return;
-  statefulSet.spec.volumeClaimTemplates = templates.map((template: Record<string, any>) => ({
+  statefulSet.spec.volumeClaimTemplates = templates.map((template: JsonObject) => ({
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     ...template,
@@ -123,13 +128,13 @@ function addClaimTemplateTypes(statefulSet: Record<string, any>): void {
 }
 
 function valueAt(root: Json, path: Path): Json | undefined {
-  let current: any = root;
+  let current: JsonObject | undefined = root as JsonObject;
   for (const segment of path) current = current?.[segment];
   return current;
 }
 
-function setAt(root: Record<string, any>, path: Path, value: Json): void {
-  let current: any = root;
+function setAt(root: JsonObject, path: Path, value: Json): void {
+  let current: JsonObject = root;
   for (const segment of path.slice(0, -1)) current = current[segment];
   current[path[path.length - 1]] = value;
 }

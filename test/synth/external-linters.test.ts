@@ -179,7 +179,9 @@ describe('exemption annotations', () => {
     for (const o of objects(env)) {
       const found = exemptions(o);
       for (const tool of ['polaris', 'kubeLinter', 'kubeScore'] as const) {
-        for (const check of found[tool]) expect({ object: ref(o), tool, check, known: known(tool).has(check) }).toEqual({ object: ref(o), tool, check, known: true });
+        for (const check of found[tool]) {
+          expect({ object: ref(o), tool, check, known: known(tool).has(check) }).toEqual({ object: ref(o), tool, check, known: true });
+        }
       }
     }
   });
@@ -207,7 +209,11 @@ describe('exemption annotations', () => {
 describe('kube-score', () => {
   test.each(WORKLOADS)('%s %s: container-resources (CPU and memory requests and limits on every container)', (env, name) => {
     for (const c of allContainers(byRef(env, name))) {
-      expect({ c: c.name, limits: [c.resources?.limits?.cpu, c.resources?.limits?.memory].every(Boolean), requests: [c.resources?.requests?.cpu, c.resources?.requests?.memory].every(Boolean) })
+      expect({
+        c: c.name,
+        limits: [c.resources?.limits?.cpu, c.resources?.limits?.memory].every(Boolean),
+        requests: [c.resources?.requests?.cpu, c.resources?.requests?.memory].every(Boolean),
+      })
         .toEqual({ c: c.name, limits: true, requests: true });
     }
   });
@@ -313,7 +319,10 @@ describe('kube-score', () => {
     if (o.spec.replicas !== undefined && o.spec.replicas < 2) return; // skipped by kube-score (we set it anyway)
     const keys = ['kubernetes.io/hostname', 'topology.kubernetes.io/region', 'topology.kubernetes.io/zone'];
     const anti = podSpec(o).affinity?.podAntiAffinity ?? {};
-    const terms = [...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: Manifest) => p.podAffinityTerm), ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? [])];
+    const terms = [
+      ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: Manifest) => p.podAffinityTerm),
+      ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ];
     expect(terms.some((t: Manifest) => keys.includes(t.topologyKey) && selects(t.labelSelector.matchLabels, templateLabels(o)))).toBe(true);
   });
 
@@ -362,7 +371,8 @@ describe('kube-score', () => {
 
   test.each(cases('NetworkPolicy'))('%s %s: networkpolicy-targets-pod', (env, name) => {
     const p = byRef(env, name);
-    expect(ofKind(env, ...WORKLOAD_KINDS).some((o) => sameNamespace(o, p) && selects(p.spec.podSelector.matchLabels ?? {}, templateLabels(o)))).toBe(true);
+    const selected = (o: Manifest) => sameNamespace(o, p) && selects(p.spec.podSelector.matchLabels ?? {}, templateLabels(o));
+    expect(ofKind(env, ...WORKLOAD_KINDS).some(selected)).toBe(true);
   });
 
   test.each(cases('PodDisruptionBudget'))('%s %s: poddisruptionbudget-has-policy', (env, name) => {
@@ -373,7 +383,9 @@ describe('kube-score', () => {
   test.each(cases('HorizontalPodAutoscaler'))('%s %s: horizontalpodautoscaler-has-target and horizontalpodautoscaler-replicas', (env, name) => {
     const h = byRef(env, name);
     const target = h.spec.scaleTargetRef;
-    expect(objects(env).some((o) => o.apiVersion === target.apiVersion && o.kind === target.kind && o.metadata.name === target.name && sameNamespace(o, h))).toBe(true);
+    const isTarget = (o: Manifest) =>
+      o.apiVersion === target.apiVersion && o.kind === target.kind && o.metadata.name === target.name && sameNamespace(o, h);
+    expect(objects(env).some(isTarget)).toBe(true);
     expect(h.spec.minReplicas).toBeGreaterThanOrEqual(2);
   });
 
@@ -382,7 +394,8 @@ describe('kube-score', () => {
     for (const path of ingress.spec.rules.flatMap((r: Manifest) => r.http?.paths ?? [])) {
       const backend = path.backend.service;
       const service = ofKind(env, 'Service').find((s) => sameNamespace(s, ingress) && s.metadata.name === backend.name);
-      expect(service?.spec.ports.some((p: Manifest) => p.port === backend.port.number || (backend.port.name && p.name === backend.port.name))).toBe(true);
+      const servesBackend = (p: Manifest) => p.port === backend.port.number || (backend.port.name && p.name === backend.port.name);
+      expect(service?.spec.ports.some(servesBackend)).toBe(true);
     }
   });
 
@@ -390,7 +403,8 @@ describe('kube-score', () => {
     const deprecated = /^(extensions\/v1beta1|apps\/v1beta[12]|batch\/v1beta1|policy\/v1beta1|networking\.k8s\.io\/v1beta1|autoscaling\/v2beta[12])$/;
     for (const o of objects(env)) {
       for (const value of Object.values(o.metadata.labels ?? {})) expect(value).toMatch(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/);
-      expect({ o: ref(o), apiVersion: o.apiVersion, deprecated: deprecated.test(o.apiVersion) }).toEqual({ o: ref(o), apiVersion: o.apiVersion, deprecated: false });
+      expect({ o: ref(o), apiVersion: o.apiVersion, deprecated: deprecated.test(o.apiVersion) })
+        .toEqual({ o: ref(o), apiVersion: o.apiVersion, deprecated: false });
     }
   });
 });
@@ -404,7 +418,10 @@ describe('kube-linter', () => {
     const o = byRef(env, name);
     if (o.kind === 'CronJob' || (o.spec.replicas ?? 1) < 2) return; // kube-linter counts an unset replicas as 1
     const anti = podSpec(o).affinity?.podAntiAffinity ?? {};
-    const terms = [...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: Manifest) => p.podAffinityTerm), ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? [])];
+    const terms = [
+      ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p: Manifest) => p.podAffinityTerm),
+      ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+    ];
     expect(terms.some((t: Manifest) => t.topologyKey === 'kubernetes.io/hostname' && !t.namespaces && selects(t.labelSelector.matchLabels, templateLabels(o)))).toBe(true);
   });
 
