@@ -62,7 +62,7 @@ EXITING=0
 PUBLISH_DIR=
 WORK_DEADLINE=0
 MAX_SIG_BYTES=65536
-LIVE_SHA_PID=
+LIVE_CMP_PID=
 WEBHOOK_PROTO=https
 # ---------------------------------------------------------------------------------------------
 # JSON and time helpers (awk: one process per call, strings escaped per RFC 8259).
@@ -187,11 +187,11 @@ fail() { # exit_code msg [key value]...
 }
 
 stop_children() {
-  for _s_pid in $CHILD $SHA_PID $LIVE_SHA_PID; do
+  for _s_pid in $CHILD $SHA_PID $LIVE_CMP_PID; do
     kill "$_s_pid" 2>/dev/null
     wait "$_s_pid" 2>/dev/null
   done
-  CHILD='' SHA_PID='' LIVE_SHA_PID=''
+  CHILD='' SHA_PID='' LIVE_CMP_PID=''
 }
 
 cleanup() {
@@ -763,20 +763,22 @@ recover_from_backups() {
   return 1
 }
 
-# sha256 of the live data file: the one computed during verification when the file is still
-# the same (inode and size), else computed now.
-live_sha256() {
-  _ls=
-  if [ -n "$LIVE_SHA_PID" ]; then
-    wait "$LIVE_SHA_PID" && [ "$(file_identity "$PUBLISH_DIR/$NAME")" = "$LIVE_HASHED_ID" ] &&
-      { read -r _ls _ls_rest <"$SCRATCH/live.sha"; } 2>/dev/null
-    LIVE_SHA_PID=
+# Is the live data file the downloaded version (whose sha256 is the record's)? The comparison
+# started during verification counts when the file is still the same (inode and size).
+live_matches_download() {
+  if [ -n "$LIVE_CMP_PID" ]; then
+    wait "$LIVE_CMP_PID"
+    _lm_rc=$?
+    LIVE_CMP_PID=
+    if [ "$(file_identity "$PUBLISH_DIR/$NAME")" = "$LIVE_COMPARED_ID" ]; then
+      case $_lm_rc in
+        0) return 0 ;;
+        1) return 1 ;;
+      esac
+    fi
   fi
-  if [ -z "$_ls" ] && [ -f "$PUBLISH_DIR/$NAME" ]; then
-    run_waiting_to "$SCRATCH/live.sha" /dev/null sha256sum "$PUBLISH_DIR/$NAME" &&
-      { read -r _ls _ls_rest <"$SCRATCH/live.sha"; } 2>/dev/null
-  fi
-  printf '%s' "$_ls"
+  [ -f "$PUBLISH_DIR/$NAME" ] || return 1
+  run_waiting_to /dev/null /dev/null diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME"
 }
 
 digits() { # RFC 3339 UTC -> YYYYMMDDHHMMSS (comparable as an integer)
@@ -960,23 +962,29 @@ file_identity() {
 }
 
 # The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv.
-# When the live file holds, by its record, the same version, its sha256 (item: the live file is
-# verified, not assumed) is computed meanwhile, on the other core.
+# When the live file's record names the downloaded version, the live file is compared with the
+# download meanwhile, on the other core: byte-identical to content whose sha256 is the record's
+# means its sha256 is the record's, at a third of the cost of hashing it again.
 verify() {
   CUR_STAGE=verify
   check_signature_file "$STAGE_DIR/$NAME.sig" ||
     fail 2 "signature refused before verification: $SIG_WHY" '#bytes' "$SIG_BYTES"
-  if [ -z "$LIVE_HASHED_ID" ] && [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$SHA256" ]; then
-    LIVE_HASHED_ID=$(file_identity "$PUBLISH_DIR/$NAME")
-    sha256sum "$PUBLISH_DIR/$NAME" >"$SCRATCH/live.sha" 2>/dev/null 6>&- 8>&- 9>&- &
-    LIVE_SHA_PID=$!
+  if [ -n "$LIVE_CMP_PID" ]; then
+    kill "$LIVE_CMP_PID" 2>/dev/null
+    wait "$LIVE_CMP_PID"
+    LIVE_CMP_PID='' LIVE_COMPARED_ID=''
+  fi
+  if [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$SHA256" ]; then
+    LIVE_COMPARED_ID=$(file_identity "$PUBLISH_DIR/$NAME")
+    diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME" >/dev/null 2>&1 6>&- 8>&- 9>&- &
+    LIVE_CMP_PID=$!
   fi
   run_gpgv "$SCRATCH/sig.bin" "$STAGE_DIR/$NAME" || return 1
   SIGNING_KEY=$G_SIGNING_KEY SIGNER=$G_SIGNER SIGNED_AT=$G_SIGNED_AT
   return 0
 }
 
-LIVE_HASHED_ID=
+LIVE_COMPARED_ID=
 fetch_pair
 if ! verify; then
   # The publisher may have replaced file and signature between our two requests: once more.
@@ -1058,7 +1066,7 @@ fi
 # Is the live version whole and the recorded one? (data hashed, signature present, record.)
 live_intact() {
   [ -n "$PUB_LINE" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$HW_SHA" ] &&
-    [ -s "$PUBLISH_DIR/$NAME.sig" ] && [ "$(live_sha256)" = "$HW_SHA" ]
+    [ -s "$PUBLISH_DIR/$NAME.sig" ] && live_matches_download
 }
 
 REPAIR=0

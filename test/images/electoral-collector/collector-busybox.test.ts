@@ -16,7 +16,7 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
   });
 
   test('the busybox applets used by the script are there', () => {
-    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep', 'base64', 'mkfifo', 'tee', 'timeout', 'sort', 'ls']) {
+    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep', 'base64', 'mkfifo', 'tee', 'timeout', 'sort', 'ls', 'diff']) {
       expect(bb.applets).toContain(applet);
     }
   });
