@@ -4,7 +4,7 @@
 # backup of every version, never older over newer and never a damaged live file.
 #
 # POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock, timeout and
-# POSIX utilities that busybox also provides (awk, od, base64, mkfifo, tee, sha256sum, ...).
+# POSIX utilities that busybox also provides (awk, od, base64, diff, sha256sum, ...).
 # Only `flock -n FD` is used (busybox flock has no -w): the lock wait is a bounded retry loop.
 #
 # Environment (see README.md): FEED_SOURCE_URL, FEED_SIGNATURE_URL, FEED_TOKEN_FILE,
@@ -165,7 +165,7 @@ alert() { # exit_code msg: POST {text, feed, stage, exit_code} to the webhook, i
     curl -q -sS --globoff --proto "=$WEBHOOK_PROTO" --tlsv1.2 -A "$UA" -K - -X POST \
       -H 'Content-Type: application/json' --data-binary "$_a_payload" \
       --connect-timeout "$ALERT_TIMEOUT" --max-time "$ALERT_TIMEOUT" \
-      -o /dev/null -w '%{http_code}' >"$SCRATCH/webhook.code" 2>"$SCRATCH/webhook.err" 9>&- 8>&- 6>&-
+      -o /dev/null -w '%{http_code}' >"$SCRATCH/webhook.code" 2>"$SCRATCH/webhook.err" 9>&- 8>&-
   _a_rc=$?
   _a_code=
   { read -r _a_code <"$SCRATCH/webhook.code"; } 2>/dev/null
@@ -231,9 +231,9 @@ trap 'on_signal HUP' HUP
 
 # curl is always called with -q first: no ~/.curlrc.
 # Run a command in the background and wait, so that a signal is handled at once (a trap does
-# not run while a foreground command runs). fds 6 (download fifo), 8 and 9 (locks) are not inherited.
+# not run while a foreground command runs). fds 8 and 9 (locks) are not inherited.
 run_waiting() {
-  "$@" 6>&- 8>&- 9>&- &
+  "$@" 8>&- 9>&- &
   CHILD=$!
   wait "$CHILD"
   _rw_rc=$?
@@ -247,7 +247,7 @@ run_waiting() {
 run_waiting_to() {
   _rwt_out=$1 _rwt_err=$2
   shift 2
-  "$@" >"$_rwt_out" 2>"$_rwt_err" 6>&- 8>&- 9>&- &
+  "$@" >"$_rwt_out" 2>"$_rwt_err" 8>&- 9>&- &
   CHILD=$!
   wait "$CHILD"
   _rw_rc=$?
@@ -508,12 +508,10 @@ log info "starting" source "$FEED_SOURCE_URL" signature_url "$FEED_SIGNATURE_URL
 
 REQUESTS=0
 
-# download KIND URL PROTO OUT MAX_BYTES [hash]: returns on success (HTTP 200, size within bound,
-# the whole body on disk); every other outcome ends the run with the exit code the contract
-# gives it. With "hash", the body streams through tee into sha256sum while it arrives (DL_SHA256),
-# so that hashing costs no time of its own: curl writes into a fifo that tee reads.
+# download KIND URL PROTO OUT MAX_BYTES: returns on success (HTTP 200, size within bound, the
+# whole body on disk); every other outcome ends the run with the exit code the contract gives it.
 download() {
-  _d_kind=$1 _d_url=$2 _d_proto=$3 _d_out=$4 _d_max=$5 _d_hash=${6:-}
+  _d_kind=$1 _d_url=$2 _d_proto=$3 _d_out=$4 _d_max=$5
   _d_attempt=0
   while :; do
     _d_attempt=$((_d_attempt + 1))
@@ -525,39 +523,18 @@ download() {
     [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
     # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
     { true >"$SCRATCH/headers"; } 2>/dev/null
-    _d_target=$_d_out
-    if [ -n "$_d_hash" ]; then
-      _d_target=$SCRATCH/download.fifo
-      rm -f "$_d_target" "$SCRATCH/download.sha"
-      mkfifo "$_d_target" || fail 1 "cannot create a fifo in TMPDIR"
-      # Our own writer end, opened first (read-write: it does not block), lets the reader open
-      # at once and see the end of the stream when we close it after curl, whether or not curl
-      # ever opened the fifo (a body-less response).
-      exec 6<>"$_d_target"
-      { tee "$_d_out" <"$_d_target" 2>"$SCRATCH/tee.err" | sha256sum >"$SCRATCH/download.sha" 2>/dev/null; } 6>&- 8>&- 9>&- &
-      SHA_PID=$!
-    else
-      rm -f "$_d_out"
-    fi
+    rm -f "$_d_out"
     REQUESTS=$((REQUESTS + 1))
     # The token reaches curl on stdin (-H @-): never in argv, never in a file.
     printf 'Authorization: Bearer %s\n' "$TOKEN" |
       curl -q -sS --globoff --proto "=$_d_proto" --tlsv1.2 -A "$UA" -H @- \
         --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
-        -D "$SCRATCH/headers" -o "$_d_target" -w '%{http_code} %{size_download}' --url "$_d_url" \
-        >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 6>&- 8>&- 9>&- &
+        -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code} %{size_download}' --url "$_d_url" \
+        >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- &
     CHILD=$!
     wait "$CHILD"
     _d_rc=$?
     CHILD=
-    if [ -n "$_d_hash" ]; then
-      exec 6>&-
-      wait "$SHA_PID"
-      SHA_PID=
-      DL_SHA256=
-      { read -r DL_SHA256 _d_rest <"$SCRATCH/download.sha"; } 2>/dev/null
-      rm -f "$_d_target"
-    fi
     _d_http='' _d_bytes=''
     { read -r _d_http _d_bytes <"$SCRATCH/code"; } 2>/dev/null
     case $_d_http in
@@ -581,17 +558,10 @@ download() {
           200)
             [ "$_d_bytes" -le "$_d_max" ] ||
               fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
-            # Every byte curl received is on disk (a full volume shortens the file silently
-            # under some tools), and the stream hash is a digest.
+            # Every byte curl received is on disk.
             { [ -f "$_d_out" ] && [ "$(file_size "$_d_out")" = "$_d_bytes" ]; } ||
               fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" \
-                '#bytes' "$_d_bytes" '#written' "$(file_size "$_d_out")" error "$(first_line "$SCRATCH/tee.err")"
-            if [ -n "$_d_hash" ]; then
-              case $DL_SHA256 in
-                *[!0-9a-f]* | '') fail 1 "sha256sum printed no digest for the $_d_kind" ;;
-              esac
-              [ ${#DL_SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest for the $_d_kind"
-            fi
+                '#bytes' "$_d_bytes" '#written' "$(file_size "$_d_out")"
             log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
             DL_BYTES=$_d_bytes
             return 0
@@ -653,8 +623,8 @@ download() {
 
 fetch_pair() {
   CUR_STAGE=download
-  download file "$FEED_SOURCE_URL" "$SOURCE_PROTO" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES" hash
-  BYTES=$DL_BYTES SHA256=$DL_SHA256
+  download file "$FEED_SOURCE_URL" "$SOURCE_PROTO" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
+  BYTES=$DL_BYTES
   # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
   download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
   SIG_BYTES=$DL_BYTES
@@ -741,7 +711,7 @@ recover_from_backups() {
       log warn "backup not usable for recovery" backup "$_rb" reason "$SIG_WHY"
       continue
     fi
-    sha256sum "$_rb/$NAME" >"$SCRATCH/backup.sha" 2>/dev/null 6>&- 8>&- 9>&- &
+    sha256sum "$_rb/$NAME" >"$SCRATCH/backup.sha" 2>/dev/null 8>&- 9>&- &
     SHA_PID=$!
     run_gpgv "$SCRATCH/sig.bin" "$_rb/$NAME"
     _rb_ok=$?
@@ -961,25 +931,41 @@ file_identity() {
   printf '%s:%s' "${1:-}" "${6:-}"
 }
 
-# The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv.
-# When the live file's record names the downloaded version, the live file is compared with the
-# download meanwhile, on the other core: byte-identical to content whose sha256 is the record's
-# means its sha256 is the record's, at a third of the cost of hashing it again.
+# The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv,
+# with the sha256 of the file computed meanwhile on the other core (busybox's tee costs more CPU
+# than it saves in a stream). When the live file has the download's size, it is compared with
+# the download meanwhile too: if the download turns out to be the recorded version, a live file
+# byte-identical to it has the record's sha256 (the live file is checked, not assumed), at a
+# third of the cost of hashing it again.
 verify() {
   CUR_STAGE=verify
   check_signature_file "$STAGE_DIR/$NAME.sig" ||
     fail 2 "signature refused before verification: $SIG_WHY" '#bytes' "$SIG_BYTES"
+  sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
+  SHA_PID=$!
   if [ -n "$LIVE_CMP_PID" ]; then
     kill "$LIVE_CMP_PID" 2>/dev/null
     wait "$LIVE_CMP_PID"
     LIVE_CMP_PID='' LIVE_COMPARED_ID=''
   fi
-  if [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$SHA256" ]; then
+  if [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(file_size "$PUBLISH_DIR/$NAME")" = "$BYTES" ]; then
     LIVE_COMPARED_ID=$(file_identity "$PUBLISH_DIR/$NAME")
-    diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME" >/dev/null 2>&1 6>&- 8>&- 9>&- &
+    diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME" >/dev/null 2>&1 8>&- 9>&- &
     LIVE_CMP_PID=$!
   fi
-  run_gpgv "$SCRATCH/sig.bin" "$STAGE_DIR/$NAME" || return 1
+  run_gpgv "$SCRATCH/sig.bin" "$STAGE_DIR/$NAME"
+  _v_rc=$?
+  wait "$SHA_PID"
+  _v_shrc=$?
+  SHA_PID=
+  [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
+  SHA256=
+  { read -r SHA256 _v_rest <"$SCRATCH/sha256"; } 2>/dev/null
+  case $SHA256 in
+    *[!0-9a-f]* | '') fail 1 "sha256sum printed no digest" ;;
+  esac
+  [ ${#SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest"
+  [ "$_v_rc" = 0 ] || return 1
   SIGNING_KEY=$G_SIGNING_KEY SIGNER=$G_SIGNER SIGNED_AT=$G_SIGNED_AT
   return 0
 }

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describeWithTools, tool } from '../../helpers/system-tools';
-import { BusyboxApplets, Keys, withWorld } from './helpers';
+import { BusyboxApplets, Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
@@ -34,9 +34,9 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
   for (const name of BUSYBOX_SCENARIOS) {
     const scenario = SCENARIOS[name];
     if (!scenario) throw new Error(`unknown scenario ${name}`);
-    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario));
+    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
   for (const [name, scenario] of Object.entries(INTEGRITY_SCENARIOS)) {
-    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario));
+    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

@@ -1,6 +1,6 @@
 // collect.sh end to end under dash (Debian's /bin/sh): every scenario that needs neither root nor
 // a mount namespace (those are in collector-mounts.test.ts).
-import { Keys, withWorld } from './helpers';
+import { Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { SCENARIOS } from './scenarios';
 
@@ -9,6 +9,6 @@ describe('electoral collector (dash)', () => {
   afterAll(() => keys.dispose());
 
   for (const [name, scenario] of Object.entries({ ...SCENARIOS, ...INTEGRITY_SCENARIOS })) {
-    test.concurrent(name, () => withWorld('dash', keys, undefined, scenario));
+    test.concurrent(name, () => withWorld('dash', keys, undefined, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

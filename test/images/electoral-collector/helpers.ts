@@ -17,6 +17,12 @@ export const BACKUP_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{12}(-\d+)?$/;
 
 export type Shell = 'dash' | 'busybox';
 
+/**
+ * A scenario runs the collector up to a dozen times; on a loaded 2-core machine (suites run side
+ * by side) that can take minutes. A hung run still fails at runCollector's own 30 s limit.
+ */
+export const SCENARIO_TIMEOUT_MS = 180_000;
+
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
