@@ -478,7 +478,9 @@ LOCK_FILE=$PUBLISH_DIR/.collector.lock
 
 # Staging area in the backup directory, so that the backup is a rename of what was downloaded.
 # Its liveness is a flock held on <stage>, the data lives in <stage>.d; the cleaner of a later
-# run removes a stage only when it can take that lock (its owner is gone).
+# run removes a stage only when it can take that lock (its owner is gone). Lock files are opened
+# read-write, like the publish lock: on NFS (EFS) flock becomes a POSIX lock, which needs a
+# writable descriptor.
 make_stage() {
   _m_n=0
   while [ $_m_n -lt 5 ]; do
@@ -487,7 +489,7 @@ make_stage() {
       STAGE_LOCK=
       fail 3 "backup directory is not writable" path "$BACKUP_DIR"
     }
-    if { command exec 8<"$STAGE_LOCK"; } 2>/dev/null && flock -n 8 && [ -e "$STAGE_LOCK" ]; then
+    if { command exec 8<>"$STAGE_LOCK"; } 2>/dev/null && flock -n 8 && [ -e "$STAGE_LOCK" ]; then
       STAGE_DIR=$STAGE_LOCK.d
       mkdir "$STAGE_DIR" 2>/dev/null || fail 3 "backup directory is not writable" path "$BACKUP_DIR"
       return 0
@@ -1013,7 +1015,7 @@ for _f in "$BACKUP_DIR"/.tmp-collect-*; do
     *)
       # Remove only if its owner is gone (its lock can be taken), holding that lock meanwhile.
       # shellcheck disable=SC2094 # the file is opened only to lock it
-      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<"$_f" 2>/dev/null || continue
+      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<>"$_f" 2>/dev/null || continue
       ;;
   esac
   log info "removed leftover of an earlier run" path "$_f"

@@ -5,7 +5,7 @@
 import { execFileSync, ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FEED_PATH, FILE, SIG_PATH, World, RunResult, describeRun, logsWith, nowEpoch, ok, sha256 } from './helpers';
+import { FEED_PATH, FILE, SIG_PATH, World, RunResult, describeRun, logsWith, nowEpoch, ok, sha256, stall } from './helpers';
 import { csv, expectLive, expectStructuredLogs } from './scenarios';
 
 function expectExit(r: RunResult, code: number): void {
@@ -378,6 +378,27 @@ export const INTEGRITY_SCENARIOS: Record<string, (w: World) => Promise<void>> = 
     w.server.serve(v1, w.keys.sign(v1, { at: now - 250 }));
     expectExit(await w.run({ FEED_BACKUP_KEEP: '1' }), 2);
     expect(w.fx.backups()).toEqual(before);
+  },
+
+  async 'lock files are opened with write access (on NFS flock becomes a POSIX lock, which needs it)'(w) {
+    const data = csv(1, 100000);
+    w.server.route(FEED_PATH, stall(data)).route(SIG_PATH, ok(w.keys.sign(data)));
+    let child: ChildProcess | undefined;
+    const running = w.run({}, { onSpawn: (c) => (child = c) });
+    await w.server.waitForRequests(1);
+    await sleep(200);
+    // fd 9: the publish lock, fd 8: the staging directory's lock in the backup volume
+    const accessMode = (fd: number): number => {
+      const flags = /^flags:\s*([0-7]+)$/m.exec(fs.readFileSync(`/proc/${child!.pid}/fdinfo/${fd}`, 'utf8'))![1];
+      return parseInt(flags, 8) & 0o3; // O_RDONLY 0, O_WRONLY 1, O_RDWR 2
+    };
+    const targets = [8, 9].map((fd) => fs.readlinkSync(`/proc/${child!.pid}/fd/${fd}`));
+    expect(targets[0].startsWith(path.join(w.fx.backup, '.tmp-collect-'))).toBe(true);
+    expect(targets[1]).toBe(path.join(w.fx.pub, '.collector.lock'));
+    expect(accessMode(8)).toBe(2);
+    expect(accessMode(9)).not.toBe(0);
+    child!.kill('SIGTERM');
+    expectExit(await running, 1);
   },
 
   async 'plain http to a host that is not a loopback literal: exit 3 before anything is sent'(w) {
