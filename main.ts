@@ -63,6 +63,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     sourceEgress: feed.sourceEgress,
     token: feed.token,
     keyring: feed.keyring,
+    signerFingerprints: feed.signerFingerprints,
     webhook: env.alerting.webhook,
     webhookEgress: env.alerting.webhookEgress,
     prometheusRule: env.alerting.prometheusOperator,
