@@ -361,7 +361,7 @@ export const SCENARIOS: Record<string, (w: World) => Promise<void>> = {
     w.server.route(FEED_PATH, status(503, { 'Retry-After': '120' }));
     const r = await w.run({ FEED_DEADLINE_SECONDS: '20' });
     expectExit(r, 1);
-    expect(loggedSpan(r)).toBeLessThanOrEqual(2); // no 120 s wait
+    expect(loggedSpan(r)).toBeLessThanOrEqual(10); // no 120 s wait (and well inside the 20 s deadline, even on a loaded machine)
     expect(logsWith(r, 'would pass the deadline')[0]).toMatchObject({ wait_seconds: 120, http_status: 503 });
     expect(w.server.requests).toHaveLength(1);
     expectOneAlert(w, 1, 'download', /deadline/);
