@@ -65,6 +65,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     dnsPeer: dnsPeerOf(env),
     token: feed.token,
     keyring: feed.keyring,
+    signerFingerprints: feed.signerFingerprints,
     webhook: env.alerting.webhook,
     webhookEgress: env.alerting.webhookEgress,
     prometheusRule: env.alerting.prometheusOperator,

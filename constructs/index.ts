@@ -13,7 +13,7 @@ export type {
   CspUnsafeAllowance, EdgeKind, GatewayApiEdgeOptions, GatewayOwnership, HardenedIngressProps, HardenedIngressRateLimit, HardenedIngressRoute,
   HardenedIngressServiceReference, IngressEdgeOptions, NginxEdgeOptions, SecurityHeaderOverrides, SecurityHeaderProblem, TraefikEdgeOptions,
 } from './hardened-ingress';
-export { COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, ElectoralFeed, MICROSITE_PORT, MICROSITE_SERVICE_PORT, NGINX_CONFIG_CHECKSUM_ANNOTATION } from './electoral-feed';
+export { ElectoralFeed, MICROSITE_PORT, MICROSITE_SERVICE_PORT, NGINX_CONFIG_CHECKSUM_ANNOTATION } from './electoral-feed';
 export type { ElectoralFeedProps } from './electoral-feed';
 export { TaskManagerStack, WEB_SERVICE_PORT } from './task-manager';
 export type { DatabaseSecretKeys, TaskManagerAutoscaling, TaskManagerStackProps } from './task-manager';

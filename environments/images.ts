@@ -13,8 +13,16 @@ export const IMAGES = {
   nginxUnprivileged: { repository: 'docker.io/nginxinc/nginx-unprivileged', digest: 'sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553' },
   /** mysql 8.4.11 (8.4 LTS). */
   mysql: { repository: 'docker.io/library/mysql', digest: 'sha256:85b9bf2e29cf836ecb8c2a15a935d4ba0c606631dff1dd79531a11983c638f2a' },
-  /** Ours: images/electoral-collector (FROM alpine:3.22 until first publish). */
-  electoralCollector: { repository: 'electoral-collector', digest: 'sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8' },
+  /**
+   * Ours: images/electoral-collector (FROM alpine:3.22 until first publish). The image carries its
+   * script, collect.sh: `scriptSha256` is the script's sha256 that this digest was built from, so
+   * that changing the script without a new image fails the tests.
+   */
+  electoralCollector: {
+    repository: 'electoral-collector',
+    digest: 'sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
+    scriptSha256: '3a34e7d63b9cabe45a098d8e9e411997019c5007050baa5c80df2ff22976f329',
+  },
   /** Ours: the task manager web app (FROM python:3.12-slim until first publish). */
   taskManagerWeb: { repository: 'task-manager-web', digest: 'sha256:229a2c5bfa27522db7815ea81f9bed70af17ccb9de9fc7ad142b1877b5830d36' },
-} as const satisfies Record<string, ImageReference>;
+} as const satisfies Record<string, ImageReference & { readonly scriptSha256?: string }>;

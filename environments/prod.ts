@@ -48,10 +48,14 @@ export const prod: EnvironmentConfig = {
   },
   electoralFeed: {
     schedule: '*/5 * * * *',
-    sourceUrl: 'https://results.example.org/v1/results.json',
+    // The results provider's API: never the microsite's own host below (the token would go to our edge).
+    sourceUrl: 'https://results-api.example.org/v1/results.json',
     sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }, { cidr: '203.0.113.43/32', port: 443 }],
     token: { secretName: 'electoral-feed-api', key: 'token' },
     keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    // The publisher's primary key, confirmed out of band (an example value, like the example.org
+    // hosts and TEST-NET addresses of these configs): a new signer is a reviewed change here.
+    signerFingerprints: ['9F41B2C6E8D0A3F5172B4C6D8E0F1A2B3C4D5E6F'],
     collectorImage: IMAGES.electoralCollector,
     micrositeImage: IMAGES.nginxUnprivileged,
     micrositeReplicas: 3,

@@ -52,6 +52,9 @@ export const staging: EnvironmentConfig = {
     sourceEgress: [{ cidr: '203.0.113.41/32', port: 443 }],
     token: { secretName: 'electoral-feed-api', key: 'token' },
     keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    // The publisher's primary key, confirmed out of band (an example value, like the example.org
+    // hosts and TEST-NET addresses of these configs): a new signer is a reviewed change here.
+    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
     collectorImage: IMAGES.electoralCollector,
     micrositeImage: IMAGES.nginxUnprivileged,
     micrositeReplicas: 2,

@@ -99,6 +99,8 @@ export interface ElectoralFeedConfig {
   readonly sourceEgress: readonly EgressDestination[];
   readonly token: SecretKeyReference;
   readonly keyring: SecretKeyReference;
+  /** Primary-key fingerprints (40 hex digits) of the publisher keys whose signatures are accepted. */
+  readonly signerFingerprints: readonly string[];
   readonly collectorImage: ImageReference;
   readonly micrositeImage: ImageReference;
   readonly micrositeReplicas: number;

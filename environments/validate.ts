@@ -115,6 +115,8 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   checkEgress(c, 'electoralFeed.sourceEgress', feed.sourceEgress);
   checkSecretRef(c, 'electoralFeed.token', feed.token);
   checkSecretRef(c, 'electoralFeed.keyring', feed.keyring);
+  c.check('electoralFeed.signerFingerprints', feed.signerFingerprints, (v) =>
+    (v.length > 0 && v.every((f) => /^[0-9A-Fa-f]{40}$/.test(f)) ? undefined : 'at least one primary-key fingerprint of 40 hex digits'));
   checkImage(c, 'electoralFeed.collectorImage', env.registry, feed.collectorImage);
   checkImage(c, 'electoralFeed.micrositeImage', env.registry, feed.micrositeImage);
   c.check('electoralFeed.micrositeReplicas', feed.micrositeReplicas, (v) => positiveInteger(v, 50));
@@ -123,7 +125,12 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('electoralFeed.publishVolumeSize', feed.publishVolumeSize, storageSizeProblem);
   c.check('electoralFeed.backupVolumeSize', feed.backupVolumeSize, storageSizeProblem);
   c.check('electoralFeed.backupKeep', feed.backupKeep, (v) => positiveInteger(v, 10000));
-  if (feed.host !== undefined) c.check('electoralFeed.host', feed.host, dnsSubdomainProblem);
+  if (feed.host !== undefined) {
+    c.check('electoralFeed.host', feed.host, dnsSubdomainProblem);
+    // The collector sends its bearer token to the source host: never to our own edge.
+    c.check('electoralFeed.sourceUrl', feed.sourceUrl, (url) =>
+      (hostOf(url) === feed.host!.toLowerCase() ? `a host other than the microsite's host (${feed.host})` : undefined));
+  }
 }
 
 function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
@@ -323,4 +330,12 @@ function scheduleProblem(expression: string): string | undefined {
 
 function positiveInteger(v: number, max: number): string | undefined {
   return integerProblem(v, { min: 1, max });
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

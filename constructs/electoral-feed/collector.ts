@@ -5,9 +5,12 @@ import { NON_RETRYABLE_EXIT_CODES } from '../../lib/electoral/contract';
 import type { EgressDestination } from '../../lib/network';
 import * as kplus from '../../lib/plus';
 import { SecureCronJob } from '../secure-cron-job';
-import { COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, ELECTORAL_FEED_PATHS, ElectoralFeedProps, FeedFacts } from './props';
+import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, FeedFacts } from './props';
 
-/** The collector: a SecureCronJob running collect.sh with its FEED_* settings and Secret files. */
+/**
+ * The collector: a SecureCronJob running the collector image's own command (collect.sh, baked
+ * into the digest-pinned image) with its FEED_* settings and Secret files.
+ */
 export function collectorJob(
   scope: Construct, feed: FeedFacts, props: ElectoralFeedProps, schedule: Schedule, timeZone: string, fileName: string,
 ): SecureCronJob {
@@ -18,6 +21,7 @@ export function collectorJob(
     FEED_FILE_NAME: fileName,
     FEED_TOKEN_FILE: paths.tokenFile,
     FEED_KEYRING: paths.keyringFile,
+    FEED_SIGNER_FINGERPRINTS: feed.signerFingerprints.join(','),
     ...(props.webhook !== undefined ? { FEED_WEBHOOK_URL_FILE: paths.webhookUrlFile } : {}),
     FEED_PUBLISH_DIR: paths.publishDir,
     FEED_BACKUP_DIR: paths.backupDir,
@@ -36,7 +40,6 @@ export function collectorJob(
     schedule,
     timeZone,
     image: props.collectorImage,
-    command: ['/bin/sh', paths.script],
     env,
     secretFiles,
     resources: props.jobResources,
@@ -55,7 +58,6 @@ export function collectorJob(
     owner: props.owner,
     runbookUrl: props.runbookUrl,
     component: 'collector',
-    podAnnotations: { [COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION]: feed.scriptChecksum },
   });
 }
 

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../../lib/argocd';
 import { sha256Hex } from '../../lib/checksum';
 import { Schedule } from '../../lib/cron';
 import { feedAlertRuleGroup, longestGapSeconds } from '../../lib/electoral/alert-rules';
-import { defaultCollectorScriptPath } from '../../lib/electoral/collector-script';
 import { feedFileNameFromUrl, feedFileNameProblem, feedUrlProblem, SCRIPT_DEFAULT_MAX_BYTES } from '../../lib/electoral/contract';
 import { micrositeNginxConfig } from '../../lib/electoral/nginx-config';
 import { propError } from '../../lib/errors';
@@ -24,9 +22,8 @@ import { collectorJob } from './collector';
 import { addMicrosite } from './microsite';
 import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, MICROSITE_PORT, MICROSITE_SERVICE_PORT } from './props';
 
-const MAX_NAME = 42; // "<name>-collector-script" stays within 63, the CronJob name within 52
+const MAX_NAME = 42; // the CronJob name "<name>-collector" stays within 52
 const MEBIBYTE = 1024 * 1024;
-const MAX_SCRIPT_BYTES = 512 * 1024; // a ConfigMap holds at most 1 MiB in all
 const MAX_ACTIVE_DEADLINE_SECONDS = 600;
 const MIN_COLLECTOR_DEADLINE_SECONDS = 10;
 
@@ -43,7 +40,7 @@ interface ResolvedSchedule {
  *
  * Objects (construct ids are public contract; names derive from `name`):
  * - `Collector` (SecureCronJob `<name>-collector`: CronJob, ServiceAccount, NetworkPolicy `-egress`),
- *   `CollectorScript` (ConfigMap `<name>-collector-script`);
+ *   running the collector image's own command (the script is in the digest-pinned image);
  * - `PublishClaim` (PVC `<name>-publish`, ReadWriteMany), `BackupClaim` (PVC `<name>-backup`, ReadWriteOnce);
  * - `Microsite`: Deployment, ServiceAccount, Service, NetworkPolicy, ConfigMap `-nginx`,
  *   PodDisruptionBudget (all `<name>-microsite`);
@@ -75,8 +72,8 @@ export class ElectoralFeed extends Construct {
   readonly micrositeReplicas: number;
   /** No success for this long fires the critical alert (when `prometheusRule`). */
   readonly staleAfterSeconds: number;
-  /** sha256 (hex) of the collector script, in the `checksum/collector-script` pod annotation. */
-  readonly scriptChecksum: string;
+  /** The pinned signer fingerprints, upper case (FEED_SIGNER_FINGERPRINTS). */
+  readonly signerFingerprints: readonly string[];
   /** sha256 (hex) of the microsite's nginx.conf, in the `checksum/nginx-config` pod annotation. */
   readonly nginxConfigChecksum: string;
 
@@ -90,6 +87,7 @@ export class ElectoralFeed extends Construct {
     this.collectorDeadlineSeconds = deadlines.collector;
     this.requestTimeoutSeconds = deadlines.requestTimeout;
     this.fileName = this.checkSource(props);
+    this.signerFingerprints = this.checkSigners(props.signerFingerprints);
     this.backupKeep = requireInteger(this, 'backupKeep', props.backupKeep ?? 48, { min: 1, max: 100_000 }, 'a whole number of backups');
     const volumes = this.checkVolumes(props);
     this.maxBytes = this.fileSizeBound(props.maxBytes, volumes.publishBytes, volumes.backupBytes);
@@ -97,8 +95,6 @@ export class ElectoralFeed extends Construct {
     const cacheMaxAge = this.checkExposure(props);
     this.staleAfterSeconds = this.checkStaleAfter(props, schedule);
     const namespace = this.checkAlertRule(props);
-    const script = this.collectorScript(props);
-    this.scriptChecksum = sha256Hex(script);
 
     const storageIdentity = this.identity(props, this.name, 'storage', shortDigest(props.collectorImage));
     this.publishClaim = this.claim('PublishClaim', `${this.name}-publish`, 'ReadWriteMany', volumes.publishSize, props.publishStorageClass);
@@ -106,7 +102,7 @@ export class ElectoralFeed extends Construct {
     const publishRef = kplus.PersistentVolumeClaim.fromClaimName(this, 'PublishClaimRef', `${this.name}-publish`);
     const backupRef = kplus.PersistentVolumeClaim.fromClaimName(this, 'BackupClaimRef', `${this.name}-backup`);
     this.collector = collectorJob(this, this, props, schedule.schedule, schedule.timeZone, this.fileName);
-    const scriptMap = this.mountCollectorFiles(script, publishRef, backupRef);
+    this.mountCollectorVolumes(publishRef, backupRef);
 
     const microsite = new Construct(this, 'Microsite');
     const nginxConfig = micrositeNginxConfig({ port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge });
@@ -116,7 +112,6 @@ export class ElectoralFeed extends Construct {
     this.ingress = this.addIngress(props);
     this.prometheusRule = this.addAlertRule(props, namespace);
 
-    stampIdentity(scriptMap, this.identity(props, this.collector.name, 'collector', shortDigest(props.collectorImage)));
     stampIdentity(this.publishClaim, storageIdentity);
     stampIdentity(this.backupClaim, storageIdentity);
     stampIdentity(microsite, micrositeIdentity);
@@ -191,6 +186,7 @@ export class ElectoralFeed extends Construct {
     const cacheMaxAge = requireSeconds(this, 'cacheMaxAge', props.cacheMaxAge, 30);
     if (cacheMaxAge > 3600) throw propError(this, 'cacheMaxAge', `${cacheMaxAge}s`, 'from 0 to 3600 seconds: results must not be cached for long');
     if (props.host !== undefined) {
+      this.checkSourceHostDiffers(props, props.host);
       if (props.edge === undefined) throw propError(this, 'edge', props.edge, 'an Edge (Edge.gatewayApi/traefik/nginx) to expose host on');
       if (props.ingressControllerNamespace === undefined) {
         throw propError(this, 'ingressControllerNamespace', props.ingressControllerNamespace,
@@ -201,6 +197,17 @@ export class ElectoralFeed extends Construct {
       requireDnsLabel(this, 'ingressControllerNamespace', props.ingressControllerNamespace, 'a namespace');
     }
     return cacheMaxAge;
+  }
+
+  /** The collector sends its bearer token to the source: never to our own microsite's host (our edge). */
+  private checkSourceHostDiffers(props: ElectoralFeedProps, host: string): void {
+    const urls: Array<[string, string | undefined]> = [['sourceUrl', props.sourceUrl], ['signatureUrl', props.signatureUrl]];
+    for (const [prop, url] of urls) {
+      if (url !== undefined && new URL(url).hostname.toLowerCase() === host.toLowerCase().replace(/\.$/, '')) {
+        throw propError(this, prop, url,
+          `a URL on a host other than the microsite's host ${host}: the collector would send its bearer token to our own edge`);
+      }
+    }
   }
 
   private checkStaleAfter(props: ElectoralFeedProps, { schedule, timeZone, gap }: ResolvedSchedule): number {
@@ -222,35 +229,32 @@ export class ElectoralFeed extends Construct {
     return namespace;
   }
 
-  private collectorScript(props: ElectoralFeedProps): string {
-    const script = props.collectorScript ?? readFileSync(defaultCollectorScriptPath(), 'utf8');
-    if (script.trim() === '' || Buffer.byteLength(script) > MAX_SCRIPT_BYTES) {
-      throw propError(this, 'collectorScript', `(${Buffer.byteLength(script)} bytes)`,
-        `a non-empty script of at most ${MAX_SCRIPT_BYTES} bytes (it ships in a ConfigMap)`);
+  /** FEED_SIGNER_FINGERPRINTS: at least one primary-key fingerprint, 40 hex digits each; upper case. */
+  private checkSigners(fingerprints: readonly string[] | undefined): readonly string[] {
+    if (fingerprints === undefined || fingerprints.length === 0) {
+      throw propError(this, 'signerFingerprints', fingerprints, 'at least one primary-key fingerprint of the publisher (40 hex digits)');
     }
-    return script;
+    for (const fingerprint of fingerprints) {
+      if (typeof fingerprint !== 'string' || !/^[0-9A-Fa-f]{40}$/.test(fingerprint)) {
+        throw propError(this, 'signerFingerprints', fingerprint,
+          'a primary-key fingerprint of 40 hex digits, without spaces (gpg --with-colons --fingerprint)');
+      }
+    }
+    return [...new Set(fingerprints.map((f) => f.toUpperCase()))];
   }
 
   // -------------------------------------------------------------------------------------------
   // Objects
   // -------------------------------------------------------------------------------------------
 
-  /** The script (a ConfigMap) and the two volumes, mounted into the collector; returns the ConfigMap. */
-  private mountCollectorFiles(script: string, publishRef: kplus.IPersistentVolumeClaim, backupRef: kplus.IPersistentVolumeClaim): kplus.ConfigMap {
+  /** The two volumes, mounted into the collector. */
+  private mountCollectorVolumes(publishRef: kplus.IPersistentVolumeClaim, backupRef: kplus.IPersistentVolumeClaim): void {
     // FEED_TOKEN_FILE holds the path of the mounted token file, not the token.
     exemptFromLinters(ApiObject.of(this.collector.cronJob), 'secretFilePathEnv');
-    const scriptMap = new kplus.ConfigMap(this, 'CollectorScript', {
-      metadata: { name: `${this.collector.name}-script` },
-      data: { 'collect.sh': script },
-    });
-    // 0444: sh only reads the script; nobody (not even its owner) can change it in the pod.
-    const scriptVolume = kplus.Volume.fromConfigMap(this, 'CollectorScriptVolume', scriptMap, { name: 'collector-script', defaultMode: 0o444 });
     const publish = kplus.Volume.fromPersistentVolumeClaim(this, 'CollectorPublishVolume', publishRef, { name: 'publish' });
     const backup = kplus.Volume.fromPersistentVolumeClaim(this, 'CollectorBackupVolume', backupRef, { name: 'backup' });
-    this.collector.addVolumeMount(ELECTORAL_FEED_PATHS.scriptDir, scriptVolume, { readOnly: true });
     this.collector.addVolumeMount(ELECTORAL_FEED_PATHS.publishDir, publish, { readOnly: false });
     this.collector.addVolumeMount(ELECTORAL_FEED_PATHS.backupDir, backup, { readOnly: false });
-    return scriptMap;
   }
 
   private addIngress(props: ElectoralFeedProps): HardenedIngress | undefined {

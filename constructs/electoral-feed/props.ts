@@ -37,6 +37,12 @@ export interface ElectoralFeedProps extends Ownership {
   /** Secret key holding the publisher's binary OpenPGP keyring (`gpg --export`, not armored). */
   readonly keyring: SecretKeyReference;
   /**
+   * The pinned signers: primary-key fingerprints (40 hex digits) whose signatures are accepted.
+   * A valid signature by any other key of the keyring is rejected, so adding a signer is a
+   * reviewed change of the environment config, not only of the keyring Secret. At least one.
+   */
+  readonly signerFingerprints: readonly string[];
+  /**
    * Secret key holding the Slack-compatible webhook URL the collector alerts on failure.
    * At least one alerting path is required: a webhook, or `prometheusRule`.
    * @default no webhook
@@ -52,13 +58,11 @@ export interface ElectoralFeedProps extends Ownership {
    * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
    */
   readonly dnsPeer?: DnsPeer;
-  /** The collector image, pinned by digest (curl, gpgv, flock, POSIX sh). */
-  readonly collectorImage: string;
   /**
-   * The collector script shipped in a ConfigMap and run with `/bin/sh`.
-   * @default the text of images/electoral-collector/collect.sh, read at synth time
+   * The collector image (images/electoral-collector), pinned by digest. It carries collect.sh and
+   * runs it as its entrypoint: the digest pins the whole verifier.
    */
-  readonly collectorScript?: string;
+  readonly collectorImage: string;
   /** @default Schedule.cron('*\/5 * * * *') */
   readonly schedule?: Schedule;
   /**
@@ -168,13 +172,10 @@ export interface ElectoralFeedProps extends Ownership {
   readonly staleAfter?: Duration;
 }
 
-export const COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION = 'checksum/collector-script';
 export const NGINX_CONFIG_CHECKSUM_ANNOTATION = 'checksum/nginx-config';
 
 /** Paths inside the pods (the collector's FEED_* variables point at them). */
 export const ELECTORAL_FEED_PATHS = {
-  scriptDir: '/opt/collector',
-  script: '/opt/collector/collect.sh',
   publishDir: '/srv/publish',
   backupDir: '/srv/backup',
   tokenFile: '/var/run/secrets/electoral-feed/token',
@@ -205,7 +206,8 @@ export interface FeedFacts extends IConstruct {
   readonly collectorDeadlineSeconds: number;
   readonly startingDeadlineSeconds: number;
   readonly activeDeadlineSeconds: number;
-  readonly scriptChecksum: string;
+  /** The pinned signer fingerprints (upper case), FEED_SIGNER_FINGERPRINTS. */
+  readonly signerFingerprints: readonly string[];
   readonly micrositeReplicas: number;
   readonly nginxConfigChecksum: string;
 }

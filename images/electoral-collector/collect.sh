@@ -1,31 +1,39 @@
 #!/bin/sh
 # electoral-collector: download a signed feed file, verify its detached OpenPGP signature
-# against a pinned keyring, and publish it atomically with a backup of every version.
+# against a pinned keyring and pinned signer fingerprints, and publish it atomically with a
+# backup of every version, never older over newer and never a damaged live file.
 #
-# POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock and POSIX
-# utilities that busybox also provides (awk, grep, od, ls, sha256sum, mktemp, date, ln, mv, ...).
+# POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock, timeout and
+# POSIX utilities that busybox also provides (awk, od, base64, diff, sha256sum, ...).
 # Only `flock -n FD` is used (busybox flock has no -w): the lock wait is a bounded retry loop.
 #
 # Environment (see README.md): FEED_SOURCE_URL, FEED_SIGNATURE_URL, FEED_TOKEN_FILE,
-# FEED_KEYRING, FEED_PUBLISH_DIR, FEED_BACKUP_DIR, FEED_BACKUP_KEEP, FEED_FILE_NAME,
-# FEED_WEBHOOK_URL_FILE, FEED_MAX_BYTES, FEED_TIMEOUT_SECONDS, FEED_RETRIES,
-# FEED_RETRY_BASE_SECONDS, FEED_LOCK_WAIT_SECONDS, FEED_DEADLINE_SECONDS.
+# FEED_KEYRING, FEED_SIGNER_FINGERPRINTS, FEED_PUBLISH_DIR, FEED_BACKUP_DIR, FEED_BACKUP_KEEP,
+# FEED_FILE_NAME, FEED_WEBHOOK_URL_FILE, FEED_MAX_BYTES, FEED_TIMEOUT_SECONDS, FEED_RETRIES,
+# FEED_RETRY_BASE_SECONDS, FEED_LOCK_WAIT_SECONDS, FEED_DEADLINE_SECONDS,
+# FEED_MAX_CLOCK_SKEW_SECONDS.
 #
-# Exit codes: 0 published or unchanged; 1 transient failure (network, 5xx/429 after retries,
-# 404 on the file, lock busy, deadline, signal); 2 rejected content (bad or missing signature,
-# unknown key, replay, too large); 3 configuration or authentication error.
+# Exit codes: 0 published, unchanged or repaired; 1 transient failure (network, 5xx/429 after
+# retries, 404 on the file, lock busy, deadline, signal, a failed write); 2 rejected content (bad,
+# missing, unpinned, future-dated, weak or malformed signature, replay, too large); 3
+# configuration or authentication error, or replay state that cannot be recovered.
 #
-# Publish order (each step a rename of a complete file in the same directory):
+# State: the accepted version's status.json (sha256, signature time...) is the replay record,
+# kept in both volumes: $FEED_PUBLISH_DIR/status.json (served) and $FEED_BACKUP_DIR/status.json.
+# The newest readable one is the high-water mark; with neither, the newest backup whose
+# signature verifies again; with nothing while a volume holds files, exit 3 (manual reset).
+#
+# Publish order (each step a rename of a complete, checked file in the same directory):
 #   1. backup: staging dir (already holding file + .sig) gets status.json, then is renamed to
-#      $FEED_BACKUP_DIR/<YYYYMMDDTHHMMSSZ>-<sha12>: a backup is whole or absent;
-#   2. live data file, 3. live .sig, 4. live status.json last.
+#      $FEED_BACKUP_DIR/<YYYYMMDDTHHMMSSZ>-<sha12>: a backup is whole or absent (and is removed
+#      again if the run fails before step 4: a version never published leaves no backup);
+#   2. live data file, 3. live .sig, 4. live status.json last; 5. the backup volume's record.
 # status.json is the commit record: until it is renamed, it still describes the old version,
 # so a reader comparing the data's sha256 with status.json detects a transition, and a run
-# killed between renames leaves a state the next run repairs (its sha256 differs from what
-# status.json records, so it republishes; a status.json written first would instead make the
-# next run believe a half-published version is "unchanged"). Data before signature: a client
-# that downloads the data and then its signature (the usual order) gets a mismatched pair only
-# if both its requests fall in the few milliseconds between renames 2 and 3.
+# killed between renames leaves a state the next run repairs (the live file's sha256 differs
+# from the record). Data before signature: a client that downloads the data and then its
+# signature (the usual order) gets a mismatched pair only if both its requests fall in the few
+# milliseconds between renames 2 and 3.
 
 # Functions called only from traps look unreachable to shellcheck.
 # shellcheck disable=SC2317
@@ -43,6 +51,8 @@ ALERT_TIMEOUT=5
 SCRATCH=
 STAGE_LOCK=
 STAGE_DIR=
+NEW_BACKUP=
+REC_TMP=
 HAVE_LOCK=0
 CHILD=
 SHA_PID=
@@ -51,7 +61,9 @@ PENDING_SIG=
 EXITING=0
 PUBLISH_DIR=
 WORK_DEADLINE=0
-
+MAX_SIG_BYTES=65536
+LIVE_CMP_PID=
+WEBHOOK_PROTO=https
 # ---------------------------------------------------------------------------------------------
 # JSON and time helpers (awk: one process per call, strings escaped per RFC 8259).
 # civil(t): epoch seconds -> "YYYY-MM-DDTHH:MM:SSZ YYYYMMDDTHHMMSSZ" (UTC, no date -d needed).
@@ -140,13 +152,17 @@ first_line() { # file -> its first line, bounded, without CR
 # ---------------------------------------------------------------------------------------------
 # Alerting, failing, cleanup, signals.
 
-alert() { # exit_code msg
+alert() { # exit_code msg: POST {text, feed, stage, exit_code} to the webhook, if there is one
   [ -n "$WEBHOOK_URL" ] || return 0
-  _a_payload=$(json text "electoral-collector: feed $FEED_LABEL failed at stage $CUR_STAGE (exit $1): $2" \
-    feed "$FEED_LABEL" stage "$CUR_STAGE" '#exit_code' "$1")
+  if [ "$1" = 0 ]; then
+    _a_text="electoral-collector: feed $FEED_LABEL, stage $CUR_STAGE (run continues): $2"
+  else
+    _a_text="electoral-collector: feed $FEED_LABEL failed at stage $CUR_STAGE (exit $1): $2"
+  fi
+  _a_payload=$(json text "$_a_text" feed "$FEED_LABEL" stage "$CUR_STAGE" '#exit_code' "$1")
   # The webhook URL is a secret: it reaches curl through a config on stdin, never argv.
   printf 'url = "%s"\n' "$WEBHOOK_URL" |
-    curl -q -sS --globoff --proto '=http,https' -A "$UA" -K - -X POST \
+    curl -q -sS --globoff --proto "=$WEBHOOK_PROTO" --tlsv1.2 -A "$UA" -K - -X POST \
       -H 'Content-Type: application/json' --data-binary "$_a_payload" \
       --connect-timeout "$ALERT_TIMEOUT" --max-time "$ALERT_TIMEOUT" \
       -o /dev/null -w '%{http_code}' >"$SCRATCH/webhook.code" 2>"$SCRATCH/webhook.err" 9>&- 8>&-
@@ -171,11 +187,11 @@ fail() { # exit_code msg [key value]...
 }
 
 stop_children() {
-  for _s_pid in $CHILD $SHA_PID; do
+  for _s_pid in $CHILD $SHA_PID $LIVE_CMP_PID; do
     kill "$_s_pid" 2>/dev/null
     wait "$_s_pid" 2>/dev/null
   done
-  CHILD='' SHA_PID=''
+  CHILD='' SHA_PID='' LIVE_CMP_PID=''
 }
 
 cleanup() {
@@ -183,6 +199,9 @@ cleanup() {
   EXITING=1
   stop_children
   set --
+  # A backup of a version that never went live is removed: it would pass for a published one.
+  [ -n "$NEW_BACKUP" ] && set -- "$@" "$NEW_BACKUP"
+  [ -n "$REC_TMP" ] && set -- "$@" "$REC_TMP"
   [ -n "$STAGE_DIR" ] && set -- "$@" "$STAGE_DIR"
   [ -n "$STAGE_LOCK" ] && set -- "$@" "$STAGE_LOCK"
   if [ "$HAVE_LOCK" = 1 ]; then
@@ -222,6 +241,20 @@ run_waiting() {
   return $_rw_rc
 }
 
+# run_waiting_to OUT ERR CMD...: the same with stdout and stderr in files. (Never redirect the
+# call of a function that waits: a trap running meanwhile would inherit that redirection, and
+# its log lines and alert would go to the file.)
+run_waiting_to() {
+  _rwt_out=$1 _rwt_err=$2
+  shift 2
+  "$@" >"$_rwt_out" 2>"$_rwt_err" 8>&- 9>&- &
+  CHILD=$!
+  wait "$CHILD"
+  _rw_rc=$?
+  CHILD=
+  return $_rw_rc
+}
+
 # ---------------------------------------------------------------------------------------------
 # Configuration.
 
@@ -230,6 +263,9 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
   log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
   exit 3
 }
+# gpgv's home (holding no keys, so no default keyring) and curl's HOME: the scratch directory.
+GNUPGHOME=$SCRATCH HOME=$SCRATCH
+export GNUPGHOME HOME
 
 trim() { # strip leading and trailing whitespace
   _t=$1
@@ -258,12 +294,61 @@ valid_url() { # http(s) URL made of visible ASCII, no quote or backslash
   return 0
 }
 
+
+# Transport: https, or plain http only to a loopback literal (127.0.0.0/8, [::1], localhost: the
+# tests). Prints the curl protocol for the URL; non-zero for any other http URL, which is then
+# refused before a single byte is sent (it would carry the token or the webhook secret in clear).
+url_proto() {
+  case $1 in
+    https://?*) printf https && return 0 ;;
+    http://?*) ;;
+    *) return 1 ;;
+  esac
+  _u_auth=${1#http://}
+  _u_auth=${_u_auth%%[/?#]*}
+  case $_u_auth in
+    *@*) return 1 ;; # user info: the host would not be what it seems
+    '[::1]' | '[::1]:'*) _u_host='[::1]' ;;
+    *) _u_host=${_u_auth%%:*} ;;
+  esac
+  _u_port=${_u_auth#"$_u_host"}
+  case $_u_port in
+    '') ;;
+    :*[!0-9]* | :) return 1 ;;
+    :*) ;;
+    *) return 1 ;;
+  esac
+  case $_u_host in
+    localhost | '[::1]') printf http && return 0 ;;
+    127.*.*.*) ;;
+    *) return 1 ;;
+  esac
+  # Dotted decimal only (each 0-255, no leading zero): any other spelling may be a host name
+  # that a resolver would look up elsewhere.
+  _u_oldifs=$IFS
+  IFS=.
+  # shellcheck disable=SC2086 # split on dots
+  set -- $_u_host
+  IFS=$_u_oldifs
+  [ $# -eq 4 ] || return 1
+  for _u_o in "$@"; do
+    case $_u_o in
+      '' | *[!0-9]* | 0?*) return 1 ;;
+    esac
+    [ ${#_u_o} -le 3 ] && [ "$_u_o" -le 255 ] || return 1
+  done
+  printf http
+}
+
 # Webhook first, so that every later configuration error can alert.
 if [ -n "${FEED_WEBHOOK_URL_FILE:-}" ]; then
   _w=$(read_first_line "$FEED_WEBHOOK_URL_FILE") ||
     fail 3 "FEED_WEBHOOK_URL_FILE is not a readable file" path "$FEED_WEBHOOK_URL_FILE"
   valid_url "$_w" ||
     fail 3 "FEED_WEBHOOK_URL_FILE does not hold an http(s) URL on its first line" path "$FEED_WEBHOOK_URL_FILE"
+  WEBHOOK_PROTO=$(url_proto "$_w") ||
+    fail 3 "FEED_WEBHOOK_URL_FILE holds a plain http URL to a host other than 127.0.0.0/8, [::1] or localhost: https is required" \
+      path "$FEED_WEBHOOK_URL_FILE"
   WEBHOOK_URL=$_w
 fi
 
@@ -271,7 +356,27 @@ fi
 valid_url "$FEED_SOURCE_URL" || fail 3 "FEED_SOURCE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SOURCE_URL"
 FEED_SIGNATURE_URL=${FEED_SIGNATURE_URL:-$FEED_SOURCE_URL.sig}
 valid_url "$FEED_SIGNATURE_URL" || fail 3 "FEED_SIGNATURE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SIGNATURE_URL"
+SOURCE_PROTO=$(url_proto "$FEED_SOURCE_URL") ||
+  fail 3 "FEED_SOURCE_URL must be https (plain http only to 127.0.0.0/8, [::1] or localhost); nothing was sent" url "$FEED_SOURCE_URL"
+SIGNATURE_PROTO=$(url_proto "$FEED_SIGNATURE_URL") ||
+  fail 3 "FEED_SIGNATURE_URL must be https (plain http only to 127.0.0.0/8, [::1] or localhost); nothing was sent" url "$FEED_SIGNATURE_URL"
 
+# Pinned signers: primary-key fingerprints, 40 hex digits, separated by commas and/or spaces.
+[ -n "${FEED_SIGNER_FINGERPRINTS:-}" ] ||
+  fail 3 "FEED_SIGNER_FINGERPRINTS is required (the publisher's primary-key fingerprints, 40 hex digits each)"
+PINS=
+set -f
+for _fp in $(printf '%s' "$FEED_SIGNER_FINGERPRINTS" | tr 'a-f,' 'A-F '); do
+  case $_fp in
+    *[!0-9A-F]*) _fp_ok=0 ;;
+    *) _fp_ok=1 ;;
+  esac
+  { [ "$_fp_ok" = 1 ] && [ ${#_fp} -eq 40 ]; } ||
+    fail 3 "FEED_SIGNER_FINGERPRINTS holds something that is not a 40-hex-digit fingerprint" value "$_fp"
+  PINS="$PINS $_fp "
+done
+set +f
+[ -n "$PINS" ] || fail 3 "FEED_SIGNER_FINGERPRINTS holds no fingerprint"
 if [ -z "${FEED_FILE_NAME:-}" ]; then
   _p=${FEED_SOURCE_URL#*://}
   _p=${_p%%\#*}
@@ -306,6 +411,7 @@ FEED_RETRIES=${FEED_RETRIES:-3}
 FEED_RETRY_BASE_SECONDS=${FEED_RETRY_BASE_SECONDS:-2}
 FEED_LOCK_WAIT_SECONDS=${FEED_LOCK_WAIT_SECONDS:-30}
 FEED_DEADLINE_SECONDS=${FEED_DEADLINE_SECONDS:-240}
+FEED_MAX_CLOCK_SKEW_SECONDS=${FEED_MAX_CLOCK_SKEW_SECONDS:-300}
 check_int FEED_BACKUP_KEEP "$FEED_BACKUP_KEEP" 1
 check_int FEED_MAX_BYTES "$FEED_MAX_BYTES" 1
 check_int FEED_TIMEOUT_SECONDS "$FEED_TIMEOUT_SECONDS" 1
@@ -313,6 +419,7 @@ check_int FEED_RETRIES "$FEED_RETRIES" 0 # 0 = no retry
 check_int FEED_RETRY_BASE_SECONDS "$FEED_RETRY_BASE_SECONDS" 1
 check_int FEED_LOCK_WAIT_SECONDS "$FEED_LOCK_WAIT_SECONDS" 1
 check_int FEED_DEADLINE_SECONDS "$FEED_DEADLINE_SECONDS" 1
+check_int FEED_MAX_CLOCK_SKEW_SECONDS "$FEED_MAX_CLOCK_SKEW_SECONDS" 0
 
 START=$(now)
 # Keep time for the alert inside the deadline: the run, alert included, ends within it.
@@ -371,7 +478,9 @@ LOCK_FILE=$PUBLISH_DIR/.collector.lock
 
 # Staging area in the backup directory, so that the backup is a rename of what was downloaded.
 # Its liveness is a flock held on <stage>, the data lives in <stage>.d; the cleaner of a later
-# run removes a stage only when it can take that lock (its owner is gone).
+# run removes a stage only when it can take that lock (its owner is gone). Lock files are opened
+# read-write, like the publish lock: on NFS (EFS) flock becomes a POSIX lock, which needs a
+# writable descriptor.
 make_stage() {
   _m_n=0
   while [ $_m_n -lt 5 ]; do
@@ -380,7 +489,7 @@ make_stage() {
       STAGE_LOCK=
       fail 3 "backup directory is not writable" path "$BACKUP_DIR"
     }
-    if { command exec 8<"$STAGE_LOCK"; } 2>/dev/null && flock -n 8 && [ -e "$STAGE_LOCK" ]; then
+    if { command exec 8<>"$STAGE_LOCK"; } 2>/dev/null && flock -n 8 && [ -e "$STAGE_LOCK" ]; then
       STAGE_DIR=$STAGE_LOCK.d
       mkdir "$STAGE_DIR" 2>/dev/null || fail 3 "backup directory is not writable" path "$BACKUP_DIR"
       return 0
@@ -401,10 +510,10 @@ log info "starting" source "$FEED_SOURCE_URL" signature_url "$FEED_SIGNATURE_URL
 
 REQUESTS=0
 
-# download KIND URL OUT MAX_BYTES: returns on success (HTTP 200, size within bound); every
-# other outcome ends the run with the exit code the contract gives it.
+# download KIND URL PROTO OUT MAX_BYTES: returns on success (HTTP 200, size within bound, the
+# whole body on disk); every other outcome ends the run with the exit code the contract gives it.
 download() {
-  _d_kind=$1 _d_url=$2 _d_out=$3 _d_max=$4
+  _d_kind=$1 _d_url=$2 _d_proto=$3 _d_out=$4 _d_max=$5
   _d_attempt=0
   while :; do
     _d_attempt=$((_d_attempt + 1))
@@ -416,10 +525,11 @@ download() {
     [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
     # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
     { true >"$SCRATCH/headers"; } 2>/dev/null
+    rm -f "$_d_out"
     REQUESTS=$((REQUESTS + 1))
     # The token reaches curl on stdin (-H @-): never in argv, never in a file.
     printf 'Authorization: Bearer %s\n' "$TOKEN" |
-      curl -q -sS --globoff --proto '=http,https' -A "$UA" -H @- \
+      curl -q -sS --globoff --proto "=$_d_proto" --tlsv1.2 -A "$UA" -H @- \
         --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
         -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code} %{size_download}' --url "$_d_url" \
         >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- &
@@ -450,6 +560,10 @@ download() {
           200)
             [ "$_d_bytes" -le "$_d_max" ] ||
               fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+            # Every byte curl received is on disk.
+            { [ -f "$_d_out" ] && [ "$(file_size "$_d_out")" = "$_d_bytes" ]; } ||
+              fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" \
+                '#bytes' "$_d_bytes" '#written' "$(file_size "$_d_out")"
             log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
             DL_BYTES=$_d_bytes
             return 0
@@ -470,6 +584,7 @@ download() {
         ;;
       63) fail 2 "$_d_kind is larger than $_d_max bytes" '#curl_exit' 63 '#http_status' "$_d_http" ;;
       1 | 3) fail 3 "curl cannot use the $_d_kind URL: $_d_err" '#curl_exit' "$_d_rc" url "$_d_url" ;;
+      23) fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" '#curl_exit' 23 error "$_d_err" ;;
       18) _d_why="body shorter than its Content-Length (curl exit 18)" ;;
       28) _d_why="timed out (curl exit 28)" ;;
       *) _d_why="curl exit $_d_rc: $_d_err" ;;
@@ -510,38 +625,253 @@ download() {
 
 fetch_pair() {
   CUR_STAGE=download
-  download file "$FEED_SOURCE_URL" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
+  download file "$FEED_SOURCE_URL" "$SOURCE_PROTO" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
   BYTES=$DL_BYTES
-  download signature "$FEED_SIGNATURE_URL" "$STAGE_DIR/$NAME.sig" 1048576
+  # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
+  download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
+  SIG_BYTES=$DL_BYTES
 }
 
 # ---------------------------------------------------------------------------------------------
-# Verification: only the keys of FEED_KEYRING count (absolute --keyring, empty GNUPGHOME/HOME:
-# no default trustedkeys fallback). Sets SIGNED_AT, SIGNER (primary key
-# fingerprint), SIGNING_KEY, SHA256; VERIFY_WHY on failure.
-verify() {
-  CUR_STAGE=verify
-  # Hash in parallel with gpgv (two cores: the two passes over the file overlap).
-  sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
-  SHA_PID=$!
-  GNUPGHOME=$SCRATCH HOME=$SCRATCH gpgv --homedir "$SCRATCH" \
-    --keyring "$KEYRING" --status-fd 1 "$STAGE_DIR/$NAME.sig" "$STAGE_DIR/$NAME" \
-    >"$SCRATCH/gpgv.status" 2>"$SCRATCH/gpgv.err" 8>&- 9>&-
-  _v_rc=$?
-  wait "$SHA_PID"
-  _v_shrc=$?
-  SHA_PID=
-  [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
-  SHA256=
-  read -r SHA256 _v_rest <"$SCRATCH/sha256"
-  case $SHA256 in
-    [0-9a-f][0-9a-f][0-9a-f][0-9a-f]*) [ ${#SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest" ;;
-    *) fail 1 "sha256sum printed no digest" ;;
-  esac
+# Records: status.json, one line of JSON written by this script, in either volume.
 
+# read_record FILE: sets R_LINE, R_SHA, R_SIGNED_AT; non-zero when missing or unreadable.
+read_record() {
+  R_LINE='' R_SHA='' R_SIGNED_AT=''
+  [ -f "$1" ] || return 1
+  { IFS= read -r R_LINE <"$1"; } 2>/dev/null
+  case $R_LINE in
+    '{'*'}') ;;
+    *) return 1 ;;
+  esac
+  R_SHA=$(json_field "$R_LINE" sha256)
+  R_SIGNED_AT=$(json_field "$R_LINE" signed_at)
+  case $R_SHA in
+    *[!0-9a-f]* | '') return 1 ;;
+  esac
+  [ ${#R_SHA} -eq 64 ] || return 1
+  case $R_SIGNED_AT in
+    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z) ;;
+    *) return 1 ;;
+  esac
+  return 0
+}
+
+record_sha() { read_record "$1" && printf '%s' "$R_SHA"; }
+
+# write_checked FILE LINE: writes the line, then reads it back (a full volume may leave a short
+# or empty file behind a tool that reports success); non-zero unless the file holds exactly it.
+write_checked() {
+  case $2 in
+    '{'*'}') ;;
+    *) return 1 ;;
+  esac
+  { printf '%s\n' "$2" >"$1"; } 2>/dev/null || return 1
+  [ "$(cat "$1" 2>/dev/null)" = "$2" ]
+}
+
+# Replaces DIR/status.json through a checked temp file in DIR.
+write_record() { # DIR LINE
+  _wr_tmp=$(mktemp "$1/.tmp-collect-XXXXXX" 2>/dev/null) || return 1
+  if write_checked "$_wr_tmp" "$2" && chmod 644 "$_wr_tmp" && mv -f "$_wr_tmp" "$1/status.json"; then
+    return 0
+  fi
+  rm -f "$_wr_tmp"
+  return 1
+}
+
+# Does DIR hold anything but lost+found, the lock file and the collector's temp entries?
+holds_state() {
+  for _hs in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+    [ -e "$_hs" ] || [ -L "$_hs" ] || continue
+    case ${_hs##*/} in
+      lost+found | .collector.lock | .tmp-collect-*) continue ;;
+    esac
+    return 0
+  done
+  return 1
+}
+
+BACKUP_GLOB='[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*'
+
+# Neither volume has a readable record: the newest backup (by the signature time its status.json
+# claims; the signature itself decides) whose signature verifies again, with pinned signer, strong
+# hash and a sane date, and whose data matches the sha256 computed now. Sets HW_*.
+recover_from_backups() {
+  CUR_STAGE=recover
+  : >"$SCRATCH/candidates"
+  for _rb in "$BACKUP_DIR"/$BACKUP_GLOB; do
+    [ -d "$_rb" ] || continue
+    _rb_key=0
+    read_record "$_rb/status.json" && _rb_key=$(digits "$R_SIGNED_AT")
+    printf '%s %s\n' "$_rb_key" "$_rb" >>"$SCRATCH/candidates"
+  done
+  sort -rn "$SCRATCH/candidates" >"$SCRATCH/candidates.sorted"
+  while read -r _rb_key _rb; do
+    { [ -f "$_rb/$NAME" ] && [ -f "$_rb/$NAME.sig" ]; } || continue
+    if ! check_signature_file "$_rb/$NAME.sig"; then
+      log warn "backup not usable for recovery" backup "$_rb" reason "$SIG_WHY"
+      continue
+    fi
+    sha256sum "$_rb/$NAME" >"$SCRATCH/backup.sha" 2>/dev/null 8>&- 9>&- &
+    SHA_PID=$!
+    run_gpgv "$SCRATCH/sig.bin" "$_rb/$NAME"
+    _rb_ok=$?
+    wait "$SHA_PID"
+    SHA_PID=
+    _rb_sha=
+    { read -r _rb_sha _rb_rest <"$SCRATCH/backup.sha"; } 2>/dev/null
+    if [ "$_rb_ok" = 0 ] && acceptable_signature && [ ${#_rb_sha} -eq 64 ]; then
+      HW_SHA=$_rb_sha HW_SIGNED_AT=$G_SIGNED_AT HW_FROM=$_rb
+      log warn "no readable record in either volume: high-water mark recovered from a backup whose signature verifies" \
+        backup "$_rb" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
+      alert 0 "no readable record in either volume; high-water mark recovered from backup ${_rb##*/} (signed $HW_SIGNED_AT)"
+      CUR_STAGE=compare
+      return 0
+    fi
+    log warn "backup not usable for recovery" backup "$_rb" reason "${VERIFY_WHY:-}${REJECT_WHY:-}"
+  done <"$SCRATCH/candidates.sorted"
+  CUR_STAGE=compare
+  return 1
+}
+
+# Is the live data file the downloaded version (whose sha256 is the record's)? The comparison
+# started during verification counts when the file is still the same (inode and size).
+live_matches_download() {
+  if [ -n "$LIVE_CMP_PID" ]; then
+    wait "$LIVE_CMP_PID"
+    _lm_rc=$?
+    LIVE_CMP_PID=
+    if [ "$(file_identity "$PUBLISH_DIR/$NAME")" = "$LIVE_COMPARED_ID" ]; then
+      case $_lm_rc in
+        0) return 0 ;;
+        1) return 1 ;;
+      esac
+    fi
+  fi
+  [ -f "$PUBLISH_DIR/$NAME" ] || return 1
+  run_waiting_to /dev/null /dev/null diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME"
+}
+
+digits() { # RFC 3339 UTC -> YYYYMMDDHHMMSS (comparable as an integer)
+  _dg_ifs=$IFS
+  IFS='-T:Z'
+  # shellcheck disable=SC2086 # splitting on IFS is the point
+  set -- $1
+  IFS=$_dg_ifs
+  printf '%s' "$1$2$3$4$5$6"
+}
+json_field() { # one-line JSON object written by this script, key -> value (string or number)
+  case $1 in
+    *"\"$2\":"*) ;;
+    *) return 0 ;;
+  esac
+  _jf=${1#*\""$2"\":}
+  _jf=${_jf#\"}
+  printf '%s' "${_jf%%[\",\}]*}"
+}
+# ---------------------------------------------------------------------------------------------
+# Verification, bounded: the signature is first unarmored and walked packet header by packet
+# header (only signature packets, definite lengths, at most 64 KiB), so that gpgv never sees a
+# compressed packet or anything else it would have to expand; gpgv then runs within the
+# remaining deadline and is stopped by SIGTERM. Only the keys of FEED_KEYRING count (absolute
+# --keyring, empty GNUPGHOME/HOME: no default keyring), and only the pinned primary keys.
+
+# Binary form of a signature file into OUT; non-zero (SIG_WHY) when it is neither binary nor
+# one ASCII-armored "PGP SIGNATURE" block.
+unarmor() { # SIG OUT
+  _ua_first=$(od -An -tu1 -N1 "$1" 2>/dev/null | tr -d ' \n')
+  case $_ua_first in
+    '') SIG_WHY="signature file is empty" && return 1 ;;
+    45) ;; # '-': armored
+    1[2-9][0-9] | 2[0-9][0-9]) # a packet header (bit 7 set)
+      cp "$1" "$2" 2>/dev/null || { SIG_WHY="cannot copy the signature into TMPDIR" && return 1; }
+      return 0
+      ;;
+    *) SIG_WHY="signature file is neither a binary OpenPGP signature nor one armored PGP SIGNATURE block" && return 1 ;;
+  esac
+  # Armor: BEGIN line, header lines, a blank line, base64 lines, an optional =CRC24 line (gpgv
+  # checks the signature itself), the END line; nothing else.
+  awk '{ sub(/\r$/, "") }
+    s == 0 { if ($0 == "-----BEGIN PGP SIGNATURE-----") { s = 1; next } exit 1 }
+    s == 1 { if ($0 ~ /^[ \t]*$/) s = 2; else if ($0 !~ /^[A-Za-z][A-Za-z0-9-]*: /) exit 1; next }
+    s == 2 && /^=[A-Za-z0-9+\/]{4}$/ { s = 3; next }
+    (s == 2 || s == 3) && $0 == "-----END PGP SIGNATURE-----" { s = 4; next }
+    s == 2 && /^[A-Za-z0-9+\/]+=?=?$/ { print; next }
+    s == 4 && /^[ \t]*$/ { next }
+    { exit 1 }
+    END { if (s != 4) exit 1 }' "$1" >"$SCRATCH/sig.b64" 2>/dev/null ||
+    { SIG_WHY="signature file is neither a binary OpenPGP signature nor one armored PGP SIGNATURE block" && return 1; }
+  base64 -d <"$SCRATCH/sig.b64" >"$2" 2>/dev/null ||
+    { SIG_WHY="armored signature holds invalid base64" && return 1; }
+  return 0
+}
+
+# Walks every packet header of a binary OpenPGP file: old format (tag in bits 5-2, length type
+# 0-2; 3, indeterminate, is refused) and new format (one-, two- or five-octet lengths; partial
+# lengths are refused). Prints the packet count, or the reason the file is refused.
+# shellcheck disable=SC2016 # an awk program
+AWK_PACKETS='
+{ for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
+function need(k) { if (p + k > n) { print "truncated packet header at offset " p; exit 1 } }
+END {
+  if (n == 0) { print "no packet"; exit 1 }
+  p = 0; count = 0
+  while (p < n) {
+    at = p; h = b[p++]
+    if (h < 128) { print "no OpenPGP packet header at offset " at; exit 1 }
+    tag = (h >= 192) ? h - 192 : int((h - 128) / 4)
+    if (tag != 2) { print "packet of type " tag " at offset " at " (only signature packets, type 2)"; exit 1 }
+    if (h >= 192) {
+      need(1); l1 = b[p++]
+      if (l1 < 192) len = l1
+      else if (l1 < 224) { need(1); len = (l1 - 192) * 256 + b[p++] + 192 }
+      else if (l1 == 255) { need(4); len = ((b[p] * 256 + b[p + 1]) * 256 + b[p + 2]) * 256 + b[p + 3]; p += 4 }
+      else { print "partial body length at offset " at; exit 1 }
+    } else {
+      lt = h % 4
+      if (lt == 3) { print "indeterminate length at offset " at; exit 1 }
+      k = (lt == 0 ? 1 : (lt == 1 ? 2 : 4)); need(k); len = 0
+      for (j = 0; j < k; j++) len = len * 256 + b[p++]
+    }
+    if (p + len > n) { print "packet at offset " at " runs past the end of the file"; exit 1 }
+    p += len; count++
+  }
+  print count
+}'
+
+# SIG -> $SCRATCH/sig.bin, checked; non-zero with SIG_WHY when refused.
+check_signature_file() {
+  rm -f "$SCRATCH/sig.bin"
+  unarmor "$1" "$SCRATCH/sig.bin" || return 1
+  _cs_size=$(file_size "$SCRATCH/sig.bin")
+  [ "$_cs_size" -le "$MAX_SIG_BYTES" ] ||
+    { SIG_WHY="signature is larger than $MAX_SIG_BYTES bytes ($_cs_size once unarmored)" && return 1; }
+  _cs_out=$(od -An -v -tu1 "$SCRATCH/sig.bin" | awk "$AWK_PACKETS")
+  case $_cs_out in
+    [1-9] | [1-9][0-9] | [1-9][0-9][0-9] | [1-9][0-9][0-9][0-9]) return 0 ;;
+  esac
+  SIG_WHY="signature file holds more than signature packets: ${_cs_out:-unreadable}"
+  return 1
+}
+
+# gpgv SIG DATA within the deadline, in the background (a trap runs at once on SIGTERM).
+# Returns 0 when valid and sets G_SIGNING_KEY, G_SIGNER (primary key), G_EPOCH, G_SIGNED_AT, G_HASH,
+# G_STATUS, G_RC; VERIFY_WHY when not valid.
+run_gpgv() {
+  G_STATUS=none G_RC=
+  _g_left=$((WORK_DEADLINE - $(now)))
+  [ "$_g_left" -ge 1 ] || fail 1 "deadline reached before signature verification"
+  _g_t0=$(now)
+  run_waiting_to "$SCRATCH/gpgv.status" "$SCRATCH/gpgv.err" timeout "$_g_left" gpgv --homedir "$SCRATCH" \
+    --keyring "$KEYRING" --status-fd 1 "$1" "$2"
+  G_RC=$?
+  if [ "$G_RC" -ge 124 ] && [ "$(now)" -ge $((_g_t0 + _g_left)) ]; then
+    fail 1 "deadline reached during signature verification: gpgv stopped" '#gpgv_exit' "$G_RC"
+  fi
   # shellcheck disable=SC2046 # word splitting of the awk summary is intended
   set -- $(awk "$AWK_CIVIL$AWK_ISO"'$1 == "[GNUPG:]" {
-      if ($2 == "VALIDSIG" && !v) { v = 1; fpr = $3; ts = $5; prim = (NF >= 12 ? $12 : $3) }
+      if ($2 == "VALIDSIG" && !v) { v = 1; fpr = $3; ts = $5; hash = $10; prim = (NF >= 12 ? $12 : $3) }
       else if ($2 == "GOODSIG") good++
       else if (bad == "" && $2 ~ /^(BADSIG|ERRSIG|EXPSIG|EXPKEYSIG|REVKEYSIG|NO_PUBKEY|NODATA|BADARMOR|UNEXPECTED|FAILURE)$/) bad = $2
     }
@@ -551,14 +881,14 @@ verify() {
         if (ts ~ /T/) ts = iso_epoch(ts)
         if (ts !~ /^[0-9]+$/) { print "bad", "UNPARSABLE_TIMESTAMP"; exit }
         split(civil(ts + 0), when, " ")
-        printf "ok %s %d %s %s\n", fpr, ts, prim, when[1]
+        printf "ok %s %d %s %s %s\n", fpr, ts, prim, when[1], hash
       }
       else print "bad", "NO_VALID_SIGNATURE"
     }' "$SCRATCH/gpgv.status")
-  if [ "${1:-}" = ok ] && [ "$_v_rc" = 0 ] && [ $# -eq 5 ]; then
-    SIGNING_KEY=$2 SIGNER=$4 SIGNED_AT=$5 # $3: epoch
-    case $SIGNER in
-      *[!0-9A-F]* | '') VERIFY_WHY="unparsable gpgv status" ;;
+  if [ "${1:-}" = ok ] && [ "$G_RC" = 0 ] && [ $# -eq 6 ]; then
+    G_SIGNING_KEY=$2 G_EPOCH=$3 G_SIGNER=$4 G_SIGNED_AT=$5 G_HASH=$6
+    case $G_SIGNER:$G_EPOCH in
+      *[!0-9A-F:]*:* | :* | *:*[!0-9]* | *:) VERIFY_WHY="unparsable gpgv status" ;;
       *) return 0 ;;
     esac
   else
@@ -572,23 +902,89 @@ verify() {
       *) VERIFY_WHY="signature not valid: $(first_line "$SCRATCH/gpgv.err")" ;;
     esac
   fi
-  VERIFY_STATUS=${2:-none}
+  G_STATUS=${2:-none}
   return 1
 }
 
+# A valid signature still has to be by a pinned primary key, with SHA-256/384/512 (gpg's hash
+# algorithm ids 8, 9, 10), and not dated ahead of our clock by more than the allowed skew (it
+# would become a high-water mark that refuses every genuine version until that date).
+# Non-zero with REJECT_WHY.
+acceptable_signature() {
+  case $PINS in
+    *" $G_SIGNER "*) ;;
+    *) REJECT_WHY="signer $G_SIGNER is not pinned in FEED_SIGNER_FINGERPRINTS" && return 1 ;;
+  esac
+  case $G_HASH in
+    8 | 9 | 10) ;;
+    *) REJECT_WHY="signature uses hash algorithm $G_HASH; only SHA-256, SHA-384 and SHA-512 (8, 9, 10) are accepted" && return 1 ;;
+  esac
+  if [ "$G_EPOCH" -gt $(($(now) + FEED_MAX_CLOCK_SKEW_SECONDS)) ]; then
+    REJECT_WHY="signature is dated in the future ($G_SIGNED_AT), beyond FEED_MAX_CLOCK_SKEW_SECONDS=$FEED_MAX_CLOCK_SKEW_SECONDS"
+    return 1
+  fi
+  return 0
+}
+
+# Identity of a file for "has it been replaced since": inode and size.
+file_identity() {
+  # shellcheck disable=SC2012,SC2046 # the name is ours and plain
+  set -- $(ls -lni "$1" 2>/dev/null)
+  printf '%s:%s' "${1:-}" "${6:-}"
+}
+
+# The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv,
+# with the sha256 of the file computed meanwhile on the other core (busybox's tee costs more CPU
+# than it saves in a stream). When the live file has the download's size, it is compared with
+# the download meanwhile too: if the download turns out to be the recorded version, a live file
+# byte-identical to it has the record's sha256 (the live file is checked, not assumed), at a
+# third of the cost of hashing it again.
+verify() {
+  CUR_STAGE=verify
+  check_signature_file "$STAGE_DIR/$NAME.sig" ||
+    fail 2 "signature refused before verification: $SIG_WHY" '#bytes' "$SIG_BYTES"
+  sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
+  SHA_PID=$!
+  if [ -n "$LIVE_CMP_PID" ]; then
+    kill "$LIVE_CMP_PID" 2>/dev/null
+    wait "$LIVE_CMP_PID"
+    LIVE_CMP_PID='' LIVE_COMPARED_ID=''
+  fi
+  if [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(file_size "$PUBLISH_DIR/$NAME")" = "$BYTES" ]; then
+    LIVE_COMPARED_ID=$(file_identity "$PUBLISH_DIR/$NAME")
+    diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME" >/dev/null 2>&1 8>&- 9>&- &
+    LIVE_CMP_PID=$!
+  fi
+  run_gpgv "$SCRATCH/sig.bin" "$STAGE_DIR/$NAME"
+  _v_rc=$?
+  wait "$SHA_PID"
+  _v_shrc=$?
+  SHA_PID=
+  [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
+  SHA256=
+  { read -r SHA256 _v_rest <"$SCRATCH/sha256"; } 2>/dev/null
+  case $SHA256 in
+    *[!0-9a-f]* | '') fail 1 "sha256sum printed no digest" ;;
+  esac
+  [ ${#SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest"
+  [ "$_v_rc" = 0 ] || return 1
+  SIGNING_KEY=$G_SIGNING_KEY SIGNER=$G_SIGNER SIGNED_AT=$G_SIGNED_AT
+  return 0
+}
+
+LIVE_COMPARED_ID=
 fetch_pair
 if ! verify; then
   # The publisher may have replaced file and signature between our two requests: once more.
   log warn "verification failed, downloading file and signature once more" reason "$VERIFY_WHY" \
-    gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
+    gpg_status "$G_STATUS" '#gpgv_exit' "$G_RC"
   fetch_pair
-  verify || fail 2 "verification failed: $VERIFY_WHY" gpg_status "$VERIFY_STATUS" '#gpgv_exit' "$_v_rc"
+  verify || fail 2 "verification failed: $VERIFY_WHY" gpg_status "$G_STATUS" '#gpgv_exit' "$G_RC"
 fi
+acceptable_signature ||
+  fail 2 "signature rejected: $REJECT_WHY" signer "$G_SIGNER" signed_at "$G_SIGNED_AT" '#hash_algorithm' "$G_HASH"
 log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
-  signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT"
-
-# ---------------------------------------------------------------------------------------------
-# Lock, compare, publish.
+  signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT" '#hash_algorithm' "$G_HASH"
 
 CUR_STAGE=lock
 if ! flock -n 9; then
@@ -619,69 +1015,78 @@ for _f in "$BACKUP_DIR"/.tmp-collect-*; do
     *)
       # Remove only if its owner is gone (its lock can be taken), holding that lock meanwhile.
       # shellcheck disable=SC2094 # the file is opened only to lock it
-      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<"$_f" 2>/dev/null || continue
+      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<>"$_f" 2>/dev/null || continue
       ;;
   esac
   log info "removed leftover of an earlier run" path "$_f"
 done
 
+
+# ---------------------------------------------------------------------------------------------
+# The high-water mark: the newest readable record of the two volumes.
 CUR_STAGE=compare
-LIVE_SHA=
-LIVE_SIGNED_AT=
-LIVE_BYTES=
-digits() { # RFC 3339 UTC -> YYYYMMDDHHMMSS (comparable as an integer)
-  _dg_ifs=$IFS
-  IFS='-T:Z'
-  # shellcheck disable=SC2086 # splitting on IFS is the point
-  set -- $1
-  IFS=$_dg_ifs
-  printf '%s' "$1$2$3$4$5$6"
-}
-json_field() { # one-line JSON object written by this script, key -> value (string or number)
-  case $1 in
-    *"\"$2\":"*) ;;
-    *) return 0 ;;
-  esac
-  _jf=${1#*\""$2"\":}
-  _jf=${_jf#\"}
-  printf '%s' "${_jf%%[\",\}]*}"
-}
-if [ -f "$PUBLISH_DIR/status.json" ]; then
-  _st=
-  { IFS= read -r _st <"$PUBLISH_DIR/status.json"; } 2>/dev/null
-  LIVE_SHA=$(json_field "$_st" sha256)
-  LIVE_SIGNED_AT=$(json_field "$_st" signed_at)
-  LIVE_BYTES=$(json_field "$_st" bytes)
-  case $LIVE_SHA in *[!0-9a-f]*) LIVE_SHA= ;; esac
-  [ ${#LIVE_SHA} -eq 64 ] || LIVE_SHA=
-  case $LIVE_SIGNED_AT in
-    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z) ;;
-    *) LIVE_SIGNED_AT= ;;
-  esac
-  if [ -z "$LIVE_SHA" ] || [ -z "$LIVE_SIGNED_AT" ]; then
-    log warn "live status.json is unreadable; treating the feed as not yet published"
+HW_SHA='' HW_SIGNED_AT='' HW_FROM=''
+PUB_LINE='' BAK_LINE=''
+if read_record "$PUBLISH_DIR/status.json"; then
+  PUB_LINE=$R_LINE HW_SHA=$R_SHA HW_SIGNED_AT=$R_SIGNED_AT HW_FROM=publish
+fi
+if read_record "$BACKUP_DIR/status.json"; then
+  BAK_LINE=$R_LINE
+  if [ -z "$HW_SHA" ] || [ "$(digits "$R_SIGNED_AT")" -gt "$(digits "$HW_SIGNED_AT")" ]; then
+    HW_SHA=$R_SHA HW_SIGNED_AT=$R_SIGNED_AT HW_FROM=backup
+  fi
+fi
+if [ -z "$PUB_LINE" ]; then
+  if [ -n "$BAK_LINE" ]; then
+    CUR_STAGE=recover
+    log warn "the publish volume's record is missing or unreadable: high-water mark taken from the backup volume's record" \
+      sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
+    alert 0 "the publish volume's record (status.json) is missing or unreadable; high-water mark taken from the backup volume ($HW_SIGNED_AT)"
+    CUR_STAGE=compare
+  elif ! holds_state "$PUBLISH_DIR" && ! holds_state "$BACKUP_DIR"; then
+    log info "first publish: both volumes are empty"
+  elif ! recover_from_backups; then
+    fail 3 "replay protection lost: no readable record in either volume and no backup whose signature verifies, but the volumes hold files; see the manual reset in docs/electoral-feed.md" \
+      publish_dir "$PUBLISH_DIR" backup_dir "$BACKUP_DIR"
   fi
 fi
 
-if [ -n "$LIVE_SHA" ] && [ "$LIVE_SHA" = "$SHA256" ] && [ -f "$PUBLISH_DIR/$NAME" ] &&
-  [ -f "$PUBLISH_DIR/$NAME.sig" ] && [ "$(file_size "$PUBLISH_DIR/$NAME")" = "${LIVE_BYTES:-x}" ]; then
-  CUR_STAGE='done'
-  log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$LIVE_SIGNED_AT"
-  exit 0
-fi
+# Is the live version whole and the recorded one? (data hashed, signature present, record.)
+live_intact() {
+  [ -n "$PUB_LINE" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$HW_SHA" ] &&
+    [ -s "$PUBLISH_DIR/$NAME.sig" ] && live_matches_download
+}
 
-if [ -n "$LIVE_SHA" ] && [ -n "$LIVE_SIGNED_AT" ] && [ "$LIVE_SHA" != "$SHA256" ]; then
-  if [ "$(digits "$SIGNED_AT")" -le "$(digits "$LIVE_SIGNED_AT")" ]; then
-    fail 2 "replay: signature ($SIGNED_AT) is not newer than the live version's ($LIVE_SIGNED_AT) and the content differs" \
-      sha256 "$SHA256" live_sha256 "$LIVE_SHA" signed_at "$SIGNED_AT" live_signed_at "$LIVE_SIGNED_AT"
+REPAIR=0
+if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
+  if live_intact; then
+    if [ "$BAK_LINE" != "$PUB_LINE" ]; then
+      write_record "$BACKUP_DIR" "$PUB_LINE" ||
+        fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR/status.json"
+      log info "backup volume's record brought up to date" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
+    fi
+    CUR_STAGE='done'
+    log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
+    exit 0
   fi
+  [ "$(digits "$SIGNED_AT")" -ge "$(digits "$HW_SIGNED_AT")" ] ||
+    fail 1 "the live version is damaged and the source serves an older signature of it; restore it from its backup (docs/electoral-feed.md)" \
+      sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
+  REPAIR=1
+  log warn "the live version is damaged or incomplete: publishing it again from the verified download" \
+    sha256 "$HW_SHA" signed_at "$SIGNED_AT"
+elif [ -n "$HW_SHA" ] && [ "$(digits "$SIGNED_AT")" -le "$(digits "$HW_SIGNED_AT")" ]; then
+  fail 2 "replay: signature ($SIGNED_AT) is not newer than the accepted version's ($HW_SIGNED_AT) and the content differs" \
+    sha256 "$SHA256" live_sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT" record "$HW_FROM"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# Publish.
 CUR_STAGE=publish
 # Backup names must sort in publication order: never reuse the second of the newest backup.
 newest_backup() {
   _nb=
-  for _nb_f in "$BACKUP_DIR"/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+  for _nb_f in "$BACKUP_DIR"/$BACKUP_GLOB; do
     [ -e "$_nb_f" ] && _nb=${_nb_f##*/}
   done
   printf '%.16s' "$_nb"
@@ -696,11 +1101,13 @@ while :; do
   run_waiting sleep 1
   _i=$((_i + 1))
 done
-json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
-  published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL" >"$STAGE_DIR/status.json" ||
-  fail 3 "cannot write status.json into the backup directory"
+STATUS_LINE=$(json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
+  published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL")
+write_checked "$STAGE_DIR/status.json" "$STATUS_LINE" ||
+  fail 1 "cannot write status.json into the backup volume (disk full?); nothing changed" path "$BACKUP_DIR"
 
-# 1. The backup: one rename of the complete staging directory.
+# 1. The backup: one rename of the complete staging directory. Until the live status.json is
+# renamed, it is NEW_BACKUP, removed if the run ends early.
 _bk_base=$_compact-$(printf '%.12s' "$SHA256")
 BACKUP=$BACKUP_DIR/$_bk_base
 _n=1
@@ -708,45 +1115,74 @@ while [ -e "$BACKUP" ]; do
   _n=$((_n + 1))
   BACKUP=$BACKUP_DIR/$_bk_base-$_n
 done
-mv "$STAGE_DIR" "$BACKUP" || fail 3 "cannot create the backup $BACKUP" path "$BACKUP"
+NEW_BACKUP=$BACKUP
+mv "$STAGE_DIR" "$BACKUP" || fail 1 "cannot create the backup $BACKUP" path "$BACKUP"
 STAGE_DIR=
 
 # 2-4. The three files, complete, in a temp directory inside the publish directory (hard links
-# to the backup when both are on one file system, else copies: files are never modified in
-# place, so sharing inodes is safe), then renamed into place in a row.
-T_DIR=$(mktemp -d "$PUBLISH_DIR/.tmp-collect-XXXXXX") ||
-  fail 3 "cannot write into the publish directory" path "$PUBLISH_DIR"
+# to the backup when both are on one file system, else copies checked by size and sha256: files
+# are never modified in place, so sharing inodes is safe), then renamed into place in a row.
+publish_failed() {
+  fail 1 "cannot write into the publish volume (disk full?); the live version is unchanged" path "$PUBLISH_DIR" "$@"
+}
+T_DIR=$(mktemp -d "$PUBLISH_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || publish_failed
 if ln "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR" 2>/dev/null; then
   METHOD='link'
 else
   METHOD='copy'
-  { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR"; } ||
-    fail 3 "cannot write into the publish directory" path "$PUBLISH_DIR"
+  { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR"; } 2>/dev/null ||
+    publish_failed
+  run_waiting_to "$SCRATCH/copy.sha" /dev/null sha256sum "$T_DIR/$NAME" || publish_failed
+  _copy_sha=
+  { read -r _copy_sha _copy_rest <"$SCRATCH/copy.sha"; } 2>/dev/null
+  [ "$_copy_sha" = "$SHA256" ] || publish_failed reason "the copy's sha256 differs"
 fi
+{ [ "$(file_size "$T_DIR/$NAME")" = "$BYTES" ] && [ "$(file_size "$T_DIR/$NAME.sig")" = "$SIG_BYTES" ] &&
+  [ "$(cat "$T_DIR/status.json" 2>/dev/null)" = "$STATUS_LINE" ]; } || publish_failed reason "short copy"
+
+# The backup volume's record, written and checked now, renamed after the live commit: after the
+# commit only renames remain, and a record is never ahead of what went live.
+REC_TMP=$(mktemp "$BACKUP_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || REC_TMP=
+{ [ -n "$REC_TMP" ] && write_checked "$REC_TMP" "$STATUS_LINE" && chmod 644 "$REC_TMP"; } ||
+  fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR"
 
 IN_COMMIT=1
 mv -f "$T_DIR/$NAME" "$PUBLISH_DIR/$NAME" &&
   mv -f "$T_DIR/$NAME.sig" "$PUBLISH_DIR/$NAME.sig" &&
   mv -f "$T_DIR/status.json" "$PUBLISH_DIR/status.json"
 _mv_rc=$?
+[ "$_mv_rc" = 0 ] && NEW_BACKUP=
 IN_COMMIT=0
-[ "$_mv_rc" = 0 ] || fail 3 "renaming into the publish directory failed" path "$PUBLISH_DIR"
+[ "$_mv_rc" = 0 ] || publish_failed reason "rename failed"
 log info "published" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" signed_at "$SIGNED_AT" \
   published_at "$PUBLISHED_AT" backup "$BACKUP" method "$METHOD"
+
+# 5. The backup volume's record.
+mv -f "$REC_TMP" "$BACKUP_DIR/status.json" && REC_TMP=
+[ -z "$REC_TMP" ] ||
+  fail 1 "published, but the backup volume's record could not be renamed into place" path "$BACKUP_DIR/status.json"
 [ -z "$PENDING_SIG" ] || fail 1 "terminated by SIG$PENDING_SIG (after publishing)" signal "$PENDING_SIG"
 
-# Rotation: keep the newest FEED_BACKUP_KEEP backups (name order is chronological).
+# Rotation: keep the newest FEED_BACKUP_KEEP backups by name (chronological), but never the
+# backup of the live version, whatever other names say (a node clock running ahead).
 CUR_STAGE=rotate
 rotate() {
-  set -- "$BACKUP_DIR"/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*
+  # shellcheck disable=SC2086 # the glob is meant to expand
+  set -- "$BACKUP_DIR"/$BACKUP_GLOB
   [ -e "$1" ] || return 0
   _r_excess=$(($# - FEED_BACKUP_KEEP))
-  while [ "$_r_excess" -gt 0 ]; do
-    rm -rf "$1" && log info "removed old backup" path "$1"
-    shift
+  for _r_b in "$@"; do
+    [ "$_r_excess" -gt 0 ] || break
+    [ "$_r_b" = "$BACKUP" ] && continue
+    rm -rf "$_r_b" && log info "removed old backup" path "$_r_b"
     _r_excess=$((_r_excess - 1))
   done
 }
 rotate
+if [ "$REPAIR" = 1 ]; then
+  CUR_STAGE=repair
+  log warn "repaired: the live version was damaged and is whole again" sha256 "$SHA256"
+  alert 0 "the live file did not match its record (sha256 $HW_SHA); republished from the verified download"
+fi
 CUR_STAGE='done'
 exit 0

@@ -21,10 +21,11 @@ const WARNING = { severity: 'warning', namespace: 'electoral', cronjob: CRONJOB 
 
 function ruleGroups(overrides: Partial<ElectoralFeedProps> = {}): Manifest[] {
   const props: ElectoralFeedProps = {
-    sourceUrl: 'https://results.example.org/v1/results.json',
+    sourceUrl: 'https://results-api.example.org/v1/results.json',
     sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }],
     token: { secretName: 'electoral-feed-api', key: 'token' },
     keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
     collectorImage: 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
     micrositeImage: 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553',
     publishStorageClass: 'efs-rwx',

@@ -35,10 +35,11 @@ function replaceOnce(text: string, from: string, to: string): string {
 
 function generatedConfig(): string {
   const props: ElectoralFeedProps = {
-    sourceUrl: 'https://results.example.org/v1/results.json',
+    sourceUrl: 'https://results-api.example.org/v1/results.json',
     sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }],
     token: { secretName: 'electoral-feed-api', key: 'token' },
     keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
     webhook: { secretName: 'alerting-webhook', key: 'url' },
     webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
     collectorImage: 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',

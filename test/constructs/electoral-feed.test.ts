@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps, NGINX_CONFIG_CHECKSUM_ANNOTATION, Schedule,
+  Edge, ElectoralFeed, ElectoralFeedProps, NGINX_CONFIG_CHECKSUM_ANNOTATION, Schedule,
 } from '../../constructs';
-// The pod paths are internal to the construct; this test checks them against the manifests.
-import { ELECTORAL_FEED_PATHS } from '../../constructs/electoral-feed/props';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
 import { ARGOCD_SYNC_OPTIONS_ANNOTATION } from '../../lib/argocd';
 import { longestGapSeconds } from '../../lib/electoral/alert-rules';
@@ -21,13 +19,15 @@ const COLLECTOR_IMAGE = 'registry.example.org/platform/electoral-collector@sha25
 const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553';
 const SCRIPT_FILE = join(__dirname, '..', '..', 'images', 'electoral-collector', 'collect.sh');
 const NAMESPACE = 'electoral';
+const SIGNER = '5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81';
 
 function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
   return {
-    sourceUrl: 'https://results.example.org/v1/results.json',
+    sourceUrl: 'https://results-api.example.org/v1/results.json',
     sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }, { cidr: '203.0.113.43/32', port: 8443 }],
     token: { secretName: 'electoral-feed-api', key: 'token' },
     keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
+    signerFingerprints: [SIGNER],
     webhook: { secretName: 'alerting-webhook', key: 'url' },
     webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
     collectorImage: COLLECTOR_IMAGE,
@@ -85,7 +85,6 @@ describe('ElectoralFeed with explicit props', () => {
 
   test('emits the collector, the volumes, the microsite, its exposure and its alerts', () => {
     expect(kinds(manifests)).toEqual([
-      'ConfigMap/electoral-feed-collector-script',
       'ConfigMap/electoral-feed-microsite-nginx',
       'CronJob/electoral-feed-collector',
       'Deployment/electoral-feed-microsite',
@@ -146,15 +145,16 @@ describe('ElectoralFeed with explicit props', () => {
     expect(feed.collector.name).toBe('electoral-feed-collector');
     expect(feed.ingress).toBeDefined();
     expect(feed.prometheusRule).toBeDefined();
-    expect(feed.scriptChecksum).toBe(sha256(readFileSync(SCRIPT_FILE, 'utf8')));
+    expect(feed.signerFingerprints).toEqual([SIGNER]);
   });
 
   test('environment: the collector contract, secrets only as file paths', () => {
     expect(envOf(collector)).toEqual({
-      FEED_SOURCE_URL: 'https://results.example.org/v1/results.json',
+      FEED_SOURCE_URL: 'https://results-api.example.org/v1/results.json',
       FEED_FILE_NAME: 'results.json',
       FEED_TOKEN_FILE: '/var/run/secrets/electoral-feed/token',
       FEED_KEYRING: '/var/run/secrets/electoral-feed/keyring.gpg',
+      FEED_SIGNER_FINGERPRINTS: SIGNER,
       FEED_WEBHOOK_URL_FILE: '/var/run/secrets/alerting/webhook-url',
       FEED_PUBLISH_DIR: '/srv/publish',
       FEED_BACKUP_DIR: '/srv/backup',
@@ -164,9 +164,10 @@ describe('ElectoralFeed with explicit props', () => {
       FEED_DEADLINE_SECONDS: '240',
     });
     expect(collector.env.every((e: Manifest) => e.valueFrom === undefined)).toBe(true);
-    const withSignature = find(synthFeed({ signatureUrl: 'https://results.example.org/v1/results.json.asc', fileName: 'live.json' }), 'CronJob', 'electoral-feed-collector');
+    const withSignature = find(synthFeed({ signatureUrl: 'https://results-api.example.org/v1/results.json.asc', fileName: 'live.json' }),
+      'CronJob', 'electoral-feed-collector');
     const env = envOf(podSpecOf(withSignature).containers[0]);
-    expect([env.FEED_SIGNATURE_URL, env.FEED_FILE_NAME]).toEqual(['https://results.example.org/v1/results.json.asc', 'live.json']);
+    expect([env.FEED_SIGNATURE_URL, env.FEED_FILE_NAME]).toEqual(['https://results-api.example.org/v1/results.json.asc', 'live.json']);
   });
 
   test('the token, keyring and webhook are Secret keys mounted read-only at the FEED_* paths', () => {
@@ -183,24 +184,22 @@ describe('ElectoralFeed with explicit props', () => {
     }
   });
 
-  test('the collector script ships in a read-only ConfigMap, run with /bin/sh', () => {
-    expect(collector.command).toEqual(['/bin/sh', '/opt/collector/collect.sh']);
+  test('the collector runs the image\'s own command: the script is in the digest-pinned image, no ConfigMap carries it', () => {
+    expect(collector.command).toBeUndefined();
     expect(collector.args).toBeUndefined();
-    const scriptMap = find(manifests, 'ConfigMap', 'electoral-feed-collector-script');
-    expect(scriptMap.data).toEqual({ 'collect.sh': readFileSync(SCRIPT_FILE, 'utf8') });
-    const mount = mountAt(collector, ELECTORAL_FEED_PATHS.scriptDir);
-    expect(mount.readOnly).toBe(true);
-    expect(volumeNamed(pod, mount.name).configMap).toEqual({ name: 'electoral-feed-collector-script', defaultMode: 0o444 });
+    expect(collector.image).toBe(COLLECTOR_IMAGE);
+    expect(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => m.metadata.name)).toEqual(['electoral-feed-microsite-nginx']);
+    expect(collector.volumeMounts.map((m: Manifest) => m.mountPath).filter((p: string) => p.startsWith('/opt'))).toEqual([]);
+    const annotations = find(manifests, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.metadata.annotations ?? {};
+    expect(Object.keys(annotations).filter((k) => k.startsWith('checksum/'))).toEqual([]);
+    // the script the image carries is the one pinned beside its digest (test/images/electoral-collector/image.test.ts)
+    expect(readFileSync(SCRIPT_FILE, 'utf8')).toContain('FEED_SIGNER_FINGERPRINTS');
   });
 
-  test('a changed script changes the checksum annotation, so the next run uses it', () => {
-    const annotationFor = (manifestList: Manifest[]) =>
-      find(manifestList, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.metadata.annotations[COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION];
-    expect(annotationFor(manifests)).toBe(sha256(readFileSync(SCRIPT_FILE, 'utf8')));
-    const changed = annotationFor(synthFeed({ collectorScript: '#!/bin/sh\nexit 0\n' }));
-    expect(changed).toBe(sha256('#!/bin/sh\nexit 0\n'));
-    expect(changed).not.toBe(annotationFor(manifests));
-    expect(annotationFor(synthFeed({ collectorScript: '#!/bin/sh\nexit 0\n' }))).toBe(changed);
+  test('signer fingerprints: upper-cased, duplicates merged, several joined by commas', () => {
+    const other = '9f41b2c6e8d0a3f5172b4c6d8e0f1a2b3c4d5e6f';
+    const cron = find(synthFeed({ signerFingerprints: [SIGNER.toLowerCase(), other, SIGNER] }), 'CronJob', 'electoral-feed-collector');
+    expect(envOf(podSpecOf(cron).containers[0]).FEED_SIGNER_FINGERPRINTS).toBe(`${SIGNER},${other.toUpperCase()}`);
   });
 
   test('the job mounts the publish and backup claims read-write', () => {
@@ -486,7 +485,14 @@ describe('ElectoralFeed rejects', () => {
     ['a bad secret key', { keyring: { secretName: 'electoral-feed-keyring', key: 'a/b' } }, /invalid keyring\.key "a\/b": a Secret key/],
     ['a long name', { name: 'a'.repeat(43) }, /invalid name "a{43}": a name that must be at most 42 characters/],
     ['a cache max-age over an hour', { cacheMaxAge: Duration.hours(2) }, /invalid cacheMaxAge "7200s": from 0 to 3600 seconds/],
-    ['an empty script', { collectorScript: '  \n' }, /invalid collectorScript "\(3 bytes\)": a non-empty script/],
+    ['no signer fingerprint', { signerFingerprints: [] }, /invalid signerFingerprints \[\]: at least one primary-key fingerprint/],
+    ['a short signer fingerprint', { signerFingerprints: [SIGNER.slice(1)] },
+      /invalid signerFingerprints "[0-9A-F]{39}": a primary-key fingerprint of 40 hex digits/],
+    ['a spaced signer fingerprint', { signerFingerprints: ['5C2E 4A1B 7D9F 03E6 A8B1 C4D7 2F6E 9A0B 3D5C 7E81'] }, /invalid signerFingerprints "5C2E 4A1B.*40 hex digits/],
+    ['the source on the microsite host', { sourceUrl: 'https://Results.example.org/v1/results.json' },
+      /electoral-feed: invalid sourceUrl "https:\/\/Results\.example\.org\/v1\/results\.json": a URL on a host other than the microsite's host results\.example\.org/],
+    ['the signature on the microsite host', { signatureUrl: 'https://results.example.org/v1/results.json.sig' },
+      /invalid signatureUrl "https:\/\/results\.example\.org\/v1\/results\.json\.sig": a URL on a host other than the microsite's host/],
     ['a plain http runbook', { runbookUrl: 'http://runbooks.example.org/feed' }, /runbookUrl "http:\/\/runbooks\.example\.org\/feed" must be an https:\/\/ URL/],
     ['bad microsite resources', { micrositeResources: { cpuRequest: 'lots', cpuLimit: '1', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
       /invalid micrositeResources\.cpuRequest "lots": a CPU quantity/],

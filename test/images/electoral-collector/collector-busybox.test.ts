@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { describeWithTools, tool } from '../../helpers/system-tools';
-import { BusyboxApplets, Keys, withWorld } from './helpers';
+import { BusyboxApplets, Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
+import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
 describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
@@ -15,7 +16,7 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
   });
 
   test('the busybox applets used by the script are there', () => {
-    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep']) {
+    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep', 'base64', 'mkfifo', 'tee', 'timeout', 'sort', 'ls', 'diff']) {
       expect(bb.applets).toContain(applet);
     }
   });
@@ -33,6 +34,9 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
   for (const name of BUSYBOX_SCENARIOS) {
     const scenario = SCENARIOS[name];
     if (!scenario) throw new Error(`unknown scenario ${name}`);
-    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario));
+    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
+  }
+  for (const [name, scenario] of Object.entries(INTEGRITY_SCENARIOS)) {
+    test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

@@ -1,12 +1,14 @@
-// collect.sh end to end under dash (Debian's /bin/sh): every scenario.
-import { Keys, withWorld } from './helpers';
+// collect.sh end to end under dash (Debian's /bin/sh): every scenario that needs neither root nor
+// a mount namespace (those are in collector-mounts.test.ts).
+import { Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
+import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { SCENARIOS } from './scenarios';
 
 describe('electoral collector (dash)', () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
 
-  for (const [name, scenario] of Object.entries(SCENARIOS)) {
-    test.concurrent(name, () => withWorld('dash', keys, undefined, scenario));
+  for (const [name, scenario] of Object.entries({ ...SCENARIOS, ...INTEGRITY_SCENARIOS })) {
+    test.concurrent(name, () => withWorld('dash', keys, undefined, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

@@ -13,8 +13,15 @@ export const FILE = 'results.csv';
 export const FEED_PATH = `/feed/${FILE}`;
 export const SIG_PATH = `${FEED_PATH}.sig`;
 export const TOKEN = 's3cr3t-T0ken_for.tests~only';
+export const BACKUP_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{12}(-\d+)?$/;
 
 export type Shell = 'dash' | 'busybox';
+
+/**
+ * A scenario runs the collector up to a dozen times; on a loaded 2-core machine (suites run side
+ * by side) that can take minutes. A hung run still fails at runCollector's own 30 s limit.
+ */
+export const SCENARIO_TIMEOUT_MS = 180_000;
 
 export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -43,6 +50,7 @@ export class Keys {
     }
     const keys = new Keys(home, fprs[0], fprs[1]);
     fs.writeFileSync(keys.keyring, Keys.gpg(home, ['--export', fprs[0]]));
+    fs.writeFileSync(keys.bothKeyring, Keys.gpg(home, ['--export', fprs[0], fprs[1]]));
     fs.writeFileSync(keys.armoredKeyring, Keys.gpg(home, ['--armor', '--export', fprs[0]]));
     return keys;
   }
@@ -55,6 +63,8 @@ export class Keys {
   }
 
   readonly keyring: string;
+  /** Both keys: a valid signature by the other one is then verifiable, yet not pinned. */
+  readonly bothKeyring: string;
   readonly armoredKeyring: string;
 
   private constructor(
@@ -63,11 +73,15 @@ export class Keys {
     readonly otherFpr: string,
   ) {
     this.keyring = path.join(home, 'publisher.gpg');
+    this.bothKeyring = path.join(home, 'both.gpg');
     this.armoredKeyring = path.join(home, 'publisher.asc');
   }
 
   /** A detached signature of data; `at` back-dates it (seconds since the epoch). */
-  sign(data: Buffer, opts: { key?: 'publisher' | 'other'; armor?: boolean; at?: number; inline?: boolean } = {}): Buffer {
+  sign(
+    data: Buffer,
+    opts: { key?: 'publisher' | 'other'; armor?: boolean; at?: number; inline?: boolean; digest?: string } = {},
+  ): Buffer {
     const dir = fs.mkdtempSync(path.join(this.home, 'sign-'));
     try {
       const input = path.join(dir, 'data');
@@ -78,6 +92,7 @@ export class Keys {
         '--local-user', `${fpr}!`,
         ...(opts.at !== undefined ? ['--faked-system-time', `${opts.at}!`] : []),
         ...(opts.armor ? ['--armor'] : []),
+        ...(opts.digest ? ['--digest-algo', opts.digest] : []),
         opts.inline ? '--sign' : '--detach-sign',
         '-o', out, input,
       ]);
@@ -339,6 +354,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void;
   /** Prefix the command (e.g. run it in a private mount namespace). */
   wrap?: (cmd: string[]) => string[];
+  /** A folder searched first in PATH (test doubles of a tool). */
+  pathPrefix?: string;
 }
 
 export class Fixture {
@@ -383,8 +400,15 @@ export class Fixture {
     return JSON.parse(fs.readFileSync(path.join(this.pub, 'status.json'), 'utf8'));
   }
 
+  /** The backups (folders named <YYYYMMDDTHHMMSSZ>-<sha12>), oldest first. */
   backups(): string[] {
-    return fs.readdirSync(this.backup).sort();
+    return fs.readdirSync(this.backup).filter((n) => BACKUP_NAME.test(n)).sort();
+  }
+
+  /** The backup volume's record (its status.json), parsed, or undefined when absent. */
+  backupRecord(): Record<string, unknown> | undefined {
+    const file = path.join(this.backup, 'status.json');
+    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
   }
 
   backupFile(name: string, file: string): Buffer {
@@ -408,9 +432,8 @@ export class Fixture {
 export function runCollector(shell: Shell, bb: BusyboxApplets | undefined, opts: RunOptions = {}): Promise<RunResult> {
   if (shell === 'busybox' && !bb) throw new Error('busybox run without BusyboxApplets');
   const basePath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
-  const env: Record<string, string> = {
-    PATH: shell === 'busybox' ? `${bb!.dir}:${basePath}` : basePath,
-  };
+  const shellPath = shell === 'busybox' ? `${bb!.dir}:${basePath}` : basePath;
+  const env: Record<string, string> = { PATH: opts.pathPrefix ? `${opts.pathPrefix}:${shellPath}` : shellPath };
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   let cmd = shell === 'dash' ? ['dash', SCRIPT] : [bb!.busybox, 'sh', SCRIPT];
   if (opts.wrap) cmd = opts.wrap(cmd);
@@ -481,6 +504,7 @@ export async function withWorld(
     FEED_SOURCE_URL: server.url(FEED_PATH),
     FEED_TOKEN_FILE: fx.tokenFile,
     FEED_KEYRING: keys.keyring,
+    FEED_SIGNER_FINGERPRINTS: keys.publisherFpr,
     FEED_PUBLISH_DIR: fx.pub,
     FEED_BACKUP_DIR: fx.backup,
     FEED_WEBHOOK_URL_FILE: fx.webhookFile,
@@ -511,5 +535,3 @@ export async function withWorld(
 export function logsWith(r: RunResult, text: string): Array<Record<string, unknown>> {
   return r.logs.filter((l) => typeof l.msg === 'string' && (l.msg as string).includes(text));
 }
-
-export const BACKUP_NAME = /^\d{8}T\d{6}Z-[0-9a-f]{12}(-\d+)?$/;
