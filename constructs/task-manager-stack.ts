@@ -11,14 +11,15 @@ import { requirePinnedImage, shortDigest } from '../lib/image';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { identityProblem, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../lib/names';
-import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../lib/network';
+import { addWorkloadPolicy, dnsEgress, EgressDestination, ingressFromNamespace, ingressFromPods } from '../lib/network';
+import { OFFSITE_CREDENTIAL_KEYS, offsiteEnvironment, OffsiteTarget, offsiteTargetProblems } from '../lib/offsite';
 import { NodePoolPlacement } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/policy/credential-patterns';
 import { memoryMebibytes, quantityValue } from '../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
-import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
+import { BACKUP_OFFSITE_CREDENTIAL_FILES, CLIENT_CONFIG_FUNCTIONS, dumpScript, offsiteCopyScript } from '../lib/task-manager/scripts';
 import { Edge, HardenedIngress, SecurityHeaders } from './hardened-ingress';
 import { CloudEduAccessRoles } from './cloudedu-access-roles';
 import { SecureCronJob } from './secure-cron-job';
@@ -43,6 +44,18 @@ export interface DatabaseSecretKeys {
   readonly password?: string;
   /** MySQL's root password (used only at initialization and by `kubectl exec` as root over the socket). @default 'root-password' */
   readonly rootPassword?: string;
+}
+
+/** The off-cluster copy of the dumps (lib/offsite). */
+export interface TaskManagerOffsiteBackup {
+  /** The S3-compatible bucket and prefix the dumps go to. */
+  readonly target: OffsiteTarget;
+  /** The existing Secret with keys `access-key-id` and `secret-access-key`; referenced by name, never read. */
+  readonly credentialsSecretName: string;
+  /** The endpoint's addresses and port: the backup pods' only egress besides DNS and MySQL. */
+  readonly egress: readonly EgressDestination[];
+  /** The upload step's image (curl 7.87.0 or newer and a POSIX sh), pinned by digest. */
+  readonly uploadImage: string;
 }
 
 export interface TaskManagerStackProps {
@@ -176,6 +189,8 @@ export interface TaskManagerStackProps {
   readonly suspendBackups?: boolean;
   /** @default any node */
   readonly backupNodePool?: NodePoolPlacement;
+  /** Where every dump is copied off the cluster, and how (required: a backup inside the cluster dies with it). */
+  readonly offsiteBackup: TaskManagerOffsiteBackup;
 
   // --- access --------------------------------------------------------------------------------
   /** The people's ClusterRoles, bound in this namespace to `adminGroups` and `developerGroups`. */
@@ -198,7 +213,7 @@ export interface TaskManagerStackProps {
 }
 
 export { MYSQL_PORT, TASK_MANAGER_PATHS } from '../lib/task-manager/paths';
-export { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../lib/task-manager/scripts';
+export { CLIENT_CONFIG_FUNCTIONS, dumpScript, offsiteCopyScript } from '../lib/task-manager/scripts';
 /** Port of the web Service (the edge connects here; the pods listen on `webPort`). */
 export const WEB_SERVICE_PORT = 80;
 
@@ -226,7 +241,8 @@ const SOCKET = '/var/run/mysqld/mysqld.sock';
  * - `Ingress`: HardenedIngress `<n>` for `host`;
  * - `Database`: ServiceAccount, headless Service, StatefulSet, PodDisruptionBudget and NetworkPolicy,
  *   all `<n>-mysql` (data claim template `data`);
- * - `Backup`: SecureCronJob `<n>-backup`; `BackupStorage`: PVC `<n>-backup` and NetworkPolicy `<n>-backup-to-mysql`;
+ * - `Backup`: SecureCronJob `<n>-backup` (init container `dump`, then the off-cluster copy); `BackupStorage`: PVC `<n>-backup`
+ *   and NetworkPolicy `<n>-backup-to-mysql`;
  * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`.
  */
 export class TaskManagerStack extends Construct {
@@ -589,6 +605,8 @@ export class TaskManagerStack extends Construct {
         'mysqld',
         // A subdirectory: a fresh volume's root holds lost+found, which --initialize refuses.
         `--datadir=${MYSQL_DATA_DIR}/data`,
+        // Nothing reads binary logs (no replica, no point-in-time recovery): see docs/task-manager.md, "Backups".
+        '--disable-log-bin',
         // No reverse DNS on connect (the pod has no egress) and no X Protocol listener.
         '--skip-name-resolve',
         '--skip-mysqlx',
@@ -671,13 +689,18 @@ export class TaskManagerStack extends Construct {
     const gap = props.backupSchedule.shortestGapSeconds(timeZone);
     const starting = Math.min(300, Math.max(10, Math.floor(gap / 10)));
     const active = props.backupTimeout?.toSeconds() ?? Math.min(3 * 3600, gap - starting);
+    const offsite = this.checkOffsiteBackup(props.offsiteBackup);
+    // The pod's main container is the off-cluster copy; the dump runs before it (addDumpStep).
     const job = new SecureCronJob(this, 'Backup', {
       name: `${this.name}-backup`,
       schedule: props.backupSchedule,
       timeZone,
       startingDeadline: Duration.seconds(starting),
-      image: props.backupImage,
-      command: ['bash', '-c', backupScript({ database: this.databaseName, host: `${this.name}-mysql`, keep })],
+      image: offsite.uploadImage,
+      version: shortDigest(props.backupImage),
+      command: ['sh', '-c', offsiteCopyScript({ database: this.databaseName, keep })],
+      env: offsiteEnvironment(offsite.target, BACKUP_OFFSITE_CREDENTIAL_FILES),
+      egress: offsite.egress,
       resources: props.backupResources ?? DEFAULT_BACKUP_RESOURCES,
       activeDeadline: Duration.seconds(active),
       // SecureCronJob's 10001, not the server's user: the job shares no files with the server (it
@@ -689,9 +712,43 @@ export class TaskManagerStack extends Construct {
       owner: props.owner,
       runbookUrl: props.runbookUrl,
     });
-    job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: this.secretKeys.username }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/username` });
-    job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: this.secretKeys.password }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/password` });
+    const secretName = offsite.credentialsSecretName;
+    const files = BACKUP_OFFSITE_CREDENTIAL_FILES;
+    job.addSecretFile({ secret: { secretName, key: OFFSITE_CREDENTIAL_KEYS.accessKeyId }, path: files.accessKeyIdFile });
+    job.addSecretFile({ secret: { secretName, key: OFFSITE_CREDENTIAL_KEYS.secretAccessKey }, path: files.secretAccessKeyFile });
     return job;
+  }
+
+  private checkOffsiteBackup(offsite: TaskManagerOffsiteBackup): TaskManagerOffsiteBackup {
+    const prop = 'offsiteBackup';
+    if (offsite === undefined) {
+      throw propError(this, prop, offsite, 'where the dumps are copied off the cluster (target, credentialsSecretName, egress, uploadImage)');
+    }
+    for (const { field, value, problem } of offsiteTargetProblems(offsite.target)) throw propError(this, `${prop}.target.${field}`, value, problem);
+    const secretProblem = dnsSubdomainProblem(offsite.credentialsSecretName);
+    if (secretProblem) throw propError(this, `${prop}.credentialsSecretName`, offsite.credentialsSecretName, `a Secret name that ${secretProblem}`);
+    if (offsite.egress.length === 0) throw propError(this, `${prop}.egress`, offsite.egress, "at least one CIDR and port: the endpoint's addresses");
+    requirePinnedImage(this, 'offsiteBackup.uploadImage', offsite.uploadImage);
+    return offsite;
+  }
+
+  /**
+   * The dump, as an init container in the MySQL image (it has mysqldump): it writes to the claim,
+   * and only when it succeeded does the copy off the cluster (the main container) start.
+   */
+  private addDumpStep(scope: Construct, props: TaskManagerStackProps, claim: kplus.Volume, clientConfig: kplus.Volume): void {
+    const dump = this.backup.cronJob.addInitContainer({
+      name: 'dump',
+      image: props.backupImage,
+      command: ['bash', '-c', dumpScript({ database: this.databaseName, host: `${this.name}-mysql` })],
+      resources: containerResources(this, 'backupResources', props.backupResources ?? DEFAULT_BACKUP_RESOURCES),
+      securityContext: hardenedContainerSecurityContext(DEFAULT_RUN_AS),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    });
+    dump.mount(TASK_MANAGER_PATHS.backupDir, claim);
+    dump.mount(clientConfigDirOf(), clientConfig);
+    dump.mount(TASK_MANAGER_PATHS.dbSecretDir, this.secretVolume(scope, [this.secretKeys.username, this.secretKeys.password]), { readOnly: true });
+    addEphemeralStorage(ApiObject.of(this.backup.cronJob), '/spec/jobTemplate/spec/template/spec/initContainers/0', Size.mebibytes(0));
   }
 
   private backupStorage(scope: Construct, props: TaskManagerStackProps): void {
@@ -705,10 +762,11 @@ export class TaskManagerStack extends Construct {
       },
     });
     const claim = kplus.PersistentVolumeClaim.fromClaimName(scope, 'ClaimReference', claimName);
-    this.backup.addVolumeMount(TASK_MANAGER_PATHS.backupDir, kplus.Volume.fromPersistentVolumeClaim(scope, 'Volume', claim, { name: 'backup' }), { readOnly: false });
+    const claimVolume = kplus.Volume.fromPersistentVolumeClaim(scope, 'Volume', claim, { name: 'backup' });
+    this.backup.addVolumeMount(TASK_MANAGER_PATHS.backupDir, claimVolume, { readOnly: false });
     // The client option file (it holds the password) on a memory emptyDir: never on a node's disk.
     const clientConfig = kplus.Volume.fromEmptyDir(scope, 'ClientConfig', 'mysql-client', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
-    this.backup.addVolumeMount(clientConfigDirOf(), clientConfig, { readOnly: false });
+    this.addDumpStep(scope, props, claimVolume, clientConfig);
     // SecureCronJob's own policy allows DNS and CIDR destinations; MySQL is in the cluster, so the
     // path to it is one more policy (policies add up): egress only, to the MySQL pods on 3306.
     new kplus.k8s.KubeNetworkPolicy(scope, 'ToMysql', {

@@ -2,11 +2,12 @@ import { Schedule, validateTimeZone } from '../lib/cron';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
+import { offsiteTargetProblems } from '../lib/offsite';
 import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 import { ConfigChecker } from './config-checker';
-import type { EnvironmentConfig } from './types';
+import type { EnvironmentConfig, OffsiteBackupConfig } from './types';
 
 /** Kubernetes minor versions this program targets (cdk8s-plus-28's API, still served by 1.35). */
 const SUPPORTED_MINORS = { min: 28, max: 35 };
@@ -134,10 +135,18 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSize);
   c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
   c.check('taskManager.backupKeep', app.backupKeep, (v) => positiveInteger(v, 1000));
+  checkImage(c, 'taskManager.backupUploadImage', env.registry, app.backupUploadImage);
+  checkOffsiteBackup(c, 'taskManager.offsiteBackup', app.offsiteBackup);
   c.check('taskManager.host', app.host, dnsSubdomainProblem);
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
   app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmpty));
   app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmpty));
+}
+
+function checkOffsiteBackup(c: ConfigChecker, field: string, offsite: OffsiteBackupConfig): void {
+  for (const { field: name, value, problem } of offsiteTargetProblems(offsite)) c.check(`${field}.${name}`, value, () => problem);
+  checkEgress(c, `${field}.egress`, offsite.egress);
+  c.check(`${field}.credentialsSecretName`, offsite.credentialsSecretName, dnsSubdomainProblem);
 }
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {

@@ -19,6 +19,7 @@ export interface OffsiteTarget {
 /** A problem with one field of a target, for the caller's error message. */
 export interface OffsiteTargetProblem {
   readonly field: keyof OffsiteTarget;
+  /** The value, safe to print (credentials in a URL are hidden). */
   readonly value: string;
   readonly problem: string;
 }
@@ -27,7 +28,9 @@ export interface OffsiteTargetProblem {
 export function offsiteTargetProblems(target: OffsiteTarget): OffsiteTargetProblem[] {
   const problems: OffsiteTargetProblem[] = [];
   const check = (field: keyof OffsiteTarget, problem: string | undefined) => {
-    if (problem) problems.push({ field, value: String(target[field]), problem });
+    // The value goes into error messages and CI logs: never with the credentials a URL may carry.
+    const value = String(target[field]).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1(credentials hidden)@');
+    if (problem) problems.push({ field, value, problem });
   };
   check('endpoint', endpointProblem(target.endpoint));
   check('bucket', bucketProblem(target.bucket));
@@ -52,7 +55,9 @@ export function endpointProblem(endpoint: string): string | undefined {
     return expected;
   }
   if (url.protocol !== 'https:') return `https only, not ${url.protocol.replace(/:$/, '')}: ${expected}`;
-  if (url.username !== '' || url.password !== '' || /^https:\/\/[^/]*@/i.test(endpoint)) return `no credentials in the URL (use the credentials Secret): ${expected}`;
+  if (url.username !== '' || url.password !== '' || /^https:\/\/[^/]*@/i.test(endpoint)) {
+    return `no credentials in the URL (use the credentials Secret): ${expected}`;
+  }
   if (endpoint.includes('?')) return `no query string: ${expected}`;
   if (endpoint.includes('#')) return `no fragment: ${expected}`;
   if (url.pathname !== '/' || /^https:\/\/[^/]+\/./i.test(endpoint)) return `no path: ${expected}`;
@@ -75,7 +80,8 @@ export function bucketProblem(bucket: string): string | undefined {
  */
 export function prefixProblem(prefix: string): string | undefined {
   if (prefix === '') return undefined;
-  if (typeof prefix !== 'string' || !/^([A-Za-z0-9._-]+\/)+$/.test(prefix) || prefix.split('/').some((segment) => segment === '.' || segment === '..')) {
+  const dotSegment = (segment: string) => segment === '.' || segment === '..';
+  if (typeof prefix !== 'string' || !/^([A-Za-z0-9._-]+\/)+$/.test(prefix) || prefix.split('/').some(dotSegment)) {
     return 'empty, or "/"-terminated segments of letters, digits, ".", "_" and "-" (e.g. "task-manager/prod/"), without "." or ".." segments';
   }
   if (prefix.length > 512) return 'a prefix of at most 512 characters';

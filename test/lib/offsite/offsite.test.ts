@@ -9,7 +9,9 @@ import { busyboxApplets, runProgram, ShellResult } from '../../helpers/run-shell
 import { startS3Server, S3Server } from '../../helpers/s3-server';
 import { describeWithTools, findExecutable, tool } from '../../helpers/system-tools';
 
-const good: OffsiteTarget = { endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'cloudedu-backups', prefix: 'task-manager/prod/', region: 'eu-west-1' };
+const good: OffsiteTarget = {
+  endpoint: 'https://s3.eu-west-1.amazonaws.com', bucket: 'cloudedu-backups', prefix: 'task-manager/prod/', region: 'eu-west-1',
+};
 
 describe('offsite target validation', () => {
   test('a good target has no problems', () => {
@@ -29,8 +31,14 @@ describe('offsite target validation', () => {
   ])('endpoint %s is refused', (endpoint, message) => {
     const problems = offsiteTargetProblems({ ...good, endpoint });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ field: 'endpoint', value: endpoint });
+    expect(problems[0].field).toBe('endpoint');
     expect(problems[0].problem).toMatch(message);
+  });
+
+  test('the value reported for an endpoint with credentials hides them', () => {
+    const [problem] = offsiteTargetProblems({ ...good, endpoint: 'https://AKIA123:s3cr3t@s3.example.org' });
+    expect(problem.value).toBe('https://(credentials hidden)@s3.example.org');
+    expect(JSON.stringify(problem)).not.toMatch(/s3cr3t|AKIA123/);
   });
 
   test.each([
@@ -43,13 +51,14 @@ describe('offsite target validation', () => {
   });
 
   test('the environment carries paths and names, never a credential value', () => {
-    expect(offsiteEnvironment({ ...good, endpoint: 'https://s3.example.org/' }, { accessKeyIdFile: '/s/id', secretAccessKeyFile: '/s/secret' })).toEqual({
+    const files = { accessKeyIdFile: '/s/id', secretAccessKeyFile: '/s/secret' };
+    expect(offsiteEnvironment({ ...good, endpoint: 'https://s3.example.org/' }, files)).toEqual({
       OFFSITE_ENDPOINT: 'https://s3.example.org',
       OFFSITE_BUCKET: 'cloudedu-backups',
       OFFSITE_PREFIX: 'task-manager/prod/',
       OFFSITE_REGION: 'eu-west-1',
       OFFSITE_ACCESS_KEY_ID_FILE: '/s/id',
-      OFFSITE_SECRET_ACCESS_KEY_FILE: '/s/secret',
+      OFFSITE_ACCESS_KEY_FILE: '/s/secret',
     });
   });
 });
@@ -109,7 +118,8 @@ function shellSuite(shell: 'dash' | 'busybox') {
     recordCurlArguments();
     const result = await run(`offsite_init\noffsite_put "${root}/dump.sql.gz" tasks-20260101T013000Z.sql.gz`);
     expect(result).toMatchObject({ status: 0, stderr: '' });
-    expect(result.stdout).toBe(`offsite: ${bucket}/${prefix}tasks-20260101T013000Z.sql.gz stored and verified (${data.length} bytes, MD5 ${md5(data)})\n`);
+    const name = `${bucket}/${prefix}tasks-20260101T013000Z.sql.gz`;
+    expect(result.stdout).toBe(`offsite: ${name} stored and verified (${data.length} bytes, MD5 ${md5(data)})\n`);
     expect(readFileSync(s3.objectFile(bucket, `${prefix}tasks-20260101T013000Z.sql.gz`)).equals(data)).toBe(true);
     const args = readFileSync(join(root, 'curl.args'), 'utf8');
     expect(args).toContain('--aws-sigv4 aws:amz:eu-west-1:s3');
@@ -164,7 +174,7 @@ function shellSuite(shell: 'dash' | 'busybox') {
 
   test.each([
     ['a missing setting', { OFFSITE_BUCKET: '' }, 'offsite: OFFSITE_BUCKET is not set'],
-    ['an unreadable key file', { OFFSITE_SECRET_ACCESS_KEY_FILE: '/nonexistent/secret' }, 'offsite: cannot read /nonexistent/secret'],
+    ['an unreadable key file', { OFFSITE_ACCESS_KEY_FILE: '/nonexistent/secret' }, 'offsite: cannot read /nonexistent/secret'],
   ])('%s stops the run', async (_what, overrides, message) => {
     const result = await run('offsite_init', overrides);
     expect(result.status).toBe(1);
