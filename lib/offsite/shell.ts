@@ -90,10 +90,11 @@ offsite_init() {
   done
   case $offsite_key_id in *:*) offsite_fail "the access key id holds a ':'" ;; esac
 }
-# The key pair reaches curl as a config file on its standard input, never as an argument.
+# The key pair reaches curl as a config file on its standard input, never as an argument;
+# --disable (first) keeps a ~/.curlrc out of it.
 offsite_curl() {
   printf 'user = "%s:%s"\n' "$offsite_key_id" "$offsite_secret" |
-    curl --config - --fail --silent --show-error --globoff --connect-timeout 20 --retry 3 --retry-delay 5 \
+    curl --disable --config - --fail --silent --show-error --globoff --connect-timeout 20 --retry 3 --retry-delay 5 \
       --aws-sigv4 "aws:amz:$${OFFSITE_ENV.region}:s3" "$@"
 }
 offsite_url() {
