@@ -3,13 +3,16 @@
  * depends on nothing above it. main.ts fills it from the environment's configuration.
  */
 import type { ResourceSpec } from '../resources';
+import type { SyncRoleConfig, SyncWindowConfig } from './argocd';
+import type { StateBackendConfig } from './state-backends';
 
 /** What the bootstrap (cdktf) creates before Argo CD syncs. */
 export interface BootstrapConfig {
-  /** Terraform state: local file by default (relative path), or a shared backend. */
-  readonly backend:
-    | { readonly kind: 'local'; readonly path: string }
-    | { readonly kind: 'kubernetes'; readonly secretSuffix: string; readonly namespace: string };
+  /**
+   * Where Terraform keeps the bootstrap's state. A local file (relative path) or the cluster's own
+   * Secret only in development; a remote store outside the cluster (s3, gcs, azurerm) otherwise.
+   */
+  readonly backend: StateBackendConfig;
   /** ResourceQuota per namespace. */
   readonly quota: {
     readonly requestsCpu: string;
@@ -25,9 +28,17 @@ export interface BootstrapConfig {
   readonly argocd: {
     readonly namespace: string;
     readonly repoUrl: string;
+    /**
+     * The git revision the Application follows: `main` in development and staging; in production a
+     * release branch or tag (never `main` or `HEAD`), so a merge to main reaches prod only when promoted.
+     */
     readonly targetRevision: string;
     /** Automated sync with prune and self-heal; false means a human syncs. */
     readonly automatedSync: boolean;
+    /** When syncs may happen (required in production). @default none: syncs at any time */
+    readonly syncWindows?: readonly SyncWindowConfig[];
+    /** Who may sync the Application (required in production). @default no project role: Argo CD's global RBAC decides */
+    readonly syncRole?: SyncRoleConfig;
   };
 }
 
