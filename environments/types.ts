@@ -2,10 +2,9 @@
  * The shape of one environment's configuration: plain typed data, validated by `validate.ts`.
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
-import type { SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/argocd';
 import type { StateBackendConfig } from '../lib/bootstrap/state-backends';
 import type { EgressDestination } from '../lib/network';
-import type { BootstrapConfig } from '../lib/bootstrap/types';
+import type { BootstrapConfig, SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/types';
 import type { OffsiteTarget } from '../lib/offsite';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';

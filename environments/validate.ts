@@ -1,6 +1,6 @@
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { parseGoDuration } from '../lib/cron/go-duration';
-import type { SyncWindowConfig } from '../lib/bootstrap/argocd';
+import type { SyncWindowConfig } from '../lib/bootstrap/types';
 import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';

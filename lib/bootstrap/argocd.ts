@@ -34,34 +34,6 @@ export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, max
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'terraform' } as const;
 
-/**
- * A sync window of the environment's AppProject. With any `allow` window, Argo CD syncs only
- * while one is open; a `deny` window blocks syncs while it is open.
- */
-export interface SyncWindowConfig {
-  readonly kind: 'allow' | 'deny';
-  /** When the window opens: a five-field cron expression in `timeZone`, e.g. `0 9 * * 1-4`. */
-  readonly schedule: string;
-  /** How long it stays open: a Go duration, e.g. `7h`. */
-  readonly duration: string;
-  /** IANA time zone of `schedule`. */
-  readonly timeZone: string;
-  /**
-   * Whether a manual sync may override the window (sync outside an allow window, or inside a deny
-   * window). Where only humans sync, `true` on an allow window would restrict nothing.
-   * @default false
-   */
-  readonly manualSync?: boolean;
-  /** Shown in the Argo CD UI. */
-  readonly description?: string;
-}
-
-/** The project role that may see and sync the environment's Application. */
-export interface SyncRoleConfig {
-  /** SSO groups (as Argo CD receives them in the `groups` claim) whose members may sync. */
-  readonly groups: readonly string[];
-}
-
 /** Name of the AppProject role that `syncRole` grants. */
 export const SYNC_ROLE_NAME = 'deployers';
 

@@ -23,7 +23,7 @@ export {
   applicationManifest, appProjectManifest, argocdName, distPath, environmentNamespaces, primaryNamespace,
   RESOURCES_FINALIZER, SYNC_OPTIONS, SYNC_ROLE_NAME,
 } from './argocd';
-export type { SyncRoleConfig, SyncWindowConfig } from './argocd';
+export type { SyncRoleConfig, SyncWindowConfig } from './types';
 export { KubernetesBackend } from './backend';
 export { REMOTE_STATE_KINDS } from './state-backends';
 export type { StateBackendConfig } from './state-backends';
