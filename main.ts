@@ -99,6 +99,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
   addDefaultDeny(chart, env.namespaces.taskManager);
   const config = env.taskManager;
   const image = (ref: { repository: string; digest: string }) => pinnedImage(env.registry, ref.repository, ref.digest);
+  const offsite = config.offsiteBackup;
   new TaskManagerStack(chart, 'task-manager', {
     owner: env.owner,
     runbookUrl: `${env.runbookBaseUrl}/task-manager`,
@@ -122,6 +123,12 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     backupKeep: config.backupKeep,
     suspendBackups: env.suspendJobs,
     backupNodePool: env.batchNodePool,
+    offsiteBackup: {
+      target: { endpoint: offsite.endpoint, bucket: offsite.bucket, prefix: offsite.prefix, region: offsite.region },
+      credentialsSecretName: offsite.credentialsSecretName,
+      egress: offsite.egress,
+      uploadImage: image(config.backupUploadImage),
+    },
     accessRoles,
     adminGroups: config.adminGroups,
     developerGroups: config.developerGroups,

@@ -16,7 +16,7 @@ export type {
 export { ElectoralFeed, MICROSITE_PORT, MICROSITE_SERVICE_PORT, NGINX_CONFIG_CHECKSUM_ANNOTATION } from './electoral-feed';
 export type { ElectoralFeedProps } from './electoral-feed';
 export { TaskManagerStack, WEB_SERVICE_PORT } from './task-manager';
-export type { DatabaseSecretKeys, TaskManagerAutoscaling, TaskManagerStackProps } from './task-manager';
+export type { DatabaseSecretKeys, TaskManagerAutoscaling, TaskManagerOffsiteBackup, TaskManagerStackProps } from './task-manager';
 export { CLOUDEDU_ADMIN_RULES, CLOUDEDU_DEVELOPER_RULES, CloudEduAccessRoles } from './cloudedu-access-roles';
 export type { AccessRule, CloudEduAccessRolesProps } from './cloudedu-access-roles';
 

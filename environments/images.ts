@@ -11,6 +11,12 @@ export const IMAGES = {
   curl: { repository: 'docker.io/curlimages/curl', digest: 'sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13' },
   /** nginxinc/nginx-unprivileged 1.29.5-alpine: serves as UID 101 on port 8080. */
   nginxUnprivileged: { repository: 'docker.io/nginxinc/nginx-unprivileged', digest: 'sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553' },
+  /**
+   * buildpack-deps:bookworm-curl (Docker official image, 2026-08-25 build): Debian 12's curl 7.88.1
+   * with Debian's security fixes and dash as sh. The task manager's backup upload: the MySQL
+   * image's curl 7.76.1 cannot sign S3 uploads (docs/task-manager.md, "Backups").
+   */
+  debianCurl: { repository: 'docker.io/library/buildpack-deps', digest: 'sha256:e59dd5a4b43e866bb449296a9d4c477f773f148d5b7e91dc31a44896df627dab' },
   /** mysql 8.4.11 (8.4 LTS). */
   mysql: { repository: 'docker.io/library/mysql', digest: 'sha256:85b9bf2e29cf836ecb8c2a15a935d4ba0c606631dff1dd79531a11983c638f2a' },
   /**

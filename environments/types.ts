@@ -5,6 +5,7 @@
 import type { StateBackendConfig } from '../lib/bootstrap/state-backends';
 import type { EgressDestination } from '../lib/network';
 import type { BootstrapConfig, SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/types';
+import type { OffsiteTarget } from '../lib/offsite';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -113,10 +114,23 @@ export interface ElectoralFeedConfig {
   readonly host?: string;
 }
 
+/**
+ * Where a job's backups are copied off the cluster (lib/offsite): an S3-compatible bucket outside
+ * the cluster's failure domain. The endpoint is an https origin (no path, query string or credentials).
+ */
+export interface OffsiteBackupConfig extends OffsiteTarget {
+  /** The endpoint's addresses and port: the job's egress. */
+  readonly egress: readonly EgressDestination[];
+  /** The existing Secret with the keys `access-key-id` and `secret-access-key` (the secret pipeline creates it). */
+  readonly credentialsSecretName: string;
+}
+
 export interface TaskManagerConfig {
   readonly webImage: ImageReference;
   readonly mysqlImage: ImageReference;
   readonly backupImage: ImageReference;
+  /** The backup job's upload step: curl 7.87.0 or newer and a POSIX sh. */
+  readonly backupUploadImage: ImageReference;
   readonly webReplicas: number;
   /** Autoscaling of the web tier; absent means a fixed replica count. */
   readonly autoscaling?: {
@@ -130,6 +144,8 @@ export interface TaskManagerConfig {
   readonly backupStorageSize: string;
   readonly backupSchedule: string;
   readonly backupKeep: number;
+  /** Every dump is copied here and verified before the backup volume (a cache) is pruned. */
+  readonly offsiteBackup: OffsiteBackupConfig;
   readonly host: string;
   /** The existing Secret with the database credentials (keys: username, password, root-password). */
   readonly databaseSecretName: string;

@@ -4,6 +4,7 @@ import type { SyncWindowConfig } from '../lib/bootstrap/types';
 import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
+import { offsiteTargetProblems } from '../lib/offsite';
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -12,7 +13,7 @@ import {
   memoryProblem, nonEmptyProblem, oneOfProblem, relativePathProblem, secretKeyProblem, storageSizeProblem,
 } from '../lib/validate';
 import { ConfigChecker } from './config-checker';
-import type { EnvironmentConfig } from './types';
+import type { EnvironmentConfig, OffsiteBackupConfig } from './types';
 
 import { SUPPORTED_K8S_MINORS as SUPPORTED_MINORS } from '../lib/policy/k8s-version';
 
@@ -152,10 +153,18 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSizeProblem);
   c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
   c.check('taskManager.backupKeep', app.backupKeep, (v) => positiveInteger(v, 1000));
+  checkImage(c, 'taskManager.backupUploadImage', env.registry, app.backupUploadImage);
+  checkOffsiteBackup(c, 'taskManager.offsiteBackup', app.offsiteBackup);
   c.check('taskManager.host', app.host, dnsSubdomainProblem);
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
   app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmptyProblem));
   app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmptyProblem));
+}
+
+function checkOffsiteBackup(c: ConfigChecker, field: string, offsite: OffsiteBackupConfig): void {
+  for (const { field: name, value, problem } of offsiteTargetProblems(offsite)) c.check(`${field}.${name}`, value, () => problem);
+  checkEgress(c, `${field}.egress`, offsite.egress);
+  c.check(`${field}.credentialsSecretName`, offsite.credentialsSecretName, dnsSubdomainProblem);
 }
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {

@@ -86,6 +86,8 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
       'mysqld',
       // A subdirectory: a fresh volume's root holds lost+found, which --initialize refuses.
       `--datadir=${MYSQL_DATA_DIR}/data`,
+      // Nothing reads binary logs (no replica, no point-in-time recovery): see docs/task-manager.md, "Backups".
+      '--disable-log-bin',
       // No reverse DNS on connect (the pod has no egress) and no X Protocol listener.
       '--skip-name-resolve',
       '--skip-mysqlx',

@@ -1,7 +1,8 @@
 import type { Duration } from 'cdk8s';
 import type { Schedule } from '../../lib/cron';
 import type { Ownership } from '../../lib/metadata';
-import type { DnsPeer } from '../../lib/network';
+import type { DnsPeer, EgressDestination } from '../../lib/network';
+import type { OffsiteTarget } from '../../lib/offsite';
 import type { NodePoolPlacement } from '../../lib/placement';
 import type { RunAs } from '../../lib/hardening';
 import type { ResourceSpec } from '../../lib/resources';
@@ -24,6 +25,18 @@ export interface DatabaseSecretKeys {
   readonly password?: string;
   /** MySQL's root password (used only at initialization and by `kubectl exec` as root over the socket). @default 'root-password' */
   readonly rootPassword?: string;
+}
+
+/** The off-cluster copy of the dumps (lib/offsite). */
+export interface TaskManagerOffsiteBackup {
+  /** The S3-compatible bucket and prefix the dumps go to. */
+  readonly target: OffsiteTarget;
+  /** The existing Secret with keys `access-key-id` and `secret-access-key`; referenced by name, never read. */
+  readonly credentialsSecretName: string;
+  /** The endpoint's addresses and port: the backup pods' only egress besides DNS and MySQL. */
+  readonly egress: readonly EgressDestination[];
+  /** The upload step's image (curl 7.87.0 or newer and a POSIX sh), pinned by digest. */
+  readonly uploadImage: string;
 }
 
 export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
@@ -138,7 +151,7 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   readonly mysqlRunAs?: RunAs;
 
   // --- backups -------------------------------------------------------------------------------
-  /** Image of the backup job (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */
+  /** Image of the backup job's dump step (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */
   readonly backupImage: string;
   readonly backupSchedule: Schedule;
   /** @default 'Etc/UTC' */
@@ -158,6 +171,8 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   readonly suspendBackups?: boolean;
   /** @default any node */
   readonly backupNodePool?: NodePoolPlacement;
+  /** Where every dump is copied off the cluster, and how (required: a backup inside the cluster dies with it). */
+  readonly offsiteBackup: TaskManagerOffsiteBackup;
 
   // --- access --------------------------------------------------------------------------------
   /** The people's ClusterRoles, bound in this namespace to `adminGroups` and `developerGroups`. */

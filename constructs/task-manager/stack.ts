@@ -33,7 +33,8 @@ const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
  * - `Ingress`: HardenedIngress `<n>` for `host`;
  * - `Database`: ServiceAccount, headless Service, StatefulSet, PodDisruptionBudget and NetworkPolicy,
  *   all `<n>-mysql` (data claim template `data`);
- * - `Backup`: SecureCronJob `<n>-backup` (its egress policy `<n>-backup-egress` reaches MySQL); `BackupStorage`: PVC `<n>-backup`;
+ * - `Backup`: SecureCronJob `<n>-backup`: init container `dump`, then the off-cluster copy (its egress policy
+ *   `<n>-backup-egress` reaches MySQL and the bucket); `BackupStorage`: PVC `<n>-backup`;
  * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`.
  */
 export class TaskManagerStack extends Construct {

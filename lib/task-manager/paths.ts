@@ -4,6 +4,8 @@ export const TASK_MANAGER_PATHS = {
   dbSecretDir: '/var/run/secrets/db',
   /** The MySQL client option file (probes, backup), written at pod start on a memory emptyDir. */
   mysqlClientConfig: '/var/run/mysql-client/client.cnf',
+  /** The off-cluster store's key pair (`access-key-id`, `secret-access-key`), in the backup job's upload step. */
+  offsiteSecretDir: '/var/run/secrets/offsite',
   /** The backup volume, in the backup job. */
   backupDir: '/backup',
   /** The projected API token (`readsKubernetesApi`), where client libraries look for it. */

@@ -1,3 +1,4 @@
+import { OFFSITE_CREDENTIAL_KEYS, OFFSITE_SHELL_FUNCTIONS, OffsiteCredentialFiles } from '../offsite';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from './paths';
 
 /**
@@ -33,26 +34,63 @@ write_client_config() {
 }`;
 
 /**
- * The backup: a consistent dump (one InnoDB snapshot, `--single-transaction`) with routines,
- * events and triggers, gzip-compressed to a hidden partial file, verified, renamed into place
- * (atomic on one filesystem), then only the newest `keep` dumps are kept. Any failure fails the job
- * (pipefail) before the rename, so a broken dump never replaces or prunes a good one.
+ * The dump (the backup job's first step, in the MySQL image): a consistent dump (one InnoDB
+ * snapshot, `--single-transaction`) with routines, events and triggers, gzip-compressed to a hidden
+ * partial file, verified, renamed into place (atomic on one filesystem). Any failure fails the job
+ * (pipefail) before the rename, so a broken dump is never published, copied off-site or kept.
+ * `--set-gtid-purged=OFF`: the dump never carries `SET @@GLOBAL.GTID_PURGED`, which a restore into a
+ * server with GTIDs of its own would refuse and which the application user may not run.
  */
-export function backupScript(options: { database: string; host: string; keep: number }): string {
-  const { database, host, keep } = options;
+export function dumpScript(options: { database: string; host: string; port?: number }): string {
+  const { database, host } = options;
   const dir = TASK_MANAGER_PATHS.backupDir;
   return String.raw`${CLIENT_CONFIG_FUNCTIONS}
 config=${TASK_MANAGER_PATHS.mysqlClientConfig}
 trap 'rm -f "$config" "$config.partial"' EXIT
-write_client_config "$config" 'host=${host}' 'port=${MYSQL_PORT}'
+write_client_config "$config" 'host=${host}' 'port=${options.port ?? MYSQL_PORT}'
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 final=${dir}/${database}-$stamp.sql.gz
 partial=${dir}/.${database}-$stamp.sql.gz.partial
 rm -f ${dir}/.*.partial
-mysqldump --defaults-extra-file="$config" --single-transaction --quick --routines --events --triggers --no-tablespaces --hex-blob ${database} | gzip -c > "$partial"
+mysqldump --defaults-extra-file="$config" --single-transaction --set-gtid-purged=OFF --quick \
+  --routines --events --triggers --no-tablespaces --hex-blob ${database} | gzip -c > "$partial"
 gzip -t "$partial"
 mv "$partial" "$final"
-echo "backup written: $final"
-ls -1 ${dir}/${database}-*.sql.gz | sort | head -n -${keep} | xargs -r rm -f --
-echo "kept the newest ${keep} backups"`;
+echo "backup written: $final"`;
+}
+
+/** Where the upload step reads the key pair: the credentials Secret's two keys, one file each. */
+export const BACKUP_OFFSITE_CREDENTIAL_FILES: OffsiteCredentialFiles = {
+  accessKeyIdFile: `${TASK_MANAGER_PATHS.offsiteSecretDir}/${OFFSITE_CREDENTIAL_KEYS.accessKeyId}`,
+  secretAccessKeyFile: `${TASK_MANAGER_PATHS.offsiteSecretDir}/${OFFSITE_CREDENTIAL_KEYS.secretAccessKey}`,
+};
+
+/**
+ * The off-cluster copy (the backup job's second step, POSIX sh in the upload image): every dump on
+ * the claim that is not yet verified off-site is uploaded and read back (lib/offsite), oldest first,
+ * and marked with a hidden `.<dump>.offsite` file holding its MD5; so a dump whose upload failed is
+ * sent again by the next run. Only when every dump is off-site are all but the newest `keep` removed
+ * from the claim, which is a cache: a failed upload fails the job and prunes nothing.
+ */
+export function offsiteCopyScript(options: { database: string; keep: number }): string {
+  const { database, keep } = options;
+  const dir = TASK_MANAGER_PATHS.backupDir;
+  return String.raw`set -eu
+${OFFSITE_SHELL_FUNCTIONS}
+offsite_init
+cd ${dir}
+for dump in ${database}-*.sql.gz; do
+  [ -f "$dump" ] || continue
+  [ -f ".$dump.offsite" ] && continue
+  offsite_put "${dir}/$dump" "$dump"
+  printf '%s\n' "$offsite_md5" > ".$dump.offsite.partial"
+  mv ".$dump.offsite.partial" ".$dump.offsite"
+done
+set -- ${database}-*.sql.gz
+[ -f "$1" ] || { echo "no dump in ${dir}" >&2; exit 1; }
+while [ "$#" -gt ${keep} ]; do
+  rm -f -- "$1" ".$1.offsite"
+  shift
+done
+echo "all dumps are off-site; kept the newest ${keep} on the claim"`;
 }

@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { offsiteEnvironment } from '../../lib/offsite';
 import { TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
-import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../../lib/task-manager/scripts';
+import { CLIENT_CONFIG_FUNCTIONS, dumpScript, offsiteCopyScript } from '../../lib/task-manager/scripts';
+import { runProgram } from '../helpers/run-shell';
+import { startS3Server, S3Server } from '../helpers/s3-server';
 
 /**
  * The shell the task manager's pods run (client option file, backup), executed with the real bash,
- * gzip and coreutils of this machine; mysqldump and date are stand-ins on PATH. Paths are moved
- * into a temporary directory.
+ * dash, gzip, curl and coreutils of this machine; mysqldump and date are stand-ins on PATH (the
+ * restore drill, test/drill, runs the real MariaDB). Paths are moved into a temporary directory.
  */
 
 let root: string;
@@ -29,7 +32,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function relocate(script: string): string {
   return script
     .split(TASK_MANAGER_PATHS.dbSecretDir).join(secrets)
-    .split(`${TASK_MANAGER_PATHS.backupDir}/`).join(`${backups}/`)
+    .split(TASK_MANAGER_PATHS.backupDir).join(backups)
     .split(TASK_MANAGER_PATHS.mysqlClientConfig).join(join(root, 'client.cnf'));
 }
 
@@ -85,8 +88,8 @@ describe('client option file', () => {
   });
 });
 
-describe('backup script', () => {
-  const script = backupScript({ database: 'tasks', host: 'task-manager-mysql', keep: 3 });
+describe('dump script (the backup job\'s first step)', () => {
+  const script = dumpScript({ database: 'tasks', host: 'task-manager-mysql' });
 
   beforeEach(() => {
     credentials('tasks', 'pw-123');
@@ -102,21 +105,23 @@ describe('backup script', () => {
     `exit ${exitCode}`,
   ].join('\n'));
 
-  test('writes <db>-<UTC timestamp>.sql.gz, keeps the newest N, leaves no partial or option file behind', () => {
+  test('writes <db>-<UTC timestamp>.sql.gz without GTID state, leaves no partial or option file behind, prunes nothing', () => {
     fakeDump();
     for (let i = 0; i < 5; i++) {
       const result = run(script);
       expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     }
-    expect(readdirSync(backups).sort()).toEqual(['tasks-20250101T000003Z.sql.gz', 'tasks-20250101T000004Z.sql.gz', 'tasks-20250101T000005Z.sql.gz']);
+    // Pruning waits for the off-site copy (the second step): the dump step keeps everything.
+    expect(readdirSync(backups).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `tasks-20250101T00000${n}Z.sql.gz`));
     expect(gunzipSync(readFileSync(join(backups, 'tasks-20250101T000005Z.sql.gz'))).toString()).toBe('-- dump of tasks\n');
     expect(readdirSync(root)).not.toContain('client.cnf');
     const args = readFileSync(join(root, 'mysqldump.args'), 'utf8').trim().split('\n');
-    expect(args[0]).toBe(`--defaults-extra-file=${join(root, 'client.cnf')} --single-transaction --quick --routines --events --triggers --no-tablespaces --hex-blob tasks`);
+    expect(args[0]).toBe(`--defaults-extra-file=${join(root, 'client.cnf')} --single-transaction --set-gtid-purged=OFF --quick `
+      + '--routines --events --triggers --no-tablespaces --hex-blob tasks');
     expect(args.join('\n')).not.toContain('pw-123');
   });
 
-  test('a failed dump fails the run, publishes nothing and prunes nothing', () => {
+  test('a failed dump fails the run and publishes nothing', () => {
     fakeDump();
     for (let i = 0; i < 3; i++) expect(run(script).status).toBe(0);
     fakeDump(2);
@@ -127,5 +132,64 @@ describe('backup script', () => {
     fakeDump();
     expect(run(script).status).toBe(0);
     expect(readdirSync(backups).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('off-site copy script (the backup job\'s second step, dash, a real S3-compatible server)', () => {
+  const bucket = 'cloudedu-backups';
+  let s3: S3Server;
+  beforeAll(async () => {
+    s3 = await startS3Server([bucket]);
+  });
+  afterAll(async () => s3.close());
+
+  const copy = (secret = s3.secretAccessKey) => {
+    writeFileSync(join(secrets, 'access-key-id'), s3.accessKeyId);
+    writeFileSync(join(secrets, 'secret-access-key'), secret);
+    const env = offsiteEnvironment({ endpoint: s3.endpoint, bucket, prefix: 'task-manager/', region: 'eu-west-1' }, {
+      accessKeyIdFile: join(secrets, 'access-key-id'), secretAccessKeyFile: join(secrets, 'secret-access-key'),
+    });
+    const script = relocate(offsiteCopyScript({ database: 'tasks', keep: 2 }));
+    return runProgram(['dash', '-c', script], { PATH: process.env.PATH ?? '', LC_ALL: 'C', ...env });
+  };
+  const dump = (stamp: string) => writeFileSync(join(backups, `tasks-${stamp}.sql.gz`), gzipSync(`-- dump ${stamp}\n`));
+  const stored = (stamp: string) => existsSync(s3.objectFile(bucket, `task-manager/tasks-${stamp}.sql.gz`));
+
+  test('uploads every dump not yet off-site, marks it, then keeps the newest N on the claim', async () => {
+    for (const stamp of ['20250101T000001Z', '20250101T000002Z', '20250101T000003Z']) dump(stamp);
+    const first = await copy();
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    expect(first.stdout.split('\n').filter((line) => line.includes('stored and verified'))).toHaveLength(3);
+    expect(first.stdout).toContain('all dumps are off-site; kept the newest 2 on the claim');
+    expect(['20250101T000001Z', '20250101T000002Z', '20250101T000003Z'].map(stored)).toEqual([true, true, true]);
+    expect(readdirSync(backups).sort()).toEqual([
+      '.tasks-20250101T000002Z.sql.gz.offsite', '.tasks-20250101T000003Z.sql.gz.offsite',
+      'tasks-20250101T000002Z.sql.gz', 'tasks-20250101T000003Z.sql.gz',
+    ]);
+    // Already off-site: the next run sends only the new dump.
+    dump('20250101T000004Z');
+    const second = await copy();
+    expect(second.status).toBe(0);
+    expect(second.stdout.split('\n').filter((line) => line.includes('stored and verified'))).toEqual([
+      expect.stringContaining('task-manager/tasks-20250101T000004Z.sql.gz'),
+    ]);
+  });
+
+  test('a failed upload fails the job and prunes nothing; the next run sends what was missed', async () => {
+    for (const stamp of ['20250102T000001Z', '20250102T000002Z', '20250102T000003Z']) dump(stamp);
+    const failed = await copy('wrong-secret');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('offsite: upload of');
+    expect(readdirSync(backups).filter((f) => !f.startsWith('.'))).toHaveLength(3);
+    expect(readdirSync(backups).filter((f) => f.endsWith('.offsite'))).toEqual([]);
+    const retried = await copy();
+    expect(retried.status).toBe(0);
+    expect(['20250102T000001Z', '20250102T000002Z', '20250102T000003Z'].map(stored)).toEqual([true, true, true]);
+  });
+
+  test('no dump on the claim fails the run', async () => {
+    const result = await copy();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no dump in');
   });
 });

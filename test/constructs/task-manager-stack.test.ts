@@ -6,6 +6,8 @@ import { looksLikeCredential } from '../../lib/credential-patterns';
 import { buildEnvironmentApp, edgeFor } from '../../main';
 import { synthesizeEnvironment } from '../../lib/synth/synthesize';
 import { find, kinds, Manifest } from '../helpers/manifests';
+import { offsiteEnvironment } from '../../lib/offsite';
+import { BACKUP_OFFSITE_CREDENTIAL_FILES, dumpScript, offsiteCopyScript } from '../../lib/task-manager/scripts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: the real environment configs, composed the way main.ts composes them
@@ -19,6 +21,7 @@ function propsFor(
 ): TaskManagerStackProps {
   const app = config.taskManager;
   const image = (ref: { repository: string; digest: string }) => pinnedImage(config.registry, ref.repository, ref.digest);
+  const offsite = app.offsiteBackup;
   return {
     owner: config.owner,
     runbookUrl: `${config.runbookBaseUrl}/task-manager`,
@@ -41,6 +44,12 @@ function propsFor(
     backupKeep: app.backupKeep,
     suspendBackups: config.suspendJobs,
     backupNodePool: config.batchNodePool,
+    offsiteBackup: {
+      target: { endpoint: offsite.endpoint, bucket: offsite.bucket, prefix: offsite.prefix, region: offsite.region },
+      credentialsSecretName: offsite.credentialsSecretName,
+      egress: offsite.egress,
+      uploadImage: image(app.backupUploadImage),
+    },
     accessRoles,
     adminGroups: app.adminGroups,
     developerGroups: app.developerGroups,
@@ -321,7 +330,7 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envNam
       { name: 'MYSQL_PASSWORD_FILE', value: '/var/run/secrets/db/password' },
       { name: 'MYSQL_DATABASE', value: 'tasks' },
     ]);
-    expect(mysql.args.slice(0, 4)).toEqual(['mysqld', '--datadir=/var/lib/mysql/data', '--skip-name-resolve', '--skip-mysqlx']);
+    expect(mysql.args.slice(0, 5)).toEqual(['mysqld', '--datadir=/var/lib/mysql/data', '--disable-log-bin', '--skip-name-resolve', '--skip-mysqlx']);
     expect(podSpec(statefulSet).terminationGracePeriodSeconds).toBe(60);
     expect(podSpec(statefulSet).automountServiceAccountToken).toBe(false);
     expect(podSpec(statefulSet).serviceAccountName).toBe('task-manager-mysql');
@@ -367,28 +376,51 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envNam
     expect(spread).toMatchObject({ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, labelSelector: { matchLabels: DB_LABELS } });
   });
 
-  test('backup: a SecureCronJob dumping consistently to a protected volume, keeping the newest N', () => {
+  test('backup: a SecureCronJob that dumps to a protected volume (init container), then copies every dump off the cluster', () => {
     expect(cronJob.spec.schedule).toBe(app.backupSchedule);
     expect(cronJob.spec.timeZone).toBe(config.timeZone);
     expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
     const pod = cronJob.spec.jobTemplate.spec.template.spec;
-    const job = pod.containers[0];
-    expect(job.image).toBe(pinnedImage(config.registry, app.backupImage.repository, app.backupImage.digest));
-    const script: string = job.command[2];
-    expect(job.command.slice(0, 2)).toEqual(['bash', '-c']);
-    expect(script).toContain('mysqldump --defaults-extra-file="$config" --single-transaction --quick --routines --events --triggers --no-tablespaces --hex-blob tasks | gzip -c > "$partial"');
-    expect(script).toContain(`head -n -${app.backupKeep} |`);
-    expect(script).toContain("'host=task-manager-mysql' 'port=3306'");
-    expect(job.volumeMounts).toEqual([
-      { mountPath: '/tmp', name: 'tmp' },
-      { mountPath: '/var/run/secrets/db/username', name: 'secret-task-manager-db', readOnly: true, subPath: 'username' },
-      { mountPath: '/var/run/secrets/db/password', name: 'secret-task-manager-db', readOnly: true, subPath: 'password' },
-      { mountPath: '/backup', name: 'backup', readOnly: false },
-      { mountPath: '/var/run/mysql-client', name: 'mysql-client', readOnly: false },
+    const hardened = { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+
+    // Step 1: the dump, in the MySQL image, with the database credentials and the client option file.
+    expect(pod.initContainers.map((c: Manifest) => c.name)).toEqual(['dump']);
+    const [dump] = pod.initContainers;
+    expect(dump.image).toBe(pinnedImage(config.registry, app.backupImage.repository, app.backupImage.digest));
+    expect(dump.command).toEqual(['bash', '-c', dumpScript({ database: 'tasks', host: 'task-manager-mysql' })]);
+    expect(dump.command[2]).toContain('mysqldump --defaults-extra-file="$config" --single-transaction --set-gtid-purged=OFF --quick');
+    expect(dump.command[2]).toContain("'host=task-manager-mysql' 'port=3306'");
+    expect(dump.volumeMounts).toEqual([
+      { mountPath: '/backup', name: 'backup' },
+      { mountPath: '/var/run/mysql-client', name: 'mysql-client' },
+      { mountPath: '/var/run/secrets/db', name: 'db-credentials', readOnly: true },
     ]);
-    expect(script).toContain('config=/var/run/mysql-client/client.cnf');
+    expect(dump.securityContext).toMatchObject(hardened);
+    expect(dump.resources.limits).toHaveProperty('ephemeral-storage');
+    expect(pod.volumes.find((v: Manifest) => v.name === 'db-credentials').secret).toEqual({
+      secretName: app.databaseSecretName, defaultMode: 0o440, items: [{ key: 'password', path: 'password' }, { key: 'username', path: 'username' }],
+    });
     expect(pod.volumes.find((v: Manifest) => v.name === 'mysql-client').emptyDir).toEqual({ medium: 'Memory', sizeLimit: '1Mi' });
+
+    // Step 2: the off-cluster copy, in the upload image, with the bucket's key pair and nothing of the database's.
+    expect(pod.containers).toHaveLength(1);
+    const [upload] = pod.containers;
+    expect(upload.image).toBe(pinnedImage(config.registry, app.backupUploadImage.repository, app.backupUploadImage.digest));
+    expect(upload.command).toEqual(['sh', '-c', offsiteCopyScript({ database: 'tasks', keep: app.backupKeep })]);
+    const { endpoint, bucket, prefix, region } = app.offsiteBackup;
+    expect(upload.env).toEqual(Object.entries(offsiteEnvironment({ endpoint, bucket, prefix, region }, BACKUP_OFFSITE_CREDENTIAL_FILES))
+      .map(([name, value]) => ({ name, value })));
+    expect(upload.volumeMounts).toEqual([
+      { mountPath: '/tmp', name: 'tmp' },
+      { mountPath: '/var/run/secrets/offsite/access-key-id', name: 'secret-task-manager-offsite', readOnly: true, subPath: 'access-key-id' },
+      { mountPath: '/var/run/secrets/offsite/secret-access-key', name: 'secret-task-manager-offsite', readOnly: true, subPath: 'secret-access-key' },
+      { mountPath: '/backup', name: 'backup', readOnly: false },
+    ]);
+    expect(upload.securityContext).toMatchObject(hardened);
+    const offsiteSecret = pod.volumes.find((v: Manifest) => v.name === 'secret-task-manager-offsite').secret;
+    expect(offsiteSecret.secretName).toBe(app.offsiteBackup.credentialsSecretName);
     expect(pod.volumes.find((v: Manifest) => v.name === 'backup').persistentVolumeClaim).toEqual({ claimName: 'task-manager-backup', readOnly: false });
+
     // Not the server's 999: the job shares no files with MySQL, and its volume goes to its fsGroup.
     expect(pod.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 });
     const deadlines = cronJob.spec.startingDeadlineSeconds + cronJob.spec.jobTemplate.spec.activeDeadlineSeconds;
@@ -399,10 +431,15 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envNam
     expect(find(objects, 'PersistentVolumeClaim', 'task-manager-backup').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
 
-  test('NetworkPolicies allow exactly: edge → web:8000, web → DNS + MySQL, backup → DNS + MySQL; MySQL opens nothing', () => {
+  test('MySQL writes no binary logs (nothing reads them; the dumps are the backups)', () => {
+    expect(podSpec(statefulSet).containers[0].args).toContain('--disable-log-bin');
+  });
+
+  test('NetworkPolicies allow exactly: edge → web:8000, web → DNS + MySQL, backup → DNS + MySQL + the bucket; MySQL opens nothing', () => {
     expect(networkPaths(objects)).toEqual([
       'backup -> ns:kube-system/{"k8s-app":"kube-dns"} UDP/53+TCP/53',
       'backup -> same-ns/mysql TCP/3306',
+      ...app.offsiteBackup.egress.map((d) => `backup -> cidr:${d.cidr} TCP/${d.port}`),
       `ns:${config.edge.controllerNamespace}/any -> web TCP/8000`,
       'same-ns/backup -> mysql TCP/3306',
       'same-ns/web -> mysql TCP/3306',
@@ -629,6 +666,25 @@ describe('TaskManagerStack rejects', () => {
     rejected({ storageClassName: '' }, /invalid storageClassName "": a StorageClass name/);
     rejected({ edgeControllerNamespace: 'Traefik' }, /invalid edgeControllerNamespace "Traefik"/);
     rejected({ databaseSecretKeys: { username: 'user', password: 'user' } }, /invalid databaseSecretKeys .*: three different keys/);
+  });
+
+  test('an off-cluster copy that cannot work or would leak', () => {
+    const offsite = (changes: Record<string, unknown>) => {
+      const roles = new CloudEduAccessRoles(new Chart(Testing.app(), 'x'), 'roles', { owner: 'o', runbookUrl: 'https://r.example.org' });
+      const base = propsFor(env('dev'), roles).offsiteBackup;
+      return { offsiteBackup: { ...base, ...changes, target: { ...base.target, ...(changes.target as object) } } };
+    };
+    rejected(offsite({ target: { endpoint: 'http://objects.example.org' } }),
+      new RegExp(`${at} offsiteBackup.target.endpoint "http://objects.example.org": https only`));
+    rejected(offsite({ target: { endpoint: 'https://AKIAX:hunter2@objects.example.org' } }),
+      /invalid offsiteBackup.target.endpoint "https:\/\/\(credentials hidden\)@objects.example.org": no credentials in the URL/);
+    expect(() => build(env('dev'), offsite({ target: { endpoint: 'https://AKIAX:hunter2@objects.example.org' } }))).not.toThrow(/hunter2/);
+    rejected(offsite({ target: { prefix: 'dumps' } }), /invalid offsiteBackup.target.prefix "dumps": empty, or "\/"-terminated segments/);
+    rejected(offsite({ credentialsSecretName: 'S3 keys' }), /invalid offsiteBackup.credentialsSecretName "S3 keys": a Secret name/);
+    rejected(offsite({ egress: [] }), /invalid offsiteBackup.egress \[\]: at least one CIDR and port/);
+    rejected(offsite({ uploadImage: 'buildpack-deps:bookworm-curl' }),
+      /invalid offsiteBackup.uploadImage "buildpack-deps:bookworm-curl": an image must be pinned by digest/);
+    rejected({ offsiteBackup: undefined }, /invalid offsiteBackup \(missing\): where the dumps are copied off the cluster/);
   });
 
   test('settings that carry a secret or shadow the construct\'s own keys', () => {

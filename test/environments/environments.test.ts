@@ -46,9 +46,9 @@ describe('environments', () => {
 
   test('every image is pinned by a digest, in every environment', () => {
     for (const env of ENVIRONMENTS) {
-      const images = [
-        env.cleanup.image, env.electoralFeed.collectorImage, env.electoralFeed.micrositeImage, env.taskManager.webImage, env.taskManager.mysqlImage,
-      ];
+      const { cleanup, electoralFeed, taskManager } = env;
+      const images = [cleanup.image, electoralFeed.collectorImage, electoralFeed.micrositeImage, taskManager.webImage, taskManager.mysqlImage,
+        taskManager.backupUploadImage];
       for (const image of images) {
         expect(image.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       }
@@ -76,6 +76,16 @@ describe('validateEnvironment names the environment and the field', () => {
     ['edge.kind', 'istio', /edge.kind = "istio": gateway-api, traefik or nginx/],
     ['bootstrap.backend.path', '/var/tf/state', /bootstrap.backend.path = "\/var\/tf\/state": a relative path/],
     ['storageClasses.readWriteMany', 'NFS_RWX', /storageClasses.readWriteMany = "NFS_RWX": must be an RFC 1123 subdomain/],
+    ['taskManager.offsiteBackup.endpoint', 'http://objects.backup.example.org',
+      /taskManager.offsiteBackup.endpoint = "http:\/\/objects.backup.example.org": https only/],
+    ['taskManager.offsiteBackup.endpoint', 'https://objects.backup.example.org/?versioning', /offsiteBackup.endpoint = .*: no query string/],
+    ['taskManager.offsiteBackup.endpoint', 'https://AKIAEXAMPLE:pw@objects.backup.example.org',
+      /offsiteBackup.endpoint = "https:\/\/\(credentials hidden\)@objects.backup.example.org": no credentials in the URL/],
+    ['taskManager.offsiteBackup.bucket', 'Backups', /taskManager.offsiteBackup.bucket = "Backups": a bucket name/],
+    ['taskManager.offsiteBackup.prefix', '/task-manager', /taskManager.offsiteBackup.prefix = "\/task-manager": empty, or "\/"-terminated segments/],
+    ['taskManager.offsiteBackup.egress', [], /taskManager.offsiteBackup.egress: list at least one CIDR:port destination/],
+    ['taskManager.offsiteBackup.credentialsSecretName', 'Offsite_Keys', /taskManager.offsiteBackup.credentialsSecretName = "Offsite_Keys"/],
+    ['taskManager.backupUploadImage.digest', 'sha256:abc', /taskManager.backupUploadImage = .*is not sha256:<64 lowercase hex>/],
   ])('%s = %j', (field, value, message) => {
     expect(() => validateEnvironment(withField(dev, field, value))).toThrow(message);
   });
