@@ -42,7 +42,7 @@ describe('the validation toolkit', () => {
     expect(constructName(s, undefined, 20)).toBe('thing');
     expect(() => constructName(s, 'Bad_Name', 20)).toThrow('invalid name "Bad_Name": a name that must be an RFC 1123 label');
     expect(() => requireDnsLabel(s, 'namespace', 'x'.repeat(64), 'a namespace')).toThrow('a namespace that must be at most 63 characters (has 64)');
-    expect(() => requireLabels(s, 'labels', { 'bad key!': 'v' })).toThrow('invalid labels.bad key! "v": a valid label key and value');
+    expect(() => requireLabels(s, 'labels', { 'bad key!': 'v' })).toThrow('invalid labels key "bad key!": a qualified key such as "node.example.org/pool"');
     expect(() => requireSecretKeyReference(s, 'token', { secretName: 'Token', key: 'k' })).toThrow('invalid token.secretName "Token": a Secret name that');
     expect(() => requireSecretKeyReference(s, 'token', { secretName: 'token', key: 'a/b' })).toThrow('invalid token.key "a/b": a Secret key');
     expect(() => requireRunAs(s, 'runAs', { user: 0, group: 10001 })).toThrow('a non-root UID and GID (not 0)');
