@@ -17,7 +17,7 @@ export function claimObjectName(scope: IConstruct, prop: string, kind: string, n
   const other = claimed.get(key);
   if (other !== undefined && other !== scope.node.path) {
     const where = namespace === undefined ? 'in the cluster' : `in namespace "${namespace}"`;
-    throw propError(scope, prop, name, `a ${kind} name not already used ${where} (${other} has it)`);
+    throw propError(scope, prop, name, `a name no other ${kind} uses ${where} (${other} has it)`);
   }
   claimed.set(key, scope.node.path);
 }

@@ -97,7 +97,7 @@ describe('two SecureCronJobs of one name', () => {
     expect(() => synth((chart) => {
       new SecureCronJob(chart, 'nightly', props());
       new SecureCronJob(chart, 'other', props({ name: 'nightly' }));
-    })).toThrow('test/other: invalid name "nightly": a CronJob name not already used in namespace "test" (test/nightly has it)');
+    })).toThrow('test/other: invalid name "nightly": a name no other CronJob uses in namespace "test" (test/nightly has it)');
   });
 
   test('in two namespaces: fine', () => {

@@ -39,10 +39,10 @@ describe('object names claimed per app', () => {
     claimObjectName(second, 'name', 'CronJob', 'other', 'nightly');
     claimObjectName(second, 'name', 'Deployment', 'shop', 'nightly');
     expect(() => claimObjectName(second, 'name', 'CronJob', 'shop', 'nightly'))
-      .toThrow('test/second: invalid name "nightly": a CronJob name not already used in namespace "shop" (test/first has it)');
+      .toThrow('test/second: invalid name "nightly": a name no other CronJob uses in namespace "shop" (test/first has it)');
     expect(() => claimObjectName(second, 'role', 'ClusterRole', undefined, 'x')).not.toThrow();
     expect(() => claimObjectName(first, 'role', 'ClusterRole', undefined, 'x'))
-      .toThrow('test/first: invalid role "x": a ClusterRole name not already used in the cluster (test/second has it)');
+      .toThrow('test/first: invalid role "x": a name no other ClusterRole uses in the cluster (test/second has it)');
   });
 
   test('another app starts empty', () => {
