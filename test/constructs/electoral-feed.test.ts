@@ -490,7 +490,7 @@ describe('ElectoralFeed rejects', () => {
     ['a plain http runbook', { runbookUrl: 'http://runbooks.example.org/feed' }, /runbookUrl "http:\/\/runbooks\.example\.org\/feed" must be an https:\/\/ URL/],
     ['bad microsite resources', { micrositeResources: { cpuRequest: 'lots', cpuLimit: '1', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
       /invalid micrositeResources\.cpuRequest "lots": a CPU quantity/],
-    ['a bad rule label', { prometheusRuleLabels: { release: 'kube prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a valid label key and value/],
+    ['a bad rule label', { prometheusRuleLabels: { release: 'kube prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a label value \(at most 63 characters/],
   ])('%s', (_name, overrides, message) => expectRejected(overrides, message));
 
   test('a PrometheusRule outside a namespaced chart', () => {
