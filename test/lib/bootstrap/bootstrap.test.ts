@@ -22,6 +22,7 @@ import {
   synthesizeBootstraps,
 } from '../../../lib/bootstrap';
 import { schemaOutcome } from '../../../lib/policy/schema';
+import { quantityValue } from '../../../lib/quantity';
 import { distFixture, Manifest as Json } from './fixtures';
 
 Testing.setupJest();
@@ -76,6 +77,30 @@ function manifestOf(json: Json, kind: string): Json {
 
 const gk = (pairs: [string, string][]) => pairs.map(([group, kind]) => ({ group, kind }));
 
+/**
+ * For an environment not written out above (adding one needs no edit here): the namespaced kinds
+ * and the largest container limits of its fixture, read directly. They must agree with the
+ * written-out values where those exist.
+ */
+function namespacedKindsOf(manifests: readonly Json[]): [string, string][] {
+  // Cluster-scoped kinds may carry a chart's namespace in cdk8s output; they are not namespaced.
+  const clusterScoped = (kind: string) => kind.startsWith('Cluster') || ['Namespace', 'PriorityClass', 'StorageClass'].includes(kind);
+  const pairs = manifests.filter((m) => m.metadata?.namespace !== undefined && !clusterScoped(m.kind))
+    .map((m): [string, string] => [m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '', m.kind]);
+  const unique = [...new Map(pairs.map((pair) => [pair.join('/'), pair])).values()];
+  return unique.sort(([ga, ka], [gb, kb]) => (ga === gb ? (ka < kb ? -1 : 1) : ga < gb ? -1 : 1));
+}
+
+function largestLimitsOf(manifests: readonly Json[]): { cpu: string; memory: string } {
+  const limits = manifests.flatMap((m) => {
+    const pod = m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : m.spec?.template?.spec;
+    return (pod?.containers ?? []).map((c: Json) => c.resources?.limits ?? {});
+  });
+  const largest = (key: 'cpu' | 'memory') => limits.map((l) => l[key]).filter(Boolean)
+    .reduce((a: string, b: string) => (quantityValue(b)! > quantityValue(a)! ? b : a));
+  return { cpu: largest('cpu'), memory: largest('memory') };
+}
+
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of %s', (name, env) => {
   const manifests = distFixture(env);
   const files = synthesizeBootstrap(env, manifests);
@@ -83,6 +108,13 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
   const json = JSON.parse(text) as Json;
   const namespaces = Object.values(env.namespaces);
   const version = `v${env.cluster.kubernetesVersion}`;
+  const namespacedKinds = NAMESPACED_KINDS[name] ?? namespacedKindsOf(manifests);
+  const limitMax = LIMIT_MAX[name] ?? largestLimitsOf(manifests);
+
+  test('the values written out above (if any) are what its fixture holds', () => {
+    expect(namespacedKindsOf(manifests)).toEqual(namespacedKinds);
+    expect(largestLimitsOf(manifests)).toEqual(limitMax);
+  });
 
   test('returns the standard stack file and a .gitignore for Terraform working files', () => {
     expect([...files.keys()].sort()).toEqual(['.gitignore', 'cdk.tf.json']);
@@ -129,7 +161,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
             type: 'Container',
             default: { cpu: d.cpuLimit, memory: d.memoryLimit },
             default_request: { cpu: d.cpuRequest, memory: d.memoryRequest },
-            max: LIMIT_MAX[name],
+            max: limitMax,
           }],
         },
       });
@@ -141,19 +173,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
       config_path: env.cluster.kubeconfigPath,
       config_context: env.cluster.kubeContext,
     });
-    const backend = env.bootstrap.backend;
-    if (backend.kind === 'local') {
-      expect(json.terraform.backend).toEqual({ local: { path: backend.path } });
-    } else {
-      expect(json.terraform.backend).toEqual({
-        kubernetes: {
-          secret_suffix: backend.secretSuffix,
-          namespace: backend.namespace,
-          config_path: env.cluster.kubeconfigPath,
-          config_context: env.cluster.kubeContext,
-        },
-      });
-    }
+    expect(json.terraform.backend).toEqual(expectedBackend(env));
+    if (env.tier !== 'development') expect(Object.keys(json.terraform.backend)).not.toContain('local');
+    if (env.tier !== 'development') expect(Object.keys(json.terraform.backend)).not.toContain('kubernetes');
     expect(json.terraform.required_providers).toEqual({ kubernetes: { source: 'kubernetes', version: '2.38.0' } });
   });
 
@@ -165,7 +187,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     expect(project.spec.sourceRepos).toEqual([env.bootstrap.argocd.repoUrl]);
     expect(project.spec.destinations).toEqual([...namespaces].sort().map((namespace) => ({ namespace, server: env.cluster.server })));
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }]);
-    expect(project.spec.namespaceResourceWhitelist).toEqual(gk(NAMESPACED_KINDS[name]));
+    expect(project.spec.namespaceResourceWhitelist).toEqual(gk(namespacedKinds));
     expect(project.spec.orphanedResources).toEqual({ warn: true, ignore: [{ group: '', kind: 'PersistentVolumeClaim', name: 'data-mysql-*' }] });
     expect(text).not.toMatch(/"(group|kind|namespace|server)": "\*"/);
   });
@@ -191,6 +213,33 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     } else {
       expect(app.spec.syncPolicy).not.toHaveProperty('automated');
       expect(app.metadata).not.toHaveProperty('finalizers');
+    }
+  });
+
+  const { syncWindows, syncRole } = env.bootstrap.argocd;
+  test(`the AppProject ${syncWindows ? 'has' : 'has no'} sync windows and ${syncRole ? 'a' : 'no'} sync role`, () => {
+    const project = manifestOf(json, 'AppProject');
+    const windows = env.bootstrap.argocd.syncWindows ?? [];
+    if (windows.length === 0) expect(project.spec).not.toHaveProperty('syncWindows');
+    else {
+      expect(project.spec.syncWindows).toEqual(windows.map((w) => expect.objectContaining({
+        kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone,
+        manualSync: w.manualSync ?? false, applications: [`platform-${name}`],
+      })));
+    }
+    const role = env.bootstrap.argocd.syncRole;
+    if (!role) expect(project.spec).not.toHaveProperty('roles');
+    else {
+      // Argo CD's RBAC: the role's groups may get and sync this one Application, and nothing else.
+      expect(project.spec.roles).toEqual([{
+        name: 'deployers',
+        description: `May see and sync platform-${name}/platform-${name}`,
+        groups: [...role.groups],
+        policies: [
+          `p, proj:platform-${name}:deployers, applications, get, platform-${name}/platform-${name}, allow`,
+          `p, proj:platform-${name}:deployers, applications, sync, platform-${name}/platform-${name}, allow`,
+        ],
+      }]);
     }
   });
 
@@ -316,6 +365,77 @@ describe('whitelists follow the manifests', () => {
     const json = JSON.parse(synthesizeBootstrap(env, distFixture(env).filter((m) => !['StatefulSet', 'CronJob'].includes(m.kind))).get('cdk.tf.json')!);
     const limits = resourcesOf(json, 'kubernetes_limit_range_v1')[0].spec.limit[0];
     expect(limits.max).toEqual({ cpu: env.bootstrap.containerDefaults.cpuLimit, memory: env.bootstrap.containerDefaults.memoryLimit });
+  });
+});
+
+/** The `terraform.backend` block each kind must produce, written out by hand. */
+function expectedBackend(env: EnvironmentConfig): Json {
+  const backend = env.bootstrap.backend;
+  switch (backend.kind) {
+    case 'local':
+      return { local: { path: backend.path } };
+    case 'kubernetes':
+      return {
+        kubernetes: {
+          secret_suffix: backend.secretSuffix, namespace: backend.namespace,
+          config_path: env.cluster.kubeconfigPath, config_context: env.cluster.kubeContext,
+        },
+      };
+    case 's3':
+      return {
+        s3: {
+          bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true,
+          ...('lockfile' in backend.lock ? { use_lockfile: true } : { dynamodb_table: backend.lock.dynamodbTable }),
+          ...(backend.kmsKeyId ? { kms_key_id: backend.kmsKeyId } : {}),
+        },
+      };
+    case 'gcs':
+      return { gcs: { bucket: backend.bucket, prefix: backend.prefix } };
+    case 'azurerm':
+      return {
+        azurerm: {
+          resource_group_name: backend.resourceGroupName, storage_account_name: backend.storageAccountName,
+          container_name: backend.containerName, key: backend.key,
+        },
+      };
+  }
+}
+
+test('quota and LimitRange quantities are written as the API server returns them', () => {
+  const env = ENVIRONMENTS[0];
+  const variant: EnvironmentConfig = {
+    ...env,
+    bootstrap: {
+      ...env.bootstrap,
+      quota: { ...env.bootstrap.quota, requestsCpu: '4000m', limitsMemory: '16384Mi' },
+      containerDefaults: { ...env.bootstrap.containerDefaults, cpuLimit: '0.5', memoryLimit: '0.25Gi' },
+    },
+  };
+  const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);
+  const quota = resourcesOf(json, 'kubernetes_resource_quota_v1')[0].spec.hard;
+  expect([quota['requests.cpu'], quota['limits.memory']]).toEqual(['4', '16Gi']);
+  expect(resourcesOf(json, 'kubernetes_limit_range_v1')[0].spec.limit[0].default).toEqual({ cpu: '500m', memory: '256Mi' });
+});
+
+describe('every state backend kind', () => {
+  const env = ENVIRONMENTS[0];
+  test.each<[string, EnvironmentConfig['bootstrap']['backend']]>([
+    ['local', { kind: 'local', path: '../state/dev.tfstate' }],
+    ['kubernetes', { kind: 'kubernetes', secretSuffix: 'bootstrap-dev', namespace: 'terraform-state' }],
+    ['s3 with a lock file', { kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1', lock: { lockfile: true } }],
+    ['s3 with DynamoDB and KMS', {
+      kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1',
+      lock: { dynamodbTable: 'tf-locks' }, kmsKeyId: 'alias/tfstate',
+    }],
+    ['gcs', { kind: 'gcs', bucket: 'tfstate-dev', prefix: 'bootstrap/dev' }],
+    ['azurerm', {
+      kind: 'azurerm', resourceGroupName: 'platform-state', storageAccountName: 'platformtfstate',
+      containerName: 'tfstate', key: 'bootstrap/dev.tfstate',
+    }],
+  ])('%s', (_label, backend) => {
+    const variant: EnvironmentConfig = { ...env, bootstrap: { ...env.bootstrap, backend } };
+    const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);
+    expect(json.terraform.backend).toEqual(expectedBackend(variant));
   });
 });
 
