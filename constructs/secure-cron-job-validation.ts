@@ -37,7 +37,8 @@ export function checkSecureCronJobProps(scope: IConstruct, name: string, props: 
   for (const [variable, ref] of Object.entries(props.secretEnv ?? {})) requireSecretKeyReference(scope, `secretEnv.${variable}`, ref);
   (props.secretFiles ?? []).forEach((file, i) => requireSecretKeyReference(scope, `secretFiles[${i}].secret`, file?.secret));
   requireValid(scope, 'concurrencyPolicy', props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
-    (policy) => oneOfProblem(policy, [kplus.ConcurrencyPolicy.FORBID, kplus.ConcurrencyPolicy.REPLACE]) && 'Forbid or Replace (overlapping runs race each other)');
+    (policy) => oneOfProblem(policy, [kplus.ConcurrencyPolicy.FORBID, kplus.ConcurrencyPolicy.REPLACE]) && 'Forbid or Replace (overlapping '
+      + 'runs race each other)');
   requireSeconds(scope, 'startingDeadline', props.startingDeadline, 0);
   requireSeconds(scope, 'activeDeadline', props.activeDeadline, 0);
   requireNodePool(scope, 'nodePool', props.nodePool);

@@ -14,7 +14,8 @@ import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/re
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { checkSecureCronJobProps } from './secure-cron-job-validation';
 import {
-  constructName, containerFilePathProblem, derivedLabel, GeneratedNames, durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
+  constructName, containerFilePathProblem, derivedLabel, GeneratedNames,
+  durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
   requireLabels, requirePort, requireRunAs, requireSecretKeyReference, requireTimeZone, requireValid,
 } from '../lib/validate';
 
@@ -344,7 +345,8 @@ export class SecureCronJob extends Construct {
     const needsFailurePolicy = (props.ignoreDisruptions ?? true) || (props.nonRetryableExitCodes ?? []).length > 0;
     if (policy === kplus.RestartPolicy.ON_FAILURE && needsFailurePolicy) {
       throw propError(this, 'restartPolicy', policy,
-        'Never: a podFailurePolicy (nonRetryableExitCodes, ignoreDisruptions) requires it; set ignoreDisruptions: false and no nonRetryableExitCodes to use OnFailure');
+        'Never: a podFailurePolicy (nonRetryableExitCodes, ignoreDisruptions) requires it; set ignoreDisruptions: false and no '
+          + 'nonRetryableExitCodes to use OnFailure');
     }
     if (policy !== kplus.RestartPolicy.NEVER && policy !== kplus.RestartPolicy.ON_FAILURE) {
       throw propError(this, 'restartPolicy', policy, 'Never or OnFailure (a Job pod cannot restart Always)');
@@ -372,7 +374,8 @@ export class SecureCronJob extends Construct {
     for (const [name, value] of Object.entries(props.env ?? {})) {
       this.checkEnvName(name);
       const credential = looksLikeCredential(name, value);
-      if (credential) throw propError(this, `env.${name}`, '(value hidden)', `no literal secrets (${credential}); mount it from a Secret with secretFiles`);
+      if (credential) throw propError(this, `env.${name}`, '(value hidden)', `no literal secrets (${credential}); mount it from a Secret `
+        + `with secretFiles`);
       env[name] = kplus.EnvValue.fromValue(value);
     }
     for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {

@@ -7,7 +7,8 @@ const build = (props: CloudEduAccessRolesProps) => new CloudEduAccessRoles(new C
 describe('CloudEduAccessRoles refuses every invalid prop, naming the construct path, the prop, the value and what is accepted', () => {
   test.each<[string, CloudEduAccessRolesProps, string]>([
     ['an empty owner', { ...OK, owner: ' ' }, 'owner must not be empty'],
-    ['a plain-http runbook', { ...OK, runbookUrl: 'http://runbooks.example.org/x' }, 'runbookUrl "http://runbooks.example.org/x" must be an https:// URL'],
+    ['a plain-http runbook', { ...OK, runbookUrl: 'http://runbooks.example.org/x' }, 'runbookUrl "http://runbooks.example.org/x" must be an '
+      + 'https:// URL'],
     ['a partOf that is no label value', { ...OK, partOf: 'cloud edu' },
       'label app.kubernetes.io/part-of="cloud edu" is not a valid label value (at most 63 characters of [A-Za-z0-9-_.])'],
   ])('%s', (_, props, message) => {
@@ -19,6 +20,7 @@ describe('CloudEduAccessRoles refuses every invalid prop, naming the construct p
     const app = Testing.app();
     new CloudEduAccessRoles(new Chart(app, 'cluster-rbac'), 'access', OK);
     expect(() => new CloudEduAccessRoles(new Chart(app, 'more-rbac'), 'access', OK))
-      .toThrow('more-rbac/access: invalid adminRoleName "cloudedu-admin": a name no other ClusterRole uses in the cluster (cluster-rbac/access has it)');
+      .toThrow('more-rbac/access: invalid adminRoleName "cloudedu-admin": a name no other ClusterRole uses in the cluster '
+        + '(cluster-rbac/access has it)');
   });
 });

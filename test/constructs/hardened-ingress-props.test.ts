@@ -10,8 +10,10 @@ function props(overrides: Partial<HardenedIngressProps> = {}): HardenedIngressPr
   return { ...OWNERSHIP, hosts: ['shop.example.org'], routes: [{ path: '/', service: { name: 'web' }, port: 8080 }], edge: TRAEFIK, ...overrides };
 }
 
-const build = (overrides: Partial<HardenedIngressProps>) => new HardenedIngress(new Chart(Testing.app(), 'test', { namespace: 'shop' }), 'Web', props(overrides));
-const csp = (policy: string, reason?: string) => SecurityHeaders.strict({ contentSecurityPolicy: policy, allowUnsafe: reason === undefined ? undefined : { reason } });
+const build = (overrides: Partial<HardenedIngressProps>) =>
+  new HardenedIngress(new Chart(Testing.app(), 'test', { namespace: 'shop' }), 'Web', props(overrides));
+const csp = (policy: string, reason?: string) =>
+  SecurityHeaders.strict({ contentSecurityPolicy: policy, allowUnsafe: reason === undefined ? undefined : { reason } });
 
 describe('HardenedIngress refuses every invalid prop, naming the construct path, the prop, the value and what is accepted', () => {
   test.each<[string, Partial<HardenedIngressProps>, string]>([

@@ -11,12 +11,14 @@ const LABEL_KEY = 'a qualified key such as "node.example.org/pool": an optional 
 const RUN_AS = 'a non-root UID and GID (not 0): whole numbers from 1 to 2147483647';
 const POOL = { nodeLabelKey: 'node.example.org/pool', nodeLabelValue: 'batch', taintKey: 'node.example.org/pool', taintValue: 'batch' } as const;
 const secretFile = (secretName: string, key: string, path = '/etc/job/x') => ({ secret: { secretName, key }, path });
-const literal = (name: string, reason: string) => `test/nightly: invalid env.${name} "(value hidden)": no literal secrets (${reason}); mount it from a Secret with secretFiles`;
+const literal = (name: string, reason: string) => `test/nightly: invalid env.${name} "(value hidden)": no literal secrets (${reason}); `
+  + `mount it from a Secret with secretFiles`;
 const byName = (name: string) => `the name "${name}" says it holds a credential and the value is a non-empty literal`;
 
 function props(overrides: Partial<SecureCronJobProps> = {}): SecureCronJobProps {
   return {
-    schedule: Schedule.cron('0 3 * * *'), image: IMAGE, partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/nightly',
+    schedule: Schedule.cron('0 3 * * *'), image: IMAGE,
+    partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/nightly',
     ...overrides,
   };
 }
@@ -29,18 +31,21 @@ describe('SecureCronJob refuses every invalid prop, naming the construct path, t
     ['Secret key "../x"', { secretFiles: [secretFile('db', '../x')] }, `test/nightly: invalid secretFiles[0].secret.key "../x": ${SECRET_KEY}`],
     ['empty Secret key', { secretFiles: [secretFile('db', '')] }, `test/nightly: invalid secretFiles[0].secret.key "": ${SECRET_KEY}`],
     ['Secret name', { secretFiles: [secretFile('DB_creds', 'password')] },
-      'test/nightly: invalid secretFiles[0].secret.secretName "DB_creds": a Secret name that must be an RFC 1123 subdomain: lowercase letters, digits, "-" and "."'],
+      'test/nightly: invalid secretFiles[0].secret.secretName "DB_creds": a Secret name that must be an RFC 1123 subdomain: lowercase '
+        + 'letters, digits, "-" and "."'],
     ['secretEnv key', { secretEnv: { TOKEN: { secretName: 'api', key: '.' } } }, `test/nightly: invalid secretEnv.TOKEN.key ".": ${SECRET_KEY}`],
     ['UID -1', { runAs: { user: -1, group: 10001 } }, `test/nightly: invalid runAs {"user":-1,"group":10001}: ${RUN_AS}`],
     ['UID 2147483648', { runAs: { user: 2147483648, group: 10001 } }, `test/nightly: invalid runAs {"user":2147483648,"group":10001}: ${RUN_AS}`],
     ['fractional GID', { runAs: { user: 10001, group: 10001.5 } }, `test/nightly: invalid runAs {"user":10001,"group":10001.5}: ${RUN_AS}`],
-    ['taint key', { nodePool: { ...POOL, taintKey: 'bad key!', taintEffect: 'NoSchedule' } }, `test/nightly: invalid nodePool.taintKey "bad key!": ${LABEL_KEY}`],
+    ['taint key', { nodePool: { ...POOL, taintKey: 'bad key!', taintEffect: 'NoSchedule' } }, `test/nightly: invalid nodePool.taintKey "bad `
+      + `key!": ${LABEL_KEY}`],
     ['taint effect', { nodePool: { ...POOL, taintEffect: 'Never' as never } },
       'test/nightly: invalid nodePool.taintEffect "Never": NoSchedule, PreferNoSchedule or NoExecute'],
     ['node label value', { nodePool: { ...POOL, nodeLabelValue: 'batch pool', taintEffect: 'NoSchedule' } },
       'test/nightly: invalid nodePool.nodeLabelValue "batch pool": a label value (at most 63 characters of [A-Za-z0-9-_.])'],
     ['priority class', { nodePool: { ...POOL, taintEffect: 'NoSchedule', priorityClassName: 'batch_low' } },
-      'test/nightly: invalid nodePool.priorityClassName "batch_low": a PriorityClass name that must be an RFC 1123 subdomain: lowercase letters, digits, "-" and "."'],
+      'test/nightly: invalid nodePool.priorityClassName "batch_low": a PriorityClass name that must be an RFC 1123 subdomain: lowercase '
+        + 'letters, digits, "-" and "."'],
     ['annotation key', { podAnnotations: { 'bad key!': 'x' } }, `test/nightly: invalid podAnnotations key "bad key!": ${LABEL_KEY}`],
     ['PGPASSWORD', { env: { PGPASSWORD: 'hunter2' } }, literal('PGPASSWORD', byName('PGPASSWORD'))],
     ['MYSQL_PWD', { env: { MYSQL_PWD: 'hunter2' } }, literal('MYSQL_PWD', byName('MYSQL_PWD'))],
@@ -48,16 +53,21 @@ describe('SecureCronJob refuses every invalid prop, naming the construct path, t
     ['AWS_SECRET_ACCESS_KEY', { env: { AWS_SECRET_ACCESS_KEY: 'abc' } }, literal('AWS_SECRET_ACCESS_KEY', byName('AWS_SECRET_ACCESS_KEY'))],
     ['a Bearer value', { env: { AUTH_HEADER: 'Bearer abcdef0123456789' } },
       literal('AUTH_HEADER', 'the value looks like a bearer token (an Authorization header value)')],
-    ['a Basic value', { env: { PROXY: 'Basic dXNlcjpodW50ZXIy' } }, literal('PROXY', 'the value looks like HTTP Basic credentials (an Authorization header value)')],
+    ['a Basic value', { env: { PROXY: 'Basic dXNlcjpodW50ZXIy' } }, literal('PROXY', 'the value looks like HTTP Basic credentials (an '
+      + 'Authorization header value)')],
     ['a PEM key', { env: { KEY_DATA: '-----BEGIN PRIVATE KEY-----' } }, literal('KEY_DATA', 'the value looks like a PEM private key')],
-    ['a URL with a password', { env: { DATABASE_URL: 'mysql://app:hunter2@db/app' } }, literal('DATABASE_URL', 'the value looks like a URL with an embedded password')],
-    ['malformed IPv6', { egress: [{ cidr: 'fffff::/64', port: 443 }] }, 'test/nightly: invalid egress[0].cidr "fffff::/64": an IPv4 or IPv6 CIDR such as "203.0.113.10/32"'],
-    ['0::/0', { egress: [{ cidr: '0::/0', port: 443 }] }, 'test/nightly: invalid egress[0].cidr "0::/0": a specific network: egress to the whole internet defeats the policy'],
+    ['a URL with a password', { env: { DATABASE_URL: 'mysql://app:hunter2@db/app' } }, literal('DATABASE_URL', 'the value looks like a URL '
+      + 'with an embedded password')],
+    ['malformed IPv6', { egress: [{ cidr: 'fffff::/64', port: 443 }] }, 'test/nightly: invalid egress[0].cidr "fffff::/64": an IPv4 or IPv6 '
+      + 'CIDR such as "203.0.113.10/32"'],
+    ['0::/0', { egress: [{ cidr: '0::/0', port: 443 }] }, 'test/nightly: invalid egress[0].cidr "0::/0": a specific network: egress to the '
+      + 'whole internet defeats the policy'],
     ['1.2.3.4/0', { egress: [{ cidr: '1.2.3.4/0', port: 443 }] },
       'test/nightly: invalid egress[0].cidr "1.2.3.4/0": a specific network: egress to the whole internet defeats the policy'],
     ['host bits', { egress: [{ cidr: '10.20.0.15/16', port: 443 }] },
       'test/nightly: invalid egress[0].cidr "10.20.0.15/16": a network address: host bits are set (did you mean 10.20.0.0/16?)'],
-    ['fractional deadline', { startingDeadline: Duration.millis(10_500) }, 'test/nightly: invalid startingDeadline "10.5s": a whole number of seconds'],
+    ['fractional deadline', { startingDeadline: Duration.millis(10_500) }, 'test/nightly: invalid startingDeadline "10.5s": a whole number '
+      + 'of seconds'],
     ['huge CPU', { resources: { cpuRequest: '50m', cpuLimit: '100000', memoryRequest: '64Mi', memoryLimit: '256Mi' } },
       'test/nightly: invalid resources.cpuLimit "100000": a CPU quantity from 1m to 1024 (cores)'],
     ['huge memory', { resources: { cpuRequest: '50m', cpuLimit: '1', memoryRequest: '64Mi', memoryLimit: '999999Gi' } },
@@ -78,7 +88,9 @@ describe('volume names derived from Secret names are always valid and unique', (
 
   test('a Secret name with a dot or over 56 characters gets a valid volume name; a plain one keeps secret-<name>', () => {
     const long = `${'x'.repeat(60)}.credentials`;
-    const volumes = volumesOf([secretFile('db.credentials', 'password', '/etc/a'), secretFile(long, 'password', '/etc/b'), secretFile('api', 'token', '/etc/c')]);
+    const volumes = volumesOf([
+      secretFile('db.credentials', 'password', '/etc/a'), secretFile(long, 'password', '/etc/b'), secretFile('api', 'token', '/etc/c'),
+    ]);
     expect(volumes.map((v: { name: string }) => v.name)).toEqual([
       expect.stringMatching(/^secret-db-credentials-[0-9a-f]{8}$/), expect.stringMatching(/^secret-x+-[0-9a-f]{8}$/), 'secret-api',
     ]);

@@ -64,7 +64,8 @@ describe('label and annotation keys (qualified names)', () => {
 
   test('annotation keys follow the same rule; their values are free text', () => {
     expect(() => requireAnnotations(scope(), 'podAnnotations', { 'example.org/note': 'any text: even spaces' })).not.toThrow();
-    expect(() => requireAnnotations(scope(), 'podAnnotations', { 'bad key!': 'v' })).toThrow(`test/thing: invalid podAnnotations key "bad key!": ${LABEL_KEY}`);
+    expect(() => requireAnnotations(scope(), 'podAnnotations', { 'bad key!': 'v' })).toThrow(`test/thing: invalid podAnnotations key "bad `
+      + `key!": ${LABEL_KEY}`);
   });
 });
 

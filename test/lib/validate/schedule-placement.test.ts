@@ -14,9 +14,12 @@ describe('schedules given as text are parsed naming the construct, the prop and 
   });
 
   test.each<[string, string]>([
-    ['61 * * * *', 'test/thing: invalid backupSchedule "61 * * * *": a cron schedule Kubernetes accepts and runs; minute: value 61 is above the maximum 59 (0-59)'],
-    ['0 0 30 2 *', 'test/thing: invalid backupSchedule "0 0 30 2 *": a cron schedule Kubernetes accepts and runs; day-of-month: the schedule never runs'],
-    ['@every 1500ms', 'test/thing: invalid backupSchedule "@every 1500ms": a cron schedule Kubernetes accepts and runs; expression: @every needs a whole number of seconds'],
+    ['61 * * * *', 'test/thing: invalid backupSchedule "61 * * * *": a cron schedule Kubernetes accepts and runs; minute: value 61 is above '
+      + 'the maximum 59 (0-59)'],
+    ['0 0 30 2 *', 'test/thing: invalid backupSchedule "0 0 30 2 *": a cron schedule Kubernetes accepts and runs; day-of-month: the '
+      + 'schedule never runs'],
+    ['@every 1500ms', 'test/thing: invalid backupSchedule "@every 1500ms": a cron schedule Kubernetes accepts and runs; expression: @every '
+      + 'needs a whole number of seconds'],
   ])('%s', (expression, message) => {
     expect(() => requireSchedule(scope(), 'backupSchedule', expression)).toThrow(message);
   });
