@@ -6,6 +6,7 @@ import { exemptFromLinters } from '../lib/linter-exemptions';
 import { Ownership, stampIdentity } from '../lib/metadata';
 import * as kplus from '../lib/plus';
 import { requireIdentity } from '../lib/validate';
+import { checkAccessRolesUnique } from './cloudedu-access-roles-validation';
 
 /*
  * People's roles for the applications' namespaces. ClusterRoles are cluster-scoped, so they live in
@@ -95,6 +96,7 @@ export class CloudEduAccessRoles extends Construct {
       throw propError(this, 'scope', `Chart ${Chart.of(this).node.id} (namespace ${namespace})`,
         'a Chart without a namespace: ClusterRoles are cluster-scoped and cdk8s would give them the Chart\'s namespace');
     }
+    checkAccessRolesUnique(this, this.adminRoleName, this.developerRoleName);
     const clusterRole = (roleId: string, name: string, rules: readonly AccessRule[]) => new kplus.k8s.KubeClusterRole(this, roleId, {
       metadata: { name },
       rules: rules.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),

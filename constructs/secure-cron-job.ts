@@ -12,9 +12,11 @@ import { looksLikeCredential } from '../lib/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';
+import { checkSecureCronJobProps } from './secure-cron-job-validation';
 import {
-  constructName, containerFilePathProblem, durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
-  requireLabels, requirePort, requireRunAs, requireTimeZone, requireValid,
+  constructName, containerFilePathProblem, derivedLabel, GeneratedNames,
+  durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
+  requireLabels, requirePort, requireRunAs, requireSecretKeyReference, requireTimeZone, requireValid,
 } from '../lib/validate';
 
 /** A key of an existing Secret, mounted read-only as one file. */
@@ -33,8 +35,8 @@ export interface PodsInNamespace {
 }
 
 export interface SecureCronJobProps extends Ownership {
-  /** When to run, in `timeZone`: `Schedule.cron('*\/5 * * * *')`. */
-  readonly schedule: Schedule;
+  /** When to run, in `timeZone`: `Schedule.cron('*\/5 * * * *')`, or the expression itself (then an error names this prop). */
+  readonly schedule: Schedule | string;
   /**
    * IANA time zone the schedule is written in (exact case).
    * @default 'Etc/UTC'
@@ -185,13 +187,15 @@ export class SecureCronJob extends Construct {
   private readonly podEgress: kplus.k8s.NetworkPolicyEgressRule[] = [];
   private readonly secretVolumes = new Map<string, kplus.Volume>();
   private readonly mountedPaths = new Set<string>();
+  private readonly volumeNames = new GeneratedNames(this, 'secretFiles.secret.secretName', 'volume name');
 
   constructor(scope: Construct, id: string, props: SecureCronJobProps) {
     super(scope, id);
     this.name = constructName(this, props.name, MAX_NAME);
+    const schedule = checkSecureCronJobProps(this, this.name, props);
     requirePinnedImage(this, 'image', props.image);
     const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
-    this.shortestGapSeconds = props.schedule.shortestGapSeconds(timeZone);
+    this.shortestGapSeconds = schedule.shortestGapSeconds(timeZone);
     const deadlines = this.deadlines(props);
     const identity = this.identity(props);
     this.podSelectorLabels = selectorLabels(identity);
@@ -229,6 +233,7 @@ export class SecureCronJob extends Construct {
 
   /** Mounts one more Secret key as a read-only file (mode 0440). */
   addSecretFile(file: SecretFile): void {
+    requireSecretKeyReference(this, 'secretFiles.secret', file.secret);
     requireValid(this, 'secretFiles.path', file.path, containerFilePathProblem);
     this.claimPath('secretFiles.path', file.path);
     const volume = this.secretVolume(file.secret.secretName);
@@ -295,7 +300,7 @@ export class SecureCronJob extends Construct {
   private patchCronJob(props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
     const apiObject = ApiObject.of(this.cronJob);
     // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
-    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
+    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', String(props.schedule)));
     addPodSeccompDefault(apiObject, POD_SPEC);
     this.addPodFailurePolicy(apiObject, props, restartPolicy);
     if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
@@ -340,7 +345,8 @@ export class SecureCronJob extends Construct {
     const needsFailurePolicy = (props.ignoreDisruptions ?? true) || (props.nonRetryableExitCodes ?? []).length > 0;
     if (policy === kplus.RestartPolicy.ON_FAILURE && needsFailurePolicy) {
       throw propError(this, 'restartPolicy', policy,
-        'Never: a podFailurePolicy (nonRetryableExitCodes, ignoreDisruptions) requires it; set ignoreDisruptions: false and no nonRetryableExitCodes to use OnFailure');
+        'Never: a podFailurePolicy (nonRetryableExitCodes, ignoreDisruptions) requires it; set ignoreDisruptions: false and no '
+          + 'nonRetryableExitCodes to use OnFailure');
     }
     if (policy !== kplus.RestartPolicy.NEVER && policy !== kplus.RestartPolicy.ON_FAILURE) {
       throw propError(this, 'restartPolicy', policy, 'Never or OnFailure (a Job pod cannot restart Always)');
@@ -368,7 +374,8 @@ export class SecureCronJob extends Construct {
     for (const [name, value] of Object.entries(props.env ?? {})) {
       this.checkEnvName(name);
       const credential = looksLikeCredential(name, value);
-      if (credential) throw propError(this, `env.${name}`, '(value hidden)', `no literal secrets (${credential}); mount it from a Secret with secretFiles`);
+      if (credential) throw propError(this, `env.${name}`, '(value hidden)', `no literal secrets (${credential}); mount it from a Secret `
+        + `with secretFiles`);
       env[name] = kplus.EnvValue.fromValue(value);
     }
     for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
@@ -389,7 +396,8 @@ export class SecureCronJob extends Construct {
     if (!volume) {
       const secret = kplus.Secret.fromSecretName(this, `Secret-${secretName}`, secretName);
       // 0440: readable by the owner and the pod's fsGroup only; never world-readable.
-      volume = kplus.Volume.fromSecret(this, `SecretVolume-${secretName}`, secret, { name: `secret-${secretName}`.slice(0, 63), defaultMode: 0o440 });
+      const name = this.volumeNames.claim(derivedLabel('secret-', secretName), secretName);
+      volume = kplus.Volume.fromSecret(this, `SecretVolume-${secretName}`, secret, { name, defaultMode: 0o440 });
       this.secretVolumes.set(secretName, volume);
     }
     return volume;

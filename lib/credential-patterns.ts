@@ -23,7 +23,21 @@ const CREDENTIAL_NAME_ENDINGS: readonly (readonly string[])[] = [
   ['access', 'key'],
   ['credential'],
   ['credentials'],
+  ['pass'],
+  ['pwd'],
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['client', 'secret'],
 ];
+
+/**
+ * Endings glued to a prefix without a separator (`PGPASSWORD`, `MYSQL_ROOT_PASSWD`): only these
+ * are matched inside the last word; `pass` and `pwd` are not (`BYPASS`, `COMPASS`, `PWD`).
+ */
+const GLUED_CREDENTIAL_ENDINGS: readonly string[] = ['password', 'passwd', 'passphrase'];
+
+/** Single words that are not credentials although an ending matches: `PWD` is the working directory. */
+const NOT_CREDENTIAL_NAMES = new Set(['pwd', 'oldpwd']);
 
 interface ValueShape {
   readonly pattern: RegExp;
@@ -40,6 +54,9 @@ const CREDENTIAL_VALUE_SHAPES: readonly ValueShape[] = [
   { pattern: /\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/, description: 'a JSON Web Token' },
   // `scheme://user:password@host`, unless the password is a `$(VAR)`/`${VAR}` reference to another variable.
   { pattern: /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/:@]+:(?!\$[({])[^\s/@]+@/, description: 'a URL with an embedded password' },
+  // An HTTP Authorization value; a `$(VAR)` reference after the scheme word is not a literal.
+  { pattern: /^\s*Bearer\s+(?!\$[({])[A-Za-z0-9\-._~+/]{8,}=*\s*$/i, description: 'a bearer token (an Authorization header value)' },
+  { pattern: /^\s*Basic\s+(?!\$[({])[A-Za-z0-9+/]{4,}={0,2}\s*$/i, description: 'HTTP Basic credentials (an Authorization header value)' },
 ];
 
 /** A value that only expands another variable (`$(DB_PASSWORD)`) is not a literal credential. */
@@ -69,6 +86,9 @@ function words(name: string): string[] {
 
 function hasCredentialName(name: string): boolean {
   const nameWords = words(name);
+  if (nameWords.length === 1 && NOT_CREDENTIAL_NAMES.has(nameWords[0])) return false;
+  const last = nameWords[nameWords.length - 1] ?? '';
+  if (GLUED_CREDENTIAL_ENDINGS.some((ending) => last.endsWith(ending))) return true;
   return CREDENTIAL_NAME_ENDINGS.some(
     (ending) => ending.length <= nameWords.length && ending.every((word, index) => nameWords[nameWords.length - ending.length + index] === word),
   );

@@ -21,6 +21,7 @@ import { SecureCronJob } from '../secure-cron-job';
 import { collectorJob } from './collector';
 import { addMicrosite } from './microsite';
 import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, MICROSITE_PORT, MICROSITE_SERVICE_PORT } from './props';
+import { checkElectoralFeedProps } from './validate-props';
 
 const MAX_NAME = 42; // the CronJob name "<name>-collector" stays within 52
 const MEBIBYTE = 1024 * 1024;
@@ -122,7 +123,7 @@ export class ElectoralFeed extends Construct {
   // -------------------------------------------------------------------------------------------
 
   private resolveSchedule(props: ElectoralFeedProps): ResolvedSchedule {
-    const schedule = props.schedule ?? Schedule.cron('*/5 * * * *');
+    const schedule = checkElectoralFeedProps(this, this.name, props);
     const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     return { schedule, timeZone, gap: schedule.shortestGapSeconds(timeZone) };
   }

@@ -64,7 +64,7 @@ export interface ElectoralFeedProps extends Ownership {
    */
   readonly collectorImage: string;
   /** @default Schedule.cron('*\/5 * * * *') */
-  readonly schedule?: Schedule;
+  readonly schedule?: Schedule | string;
   /**
    * IANA time zone the schedule is written in.
    * @default 'Etc/UTC'

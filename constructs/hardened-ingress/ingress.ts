@@ -16,6 +16,7 @@ import {
 } from './edges';
 import { HardenedIngressProps } from './props';
 import { SecurityHeaders } from './security-headers';
+import { checkHardenedIngressProps } from './validate-props';
 
 const MAX_NAME = 49; // 63 minus the longest suffix, "-http-redirect"
 
@@ -45,6 +46,7 @@ export class HardenedIngress extends Construct {
     super(scope, id);
     this.name = constructName(this, props.name, MAX_NAME);
     this.namespace = constructNamespace(this, props.namespace, 'the edge objects reference each other by namespace');
+    checkHardenedIngressProps(this, this.name, this.namespace);
     if (!(props.edge instanceof Edge)) throw propError(this, 'edge', props.edge, 'Edge.gatewayApi(...), Edge.traefik(...) or Edge.nginx(...)');
     this.edge = props.edge;
 

@@ -8,7 +8,7 @@ import {
 
 /* The response headers HardenedIngress sets: strict defaults, per-header overrides, grammar checks. */
 
-/** A reason for allowing CSP `'unsafe-inline'`, `'unsafe-eval'` or `'unsafe-hashes'`. */
+/** A reason for allowing CSP `'unsafe-inline'`, `'unsafe-eval'`, `'unsafe-hashes'`, or `*`, `data:`, `http:`, `https:` as a script source. */
 export interface CspUnsafeAllowance {
   /** Why the application needs it (kept in the code that loosens the default). */
   readonly reason: string;
@@ -51,7 +51,8 @@ export interface SecurityHeaderOverrides {
    */
   readonly additional?: Readonly<Record<string, string>>;
   /**
-   * Needed when the CSP contains `'unsafe-inline'`, `'unsafe-eval'` or `'unsafe-hashes'`.
+   * Needed when the CSP contains `'unsafe-inline'`, `'unsafe-eval'` or `'unsafe-hashes'`, or lets scripts load from
+   * `*`, `data:`, `http:` or `https:` (script-src, or default-src without one).
    * @default not allowed
    */
   readonly allowUnsafe?: CspUnsafeAllowance;

@@ -9,7 +9,7 @@ import * as kplus from '../../lib/plus';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
 import { BACKUP_OFFSITE_CREDENTIAL_FILES, dumpScript, offsiteCopyScript } from '../../lib/task-manager/scripts';
-import { durationSeconds, requireDnsSubdomain, requireInteger, requireTimeZone } from '../../lib/validate';
+import { durationSeconds, requireDnsSubdomain, requireInteger, requireSchedule, requireTimeZone } from '../../lib/validate';
 import { SecureCronJob } from '../secure-cron-job';
 import { TaskManagerOffsiteBackup, TaskManagerStackProps } from './props';
 import { clientConfigDirOf, databaseCredentials, TaskManagerContext } from './shared';
@@ -29,7 +29,7 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
   const offsite = checkOffsiteBackup(ctx, props.offsiteBackup);
   // Deadlines that fit between two runs (daylight-saving changes included): a dump may take up to
   // 3 hours when the schedule leaves room, never so long that it is still running at the next one.
-  const gap = props.backupSchedule.shortestGapSeconds(timeZone);
+  const gap = requireSchedule(ctx.stack, 'backupSchedule', props.backupSchedule).shortestGapSeconds(timeZone);
   const starting = Math.min(300, Math.max(10, Math.floor(gap / 10)));
   const active = (props.backupTimeout && durationSeconds(props.backupTimeout)) ?? Math.min(3 * 3600, gap - starting);
   const job = new SecureCronJob(ctx.stack, 'Backup', {

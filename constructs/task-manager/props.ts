@@ -153,7 +153,7 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   // --- backups -------------------------------------------------------------------------------
   /** Image of the backup job's dump step (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */
   readonly backupImage: string;
-  readonly backupSchedule: Schedule;
+  readonly backupSchedule: Schedule | string;
   /** @default 'Etc/UTC' */
   readonly timeZone?: string;
   /** Size of the backup volume (a quantity). */

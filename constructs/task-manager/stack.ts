@@ -18,6 +18,7 @@ import { databaseTier } from './database';
 import { DatabaseSecretKeys, TaskManagerStackProps, WEB_SERVICE_PORT } from './props';
 import { TaskManagerContext, toMysql } from './shared';
 import { webTier } from './web';
+import { checkTaskManagerProps } from './validate-props';
 
 const MAX_NAME = 40;
 const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
@@ -61,6 +62,7 @@ export class TaskManagerStack extends Construct {
     this.name = constructName(this, props.name, MAX_NAME);
     this.namespace = constructNamespace(this, props.namespace, 'RoleBindings and edge objects name it');
     this.partOf = props.partOf ?? 'cloudedu';
+    checkTaskManagerProps(this, this.name, this.namespace, props);
     const checked = this.checkProps(props);
     const webIdentity = requireIdentity(this, this.identity(props, 'web', shortDigest(props.webImage)));
     const databaseIdentity = requireIdentity(this, this.identity(props, 'database', shortDigest(props.mysqlImage)));

@@ -104,9 +104,24 @@ export function mergeCsp(base: readonly CspDirective[], override: readonly CspDi
   return [...merged, ...override.filter((d) => !baseNames.has(d.name))];
 }
 
-/** The unsafe keywords a policy uses, with their directive: `script-src 'unsafe-inline'`. */
+/**
+ * Sources that let an attacker's script run when a directive that governs scripts allows them: any
+ * host (`*`), any host of a scheme (`https:`, `http:`) and inline `data:` URLs (`<script src="data:...">`).
+ */
+export const UNSAFE_SCRIPT_SOURCES: readonly string[] = ['*', 'data:', 'http:', 'https:'];
+const SCRIPT_DIRECTIVES = new Set(['script-src', 'script-src-elem', 'script-src-attr']);
+
+/**
+ * The unsafe sources a policy uses, with their directive: the unsafe keywords anywhere
+ * (`style-src 'unsafe-inline'`), and `UNSAFE_SCRIPT_SOURCES` in the directives that govern scripts
+ * (the script-src family, or default-src when the policy has none of them).
+ */
 export function unsafeSources(directives: readonly CspDirective[]): string[] {
-  return directives.flatMap((d) => d.values.filter((v) => UNSAFE_KEYWORDS.includes(v)).map((v) => `${d.name} ${v}`));
+  const hasScriptDirective = directives.some((d) => SCRIPT_DIRECTIVES.has(d.name));
+  const governsScripts = (name: string) => SCRIPT_DIRECTIVES.has(name) || (name === 'default-src' && !hasScriptDirective);
+  return directives.flatMap((d) => d.values
+    .filter((v) => UNSAFE_KEYWORDS.includes(v) || (governsScripts(d.name) && UNSAFE_SCRIPT_SOURCES.includes(v.toLowerCase())))
+    .map((v) => `${d.name} ${v}`));
 }
 
 function normalizeKeyword(value: string): string {

@@ -8,13 +8,18 @@
 export { requireEach, requireValid } from './check';
 export type { Problem } from './check';
 export { constructName, constructNamespace } from './construct-names';
-export { egressCidrProblem, isEveryAddress, isIpv4Cidr, isIpv6Cidr, sourceRangeProblem } from './cidr';
+export { egressCidrProblem, hostBitsProblem, isEveryAddress, isIpv4Cidr, isIpv6Cidr, sourceRangeProblem } from './cidr';
+export { derivedLabel, GeneratedNames } from './generated-names';
 export { durationSeconds, requireSeconds } from './durations';
-export { requireIdentity, requireRunAs, runAsProblem } from './identity';
+export { idProblem, MAX_ID, requireIdentity, requireRunAs, runAsProblem } from './identity';
 export {
   dnsLabelProblem, dnsSubdomainProblem, envVarNameProblem, isLabelValue, labelKeyProblem, labelValueProblem, nonEmptyProblem,
-  oneOfProblem, requireDnsLabel, requireDnsSubdomain, requireLabels, secretKeyProblem, serviceNameProblem,
+  oneOfProblem, priorityClassNameProblem, requireAnnotations, requireDnsLabel, requireDnsSubdomain, requireLabels, secretKeyProblem,
+  secretNameProblem, serviceNameProblem,
 } from './names';
+export { requireNodePool } from './placement';
+export { requireSchedule } from './schedule';
+export { claimObjectName } from './unique-objects';
 export { integerProblem, portProblem, requireInteger, requirePort } from './numbers';
 export type { IntegerRange } from './numbers';
 export { cpuProblem, memoryProblem, requireStorageSize, storageSizeProblem } from './quantities';

@@ -6,8 +6,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** RFC 1123 label: lowercase alphanumerics and '-', at most `max` characters (63 by default). */
@@ -53,21 +53,64 @@ export function labelValueProblem(value: string): string | undefined {
   return isLabelValue(value) ? undefined : 'a label value (at most 63 characters of [A-Za-z0-9-_.])';
 }
 
-/** A label or annotation key: an optional DNS prefix and `/`, then a name of at most 63 characters. */
+/**
+ * A label or annotation key (a "qualified name"): an optional prefix that is an RFC 1123 subdomain
+ * of at most 253 characters and `/`, then a name of at most 63 characters of [A-Za-z0-9-_.]
+ * starting and ending with a letter or digit.
+ */
 export function labelKeyProblem(key: string): string | undefined {
-  return typeof key === 'string' && LABEL_KEY.test(key) ? undefined : 'a label key such as "node.example.org/pool"';
+  const expected = 'a qualified key such as "node.example.org/pool": an optional DNS-subdomain prefix (at most 253 characters) and "/", '
+    + 'then at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  if (typeof key !== 'string') return expected;
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  if (prefix !== undefined && (prefix === '' || dnsSubdomainProblem(prefix) !== undefined)) return expected;
+  return name.length <= 63 && QUALIFIED_NAME.test(name) ? undefined : expected;
 }
 
-/** Every key and value of a label map; the error names `prop.<key>`. */
+/** Every key and value of a label map; the error names `prop.<key>`, and says whether the key or the value is wrong. */
 export function requireLabels(scope: IConstruct, prop: string, labels: Readonly<Record<string, string>> | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    requireValid(scope, `${prop}.${key}`, value, (v) => (labelKeyProblem(key) ?? labelValueProblem(v) ? 'a valid label key and value' : undefined));
+    requireValid(scope, `${prop} key`, key, labelKeyProblem);
+    requireValid(scope, `${prop}.${key}`, value, labelValueProblem);
   }
 }
 
-/** A key of a Secret or ConfigMap. */
+/** Every key of an annotation map is a qualified name; values are any string. The error names `prop key`. */
+export function requireAnnotations(scope: IConstruct, prop: string, annotations: Readonly<Record<string, string>> | undefined): void {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    requireValid(scope, `${prop} key`, key, labelKeyProblem);
+    requireValid(scope, `${prop}.${key}`, value, (v) => (typeof v === 'string' ? undefined : 'a string'));
+  }
+}
+
+/**
+ * A key of a Secret or ConfigMap, by the API server's rule: letters, digits, "-", "_" and ".",
+ * at most 253 characters, not "." nor ".." (a key becomes a file name; `subPath: ..` would mount
+ * the Secret's parent directory).
+ */
 export function secretKeyProblem(key: string): string | undefined {
-  return typeof key === 'string' && SECRET_KEY.test(key) ? undefined : 'a Secret key of letters, digits, "-", "_" and "."';
+  const fine = typeof key === 'string' && key.length <= 253 && SECRET_KEY.test(key) && key !== '.' && key !== '..';
+  return fine ? undefined : 'a Secret key of letters, digits, "-", "_" and "." (at most 253 characters, not "." nor "..")';
+}
+
+/** A Secret name: an RFC 1123 subdomain. */
+export function secretNameProblem(name: string): string | undefined {
+  return phrase('a Secret name that', dnsSubdomainProblem(name));
+}
+
+/**
+ * A PriorityClass name: an RFC 1123 subdomain (no "_", no capitals) and not the reserved
+ * `system-` prefix, which only the two built-in classes may use.
+ */
+export function priorityClassNameProblem(name: string): string | undefined {
+  const problem = dnsSubdomainProblem(name);
+  if (problem) return `a PriorityClass name that ${problem}`;
+  if (name.startsWith('system-') && name !== 'system-cluster-critical' && name !== 'system-node-critical') {
+    return 'a PriorityClass name without the reserved "system-" prefix (only system-cluster-critical and system-node-critical)';
+  }
+  return undefined;
 }
 
 /** An environment variable (or ConfigMap key read as one). */
@@ -88,5 +131,6 @@ export function oneOfProblem<T>(value: T, allowed: readonly T[]): string | undef
 }
 
 function phrase(noun: string, problem: string | undefined): string | undefined {
-  return problem === undefined ? undefined : `${noun} that ${problem}`;
+  if (problem === undefined) return undefined;
+  return noun.endsWith(' that') ? `${noun} ${problem}` : `${noun} that ${problem}`;
 }

@@ -390,9 +390,11 @@ describe('ElectoralFeed with explicit props', () => {
       ['ElectoralFeedSuspended', '15m', 'warning'],
     ]);
     const stale = rules[0].expr as string;
-    expect(stale).toContain('(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="electoral", cronjob="electoral-feed-collector"}) > 600)');
+    expect(stale).toContain('(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="electoral", '
+      + 'cronjob="electoral-feed-collector"}) > 600)');
     expect(stale).toContain('absent(kube_cronjob_created{namespace="electoral", cronjob="electoral-feed-collector"})');
-    expect(stale).toContain('unless on (namespace, cronjob) (kube_cronjob_spec_suspend{namespace="electoral", cronjob="electoral-feed-collector"} == 1)');
+    expect(stale).toContain('unless on (namespace, cronjob) (kube_cronjob_spec_suspend{namespace="electoral", '
+      + 'cronjob="electoral-feed-collector"} == 1)');
     expect(rules[1].expr).toContain('kube_job_failed{namespace="electoral", job_name=~"electoral-feed-collector-[0-9]+", condition="true"}');
     for (const r of rules) expect(r.annotations.runbook_url).toBe('https://runbooks.example.org/platform/electoral-feed');
     // Parentheses balance (a cheap syntax check; no PromQL parser here).
@@ -496,7 +498,8 @@ describe('ElectoralFeed rejects', () => {
     ['a plain http runbook', { runbookUrl: 'http://runbooks.example.org/feed' }, /runbookUrl "http:\/\/runbooks\.example\.org\/feed" must be an https:\/\/ URL/],
     ['bad microsite resources', { micrositeResources: { cpuRequest: 'lots', cpuLimit: '1', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
       /invalid micrositeResources\.cpuRequest "lots": a CPU quantity/],
-    ['a bad rule label', { prometheusRuleLabels: { release: 'kube prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a valid label key and value/],
+    ['a bad rule label', { prometheusRuleLabels: { release: 'kube '
+      + 'prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a label value \(at most 63 characters/],
   ])('%s', (_name, overrides, message) => expectRejected(overrides, message));
 
   test('a PrometheusRule outside a namespaced chart', () => {

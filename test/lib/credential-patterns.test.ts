@@ -43,3 +43,39 @@ describe('looksLikeCredential', () => {
     expect(looksLikeCredential('URL', 'https://u:hunter2@x')).not.toContain('hunter2');
   });
 });
+
+describe('looksLikeCredential: the broadened names and values', () => {
+  const byName = (name: string) => `the name "${name}" says it holds a credential and the value is a non-empty literal`;
+
+  test.each([
+    'PGPASSWORD', 'MYSQL_PWD', 'DB_PASS', 'MYSQL_ROOT_PASSWD', 'SMTP_PASSWD', 'APP_SECRET', 'SLACK_TOKEN', 'STRIPE_API_KEY', 'SSH_PRIVATE_KEY',
+    'AWS_SECRET_ACCESS_KEY', 'OAUTH_CLIENT_SECRET', 'JWT_SIGNING_KEY', 'BACKUP_ENCRYPTION_KEY', 'KEYSTORE_PASSPHRASE', 'redisPass',
+  ])('recognises %s by its name', (name) => {
+    expect(looksLikeCredential(name, 'hunter2')).toBe(byName(name));
+  });
+
+  test.each(['PWD', 'OLDPWD', 'BYPASS', 'COMPASS_URL', 'PASSWORD_FILE', 'TOKEN_TTL', 'SECRET_NAME', 'PASS_THROUGH', 'CACHE_KEY'])(
+    'does not flag %s', (name) => {
+      expect(looksLikeCredential(name, '/srv/data')).toBeUndefined();
+    },
+  );
+
+  test.each<[string, string]>([
+    ['Bearer abcdef0123456789', 'a bearer token (an Authorization header value)'],
+    ['bearer  abc.def-ghi_jkl~', 'a bearer token (an Authorization header value)'],
+    ['Basic dXNlcjpodW50ZXIy', 'HTTP Basic credentials (an Authorization header value)'],
+    ['-----BEGIN EC PRIVATE KEY-----', 'a PEM private key'],
+    ['AKIAABCDEFGHIJKLMNOP', 'an AWS access key id'],
+    [`ghp_${'A1b2'.repeat(9)}`, 'a GitHub token'],
+    [JWT, 'a JSON Web Token'],
+    ['https://deploy:hunter2@git.example.org/repo.git', 'a URL with an embedded password'],
+  ])('recognises %s by its value, under any name', (value, description) => {
+    expect(looksLikeCredential('HEADER', value)).toBe(`the value looks like ${description}`);
+  });
+
+  test('a header that only expands a variable is not a literal', () => {
+    expect(looksLikeCredential('AUTH_HEADER', 'Bearer $(API_TOKEN)')).toBeUndefined();
+    expect(looksLikeCredential('AUTH_HEADER', 'Basic ${CREDS}')).toBeUndefined();
+    expect(looksLikeCredential('GREETING', 'Bearer')).toBeUndefined();
+  });
+});

@@ -83,4 +83,17 @@ describe('mergeCsp and unsafeSources', () => {
     ]);
     expect(unsafeSources(base)).toEqual([]);
   });
+
+  test.each<[string, string[]]>([
+    ["script-src 'self' data:", ['script-src data:']],
+    ['script-src *', ['script-src *']],
+    ["script-src-elem 'self' https:", ['script-src-elem https:']],
+    ["script-src-attr HTTP:", ['script-src-attr HTTP:']],
+    ["default-src 'self' data:", ['default-src data:']],
+    // default-src does not govern scripts when a script-src is present; img-src data: loads no script
+    ["default-src 'self' data:; script-src 'self'", []],
+    ["img-src 'self' data: https:; style-src https:", []],
+  ])('a script source that admits any script needs a reason: %s', (policy, expected) => {
+    expect(unsafeSources(directives(policy))).toEqual(expected);
+  });
 });

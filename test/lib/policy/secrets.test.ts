@@ -35,3 +35,25 @@ describe('secrets/no-literal-credential-env', () => {
     expect(problems('secrets/no-literal-credential-env', [withEnv([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }])])).toEqual([]);
   });
 });
+
+describe('secrets/no-literal-credential-env: the broadened detector', () => {
+  const withEnv = (env: unknown[]) => deployment({ spec: { containers: [container('app', { env })] } });
+  const at = (i: number) => `spec.template.spec.containers[0].env[${i}].value: env var`;
+
+  test('credential names without a separator or abbreviated, and Authorization values', () => {
+    expect(problems('secrets/no-literal-credential-env', [withEnv([
+      { name: 'PGPASSWORD', value: 'hunter2' },
+      { name: 'MYSQL_PWD', value: 'hunter2' },
+      { name: 'DB_PASS', value: 'hunter2' },
+      { name: 'PWD', value: '/srv' },
+      { name: 'AUTH_HEADER', value: 'Bearer abcdef0123456789' },
+      { name: 'PROXY_AUTH', value: 'Basic dXNlcjpodW50ZXIy' },
+    ])])).toEqual([
+      `${at(0)} PGPASSWORD in container "app": the name "PGPASSWORD" says it holds a credential and the value is a non-empty literal`,
+      `${at(1)} MYSQL_PWD in container "app": the name "MYSQL_PWD" says it holds a credential and the value is a non-empty literal`,
+      `${at(2)} DB_PASS in container "app": the name "DB_PASS" says it holds a credential and the value is a non-empty literal`,
+      `${at(4)} AUTH_HEADER in container "app": the value looks like a bearer token (an Authorization header value)`,
+      `${at(5)} PROXY_AUTH in container "app": the value looks like HTTP Basic credentials (an Authorization header value)`,
+    ]);
+  });
+});

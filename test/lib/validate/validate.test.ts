@@ -15,12 +15,14 @@ describe('the validation toolkit', () => {
     const s = scope();
     expect(requireInteger(s, 'replicas', 3, { min: 1, max: 5 })).toBe(3);
     expect(() => requireInteger(s, 'replicas', 7, { min: 1, max: 5 })).toThrow('test/thing: invalid replicas 7: an integer from 1 to 5');
-    expect(() => requireInteger(s, 'keep', 1.5, { min: 1 }, 'a whole number of backups')).toThrow('invalid keep 1.5: a whole number of backups of at least 1');
+    expect(() => requireInteger(s, 'keep', 1.5, { min: 1 }, 'a whole number of backups')).toThrow('invalid keep 1.5: a whole number of '
+      + 'backups of at least 1');
   });
 
   test('problems compose: a pure check turned into a construct error, with the value shown as given', () => {
     const s = scope();
-    expect(() => requireValid(s, 'secret', 'hunter2', () => 'no literal secrets', '(value hidden)')).toThrow('invalid secret "(value hidden)": no literal secrets');
+    expect(() => requireValid(s, 'secret', 'hunter2', () => 'no literal secrets', '(value hidden)')).toThrow('invalid secret "(value '
+      + 'hidden)": no literal secrets');
     expect(integerProblem(10, { min: 10 })).toBeUndefined();
     expect(oneOfProblem('TRACE', ['DEBUG', 'INFO', 'ERROR'])).toBe('DEBUG, INFO or ERROR');
   });
@@ -42,8 +44,10 @@ describe('the validation toolkit', () => {
     expect(constructName(s, undefined, 20)).toBe('thing');
     expect(() => constructName(s, 'Bad_Name', 20)).toThrow('invalid name "Bad_Name": a name that must be an RFC 1123 label');
     expect(() => requireDnsLabel(s, 'namespace', 'x'.repeat(64), 'a namespace')).toThrow('a namespace that must be at most 63 characters (has 64)');
-    expect(() => requireLabels(s, 'labels', { 'bad key!': 'v' })).toThrow('invalid labels.bad key! "v": a valid label key and value');
-    expect(() => requireSecretKeyReference(s, 'token', { secretName: 'Token', key: 'k' })).toThrow('invalid token.secretName "Token": a Secret name that');
+    expect(() => requireLabels(s, 'labels', { 'bad key!': 'v' })).toThrow('invalid labels key "bad key!": a qualified key such as '
+      + '"node.example.org/pool"');
+    expect(() => requireSecretKeyReference(s, 'token', { secretName: 'Token', key: 'k' })).toThrow('invalid token.secretName "Token": a '
+      + 'Secret name that');
     expect(() => requireSecretKeyReference(s, 'token', { secretName: 'token', key: 'a/b' })).toThrow('invalid token.key "a/b": a Secret key');
     expect(() => requireRunAs(s, 'runAs', { user: 0, group: 10001 })).toThrow('a non-root UID and GID (not 0)');
     const identity = { name: 'x', instance: 'x', component: 'web', partOf: 'p', version: 'v1', owner: 'team', runbookUrl: 'http://runbooks' };
