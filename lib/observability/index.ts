@@ -2,3 +2,6 @@
 export * from './rules';
 export * from './promql';
 export * from './cronjob-alerts';
+export * from './election-windows';
+export * from './feed-metrics';
+export * from './feed-alerts';
