@@ -5,3 +5,6 @@ export * from './cronjob-alerts';
 export * from './election-windows';
 export * from './feed-metrics';
 export * from './feed-alerts';
+export * from './volume-alerts';
+export * from './workload-alerts';
+export * from './mysql-alerts';
