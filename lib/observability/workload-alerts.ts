@@ -31,7 +31,7 @@ const THROTTLED_SHARE = 0.25;
  * workload named `web` never matches the pods of `web-api`.
  */
 export function podNamePattern(kind: WorkloadAlertOptions['kind'], name: string): string {
-  return kind === 'Deployment' ? `${regexLiteral(name)}-[a-z0-9]+-[a-z0-9]+`;
+  return kind === 'Deployment' ? `${regexLiteral(name)}-[a-z0-9]+-[a-z0-9]+` : `${regexLiteral(name)}-[0-9]+`;
 }
 
 /** The rule group `<name>.<kind>.rules`. */
