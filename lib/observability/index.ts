@@ -8,3 +8,4 @@ export * from './feed-alerts';
 export * from './volume-alerts';
 export * from './workload-alerts';
 export * from './mysql-alerts';
+export * from './dashboards';
