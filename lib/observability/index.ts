@@ -9,3 +9,4 @@ export * from './volume-alerts';
 export * from './workload-alerts';
 export * from './mysql-alerts';
 export * from './dashboards';
+export * from './monitors';
