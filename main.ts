@@ -67,7 +67,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     keyring: feed.keyring,
     webhook: env.alerting.webhook,
     webhookEgress: env.alerting.webhookEgress,
-    prometheusRule: env.alerting.prometheusOperator,
+    prometheusRule: env.alerting.prometheus !== undefined,
     collectorImage: pinnedImage(env.registry, feed.collectorImage.repository, feed.collectorImage.digest),
     jobResources: feed.jobResources,
     backupKeep: feed.backupKeep,

@@ -3,10 +3,11 @@
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
 import type { EgressDestination } from '../lib/network';
+import type { ElectionWindow, PrometheusScraper } from '../lib/observability';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
-export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
+export type { EgressDestination, ElectionWindow, ImageReference, PrometheusScraper, ResourceSpec, SecretKeyReference };
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -71,8 +72,12 @@ export interface AlertingConfig {
   readonly webhook: SecretKeyReference;
   /** Egress allowed to reach the webhook. */
   readonly webhookEgress: readonly EgressDestination[];
-  /** Whether the cluster runs the Prometheus operator (PrometheusRule objects are emitted). */
-  readonly prometheusOperator: boolean;
+  /**
+   * The cluster's Prometheus (the operator, kube-state-metrics and cAdvisor, as kube-prometheus-stack
+   * runs them): its namespace and pod labels, which NetworkPolicies admit to metrics ports. Absent:
+   * no Prometheus operator, so no PrometheusRule, monitor or dashboard is emitted.
+   */
+  readonly prometheus?: PrometheusScraper;
 }
 
 /** Nightly purge of expired uploads through the object store's maintenance API. */
@@ -105,6 +110,8 @@ export interface ElectoralFeedConfig {
   readonly backupKeep: number;
   /** Public host of the microsite; no host means no exposure. */
   readonly host?: string;
+  /** When stale results are critical (ISO 8601 with an offset, end exclusive); outside them a warning. @default none */
+  readonly electionWindows?: readonly ElectionWindow[];
 }
 
 export interface TaskManagerConfig {

@@ -2,6 +2,7 @@ import { Schedule, validateTimeZone } from '../lib/cron';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
+import { electionWindowsProblem, prometheusScraperProblem } from '../lib/observability';
 import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -27,6 +28,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   checkEdge(c, env);
   checkSecretRef(c, 'alerting.webhook', env.alerting.webhook);
   checkEgress(c, 'alerting.webhookEgress', env.alerting.webhookEgress);
+  if (env.alerting.prometheus !== undefined) c.check('alerting.prometheus', env.alerting.prometheus, prometheusScraperProblem);
   checkCleanup(c, env);
   checkElectoralFeed(c, env);
   checkTaskManager(c, env);
@@ -101,6 +103,7 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   const feed = env.electoralFeed;
   c.check('electoralFeed.schedule', feed.schedule, scheduleProblem);
   c.check('electoralFeed.sourceUrl', feed.sourceUrl, httpsUrl);
+  if (feed.electionWindows !== undefined) c.check('electoralFeed.electionWindows', feed.electionWindows, electionWindowsProblem);
   checkEgress(c, 'electoralFeed.sourceEgress', feed.sourceEgress);
   checkSecretRef(c, 'electoralFeed.token', feed.token);
   checkSecretRef(c, 'electoralFeed.keyring', feed.keyring);

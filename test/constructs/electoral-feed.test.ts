@@ -612,7 +612,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
   test('PrometheusRule only where the cluster runs the Prometheus operator', () => {
     const rules = manifests.filter((m) => m.kind === 'PrometheusRule');
     expect(rules.length).toBe(expected.prometheusRule ? 1 : 0);
-    expect(env.alerting.prometheusOperator).toBe(expected.prometheusRule);
+    expect(env.alerting.prometheus !== undefined).toBe(expected.prometheusRule);
   });
 
   test('the host is exposed through HardenedIngress on the environment edge', () => {
