@@ -69,3 +69,23 @@ export function podMonitorManifest(options: MonitorOptions): MonitorManifest {
 export function serviceMonitorManifest(options: MonitorOptions): MonitorManifest {
   return monitor('ServiceMonitor', 'endpoints', options);
 }
+
+/** A PrometheusRule holding the groups, in the namespace of what they watch. */
+export function prometheusRuleManifest(name: string, namespace: string, groups: readonly { name: string; rules: readonly unknown[] }[]): {
+  apiVersion: 'monitoring.coreos.com/v1';
+  kind: 'PrometheusRule';
+  metadata: { name: string; namespace: string };
+  spec: { groups: { name: string; rules: unknown[] }[] };
+} {
+  if (groups.length === 0) throw new Error(`PrometheusRule ${namespace}/${name}: no rule groups`);
+  const names = groups.map((group) => group.name);
+  const repeated = names.find((group, index) => names.indexOf(group) !== index);
+  // Prometheus refuses a rule file with two groups of one name.
+  if (repeated !== undefined) throw new Error(`PrometheusRule ${namespace}/${name}: two rule groups are named "${repeated}"`);
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name, namespace },
+    spec: { groups: groups.map((group) => ({ name: group.name, rules: [...group.rules] })) },
+  };
+}

@@ -1,4 +1,11 @@
-import { podMonitorManifest, prometheusScraperProblem, serviceMonitorManifest } from '../../../lib/observability';
+import { Schedule } from '../../../lib/cron';
+import {
+  cronJobAlertRuleGroup,
+  podMonitorManifest,
+  prometheusRuleManifest,
+  prometheusScraperProblem,
+  serviceMonitorManifest,
+} from '../../../lib/observability';
 import { problems } from '../policy/policy-helpers';
 
 const OPTIONS = { name: 'microsite', namespace: 'electoral', selector: { 'app.kubernetes.io/name': 'microsite' }, port: 'metrics' };
@@ -25,5 +32,24 @@ describe('monitors', () => {
     expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: {} })).toMatch(/^podLabels must name at least one label/);
     expect(prometheusScraperProblem({ namespace: 'Monitoring', podLabels: { app: 'prometheus' } })).toMatch(/^namespace "Monitoring" must be an RFC 1123 label/);
     expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: { app: 'prom etheus' } })).toBe('podLabels value "prom etheus" (of app) is not a label value');
+  });
+});
+
+describe('prometheusRuleManifest', () => {
+  const group = cronJobAlertRuleGroup({
+    namespace: 'platform', cronJobName: 'cleanup', schedule: Schedule.cron('15 3 * * *'), timeZone: 'Europe/Madrid',
+    startingDeadlineSeconds: 300, activeDeadlineSeconds: 3600, suspendedByConfig: false,
+    routing: { team: 'platform-team', runbookUrl: 'https://runbooks.example.org/platform/cleanup' },
+  });
+
+  test('holds the groups and passes strict validation against the PrometheusRule CRD', () => {
+    const manifest = prometheusRuleManifest('cleanup-alerts', 'platform', [group]);
+    expect(manifest.spec.groups.map((g) => g.name)).toEqual(['cleanup.cronjob.rules']);
+    expect(problems('schema/valid', [manifest as never])).toEqual([]);
+  });
+
+  test('refuses two groups of one name (Prometheus would refuse the file) and an empty rule', () => {
+    expect(() => prometheusRuleManifest('x', 'platform', [group, group])).toThrow('two rule groups are named "cleanup.cronjob.rules"');
+    expect(() => prometheusRuleManifest('x', 'platform', [])).toThrow('PrometheusRule platform/x: no rule groups');
   });
 });
