@@ -36,7 +36,9 @@ export interface CronJobAlertOptions {
  * completed no earlier than its scheduled time, and the next run is scheduled at most the longest
  * gap later, may start up to the starting deadline late and finishes within the active deadline.
  */
-export function staleAfterSeconds(options: Pick<CronJobAlertOptions, 'schedule' | 'timeZone' | 'startingDeadlineSeconds' | 'activeDeadlineSeconds'>): number {
+export function staleAfterSeconds(
+  options: Pick<CronJobAlertOptions, 'schedule' | 'timeZone' | 'startingDeadlineSeconds' | 'activeDeadlineSeconds'>,
+): number {
   for (const key of ['startingDeadlineSeconds', 'activeDeadlineSeconds'] as const) {
     const value = options[key];
     if (!Number.isInteger(value) || value < 0) throw new Error(`staleAfterSeconds: ${key} ${value} must be a whole, non-negative number of seconds`);

@@ -83,7 +83,8 @@ export function feedFreshnessRuleGroup(options: FeedFreshnessOptions): Prometheu
   }
   rules.push(routedAlert(routing, {
     alert: 'ElectoralFeedSignerChanged',
-    expr: `count by (namespace) (count by (namespace, fingerprint) (max_over_time(${FEED_METRICS.signerInfo}${feed}[${durationText(signerWindow)}]))) > 1`,
+    expr: 'count by (namespace) (count by (namespace, fingerprint) (\n' +
+      `  max_over_time(${FEED_METRICS.signerInfo}${feed}[${durationText(signerWindow)}])\n)) > 1`,
     for: '0m',
     severity: 'warning',
     summary: `The signing key of the published results in ${namespace} changed`,

@@ -63,7 +63,9 @@ export function renderFeedMetrics(state: FeedMetricsState): string {
   const stagesSeen = new Set<FeedStage>();
   for (const run of state.stages) {
     if (!FEED_STAGES.includes(run.stage)) throw new Error(`renderFeedMetrics: unknown stage "${run.stage}" (${FEED_STAGES.join(', ')})`);
-    if (!FEED_STAGE_RESULTS.includes(run.result)) throw new Error(`renderFeedMetrics: unknown result "${run.result}" (${FEED_STAGE_RESULTS.join(', ')})`);
+    if (!FEED_STAGE_RESULTS.includes(run.result)) {
+      throw new Error(`renderFeedMetrics: unknown result "${run.result}" (${FEED_STAGE_RESULTS.join(', ')})`);
+    }
     if (stagesSeen.has(run.stage)) throw new Error(`renderFeedMetrics: stage "${run.stage}" listed twice; keep only its latest run`);
     stagesSeen.add(run.stage);
   }

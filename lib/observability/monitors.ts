@@ -10,6 +10,9 @@ export interface PrometheusScraper {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/** An optional DNS-subdomain prefix and "/", then a name of letters, digits, "-", "_" and ".". */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
 /** Why the scraper description is unusable, or undefined. */
 export function prometheusScraperProblem(scraper: PrometheusScraper): string | undefined {
   const namespace = dnsLabelProblem(scraper.namespace);
@@ -18,7 +21,7 @@ export function prometheusScraperProblem(scraper: PrometheusScraper): string | u
   // An empty selector would admit every pod of the namespace, not just Prometheus.
   if (labels.length === 0) return 'podLabels must name at least one label of the Prometheus pods, e.g. { "app.kubernetes.io/name": "prometheus" }';
   for (const [key, value] of labels) {
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key) || key.length > 316) return `podLabels key "${key}" is not a label key`;
+    if (!LABEL_KEY.test(key) || key.length > 316) return `podLabels key "${key}" is not a label key`;
     if (!isLabelValue(value)) return `podLabels value "${value}" (of ${key}) is not a label value`;
   }
   return undefined;
@@ -47,7 +50,9 @@ interface MonitorManifest {
 }
 
 function monitor(kind: MonitorManifest['kind'], endpointsKey: string, options: MonitorOptions): MonitorManifest {
-  if (Object.keys(options.selector).length === 0) throw new Error(`${kind} ${options.namespace}/${options.name}: an empty selector would scrape every pod`);
+  if (Object.keys(options.selector).length === 0) {
+    throw new Error(`${kind} ${options.namespace}/${options.name}: an empty selector would scrape every pod`);
+  }
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind,

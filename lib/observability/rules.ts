@@ -43,7 +43,9 @@ export interface AlertDefinition {
 /** An alerting rule with the routing labels (`severity`, `team`) and annotations (`summary`, `runbook_url`). */
 export function routedAlert(routing: AlertRouting, definition: AlertDefinition): PrometheusAlertRule {
   if (routing.team === '') throw new Error(`alert ${definition.alert}: the routing team is empty`);
-  if (!/^https?:\/\//.test(routing.runbookUrl)) throw new Error(`alert ${definition.alert}: runbook URL "${routing.runbookUrl}" is not an http(s) URL`);
+  if (!/^https?:\/\//.test(routing.runbookUrl)) {
+    throw new Error(`alert ${definition.alert}: runbook URL "${routing.runbookUrl}" is not an http(s) URL`);
+  }
   return {
     alert: definition.alert,
     expr: definition.expr,

@@ -38,7 +38,8 @@ export function podNamePattern(kind: WorkloadAlertOptions['kind'], name: string)
 export function workloadAlertRuleGroup(options: WorkloadAlertOptions): PrometheusRuleGroup {
   const { kind, namespace, name, routing } = options;
   const object = `${kind} ${namespace}/${name}`;
-  const pods = matchers({ namespace }, { pod: podNamePattern(kind, name) });
+  const podPattern = { pod: podNamePattern(kind, name) };
+  const pods = matchers({ namespace }, podPattern);
   const containers = matchers({ namespace }, { pod: podNamePattern(kind, name) }, { container: '' });
   const labelKey = kind === 'Deployment' ? 'deployment' : 'statefulset';
   const labels = { [labelKey]: name };
@@ -63,7 +64,8 @@ export function workloadAlertRuleGroup(options: WorkloadAlertOptions): Prometheu
     }),
     routedAlert(routing, {
       alert: `${kind}PodCrashLooping`,
-      expr: `max by (${byContainer}) (max_over_time(kube_pod_container_status_waiting_reason${matchers({ namespace, reason: 'CrashLoopBackOff' }, { pod: podNamePattern(kind, name) })}[5m])) >= 1`,
+      expr: `max by (${byContainer}) (\n` +
+        `  max_over_time(kube_pod_container_status_waiting_reason${matchers({ namespace, reason: 'CrashLoopBackOff' }, podPattern)}[5m])\n) >= 1`,
       for: '15m',
       severity: 'warning',
       summary: `Container {{ $labels.container }} of ${object} (pod {{ $labels.pod }}) is crash looping`,
@@ -84,7 +86,8 @@ export function workloadAlertRuleGroup(options: WorkloadAlertOptions): Prometheu
     routedAlert(routing, {
       alert: `${kind}MemoryNearLimit`,
       expr: `max by (${byContainer}) (container_memory_working_set_bytes${containers})\n` +
-        `  / on (${byContainer}) max by (${byContainer}) (kube_pod_container_resource_limits${matchers({ namespace, resource: 'memory' }, { pod: podNamePattern(kind, name) })})\n` +
+        `  / on (${byContainer}) max by (${byContainer}) (\n` +
+        `    kube_pod_container_resource_limits${matchers({ namespace, resource: 'memory' }, podPattern)}\n  )\n` +
         `  > ${MEMORY_SHARE}`,
       for: '15m',
       severity: 'warning',
@@ -100,7 +103,8 @@ export function workloadAlertRuleGroup(options: WorkloadAlertOptions): Prometheu
         `  > ${THROTTLED_SHARE}`,
       for: '15m',
       severity: 'warning',
-      summary: `Container {{ $labels.container }} of ${object} (pod {{ $labels.pod }}) is CPU-throttled in more than ${THROTTLED_SHARE * 100} % of periods`,
+      summary: `Container {{ $labels.container }} of ${object} (pod {{ $labels.pod }}) is CPU-throttled ` +
+        `in more than ${THROTTLED_SHARE * 100} % of periods`,
       description: 'The container keeps hitting its CPU limit, so requests slow down. Check the CPU panel of the dashboard; ' +
         'raise the limit or add replicas.',
       labels,

@@ -40,7 +40,10 @@ export function feedDashboard(options: FeedDashboardOptions): DashboardSpec {
         title: 'Runs by result',
         type: 'timeseries',
         description: 'Runs ending per hour, by result (success, unchanged, failure).',
-        targets: [{ expr: `sum by (result) (changes(${FEED_METRICS.stageLastRun}${matchers({ namespace, stage: 'run' })}[1h]))`, legend: '{{result}}' }],
+        targets: [{
+          expr: `sum by (result) (changes(${FEED_METRICS.stageLastRun}${matchers({ namespace, stage: 'run' })}[1h]))`,
+          legend: '{{result}}',
+        }],
       },
       {
         title: 'Last run of each stage',

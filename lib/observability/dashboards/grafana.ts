@@ -39,7 +39,9 @@ const PANEL_HEIGHT = 8;
 /** Grafana's JSON model of the dashboard: two panels a row, every query against the `$datasource` variable. */
 export function grafanaDashboard(spec: DashboardSpec): Record<string, unknown> {
   // The uid also names the ConfigMap, so it must be a DNS label as well as a Grafana uid.
-  if (!/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(spec.uid)) throw new Error(`dashboard uid "${spec.uid}": 1 to 40 lowercase letters, digits or "-"`);
+  if (!/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(spec.uid)) {
+    throw new Error(`dashboard uid "${spec.uid}": 1 to 40 lowercase letters, digits or "-"`);
+  }
   if (spec.panels.length === 0) throw new Error(`dashboard ${spec.uid} has no panels`);
   const panels = spec.panels.map((panel, index) => {
     if (panel.targets.length === 0) throw new Error(`dashboard ${spec.uid}: panel "${panel.title}" has no query`);

@@ -15,9 +15,12 @@ export interface PlatformJobsDashboardOptions {
 export function platformJobsDashboard(options: PlatformJobsDashboardOptions): DashboardSpec {
   if (options.jobs.length === 0) throw new Error(`dashboard ${options.uid}: no jobs to show`);
   // One selector per CronJob, joined with `or`: a regex over namespaces and names would also match their cross product.
-  const each = (metric: string) => options.jobs.map((job) => `${metric}${matchers({ namespace: job.namespace, cronjob: job.cronJobName })}`).join(' or ');
+  const each = (metric: string) =>
+    options.jobs.map((job) => `${metric}${matchers({ namespace: job.namespace, cronjob: job.cronJobName })}`).join(' or ');
   const namespaces = [...new Set(options.jobs.map((job) => job.namespace))];
-  const owned = options.jobs.map((job) => `kube_job_owner${matchers({ namespace: job.namespace, owner_kind: 'CronJob', owner_name: job.cronJobName })}`).join(' or ');
+  const owned = options.jobs
+    .map((job) => `kube_job_owner${matchers({ namespace: job.namespace, owner_kind: 'CronJob', owner_name: job.cronJobName })}`)
+    .join(' or ');
   return {
     uid: options.uid,
     title: 'Platform jobs',
@@ -27,7 +30,10 @@ export function platformJobsDashboard(options: PlatformJobsDashboardOptions): Da
         title: 'Time since the last success, per job',
         type: 'timeseries',
         unit: 's',
-        targets: [{ expr: `time() - max by (namespace, cronjob) (${each('kube_cronjob_status_last_successful_time')})`, legend: '{{namespace}}/{{cronjob}}' }],
+        targets: [{
+          expr: `time() - max by (namespace, cronjob) (${each('kube_cronjob_status_last_successful_time')})`,
+          legend: '{{namespace}}/{{cronjob}}',
+        }],
       },
       {
         title: 'Last success, per job',

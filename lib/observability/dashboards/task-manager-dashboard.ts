@@ -23,15 +23,17 @@ export function taskManagerDashboard(options: TaskManagerDashboardOptions): Dash
   const limits = (resource: string) => matchers({ namespace, resource }, { pod: pods });
   const mysql = matchers({ namespace }, { pod: podNamePattern('StatefulSet', mysqlStatefulSet) });
   const backup = matchers({ namespace, cronjob: options.backupCronJob });
+  const web = matchers({ namespace, deployment: webDeployment });
+  const database = matchers({ namespace, statefulset: mysqlStatefulSet });
 
   const panels: PanelSpec[] = [
     {
       title: 'Ready replicas',
       type: 'timeseries',
       targets: [
-        { expr: `max(kube_deployment_status_replicas_available${matchers({ namespace, deployment: webDeployment })})`, legend: `${webDeployment} available` },
-        { expr: `max(kube_deployment_spec_replicas${matchers({ namespace, deployment: webDeployment })})`, legend: `${webDeployment} desired` },
-        { expr: `max(kube_statefulset_status_replicas_ready${matchers({ namespace, statefulset: mysqlStatefulSet })})`, legend: `${mysqlStatefulSet} ready` },
+        { expr: `max(kube_deployment_status_replicas_available${web})`, legend: `${webDeployment} available` },
+        { expr: `max(kube_deployment_spec_replicas${web})`, legend: `${webDeployment} desired` },
+        { expr: `max(kube_statefulset_status_replicas_ready${database})`, legend: `${mysqlStatefulSet} ready` },
       ],
     },
   ];
@@ -71,7 +73,10 @@ export function taskManagerDashboard(options: TaskManagerDashboardOptions): Dash
     {
       title: 'Container restarts (per hour)',
       type: 'timeseries',
-      targets: [{ expr: `sum by (pod, container) (increase(kube_pod_container_status_restarts_total${matchers({ namespace }, { pod: pods })}[1h]))`, legend: '{{pod}} {{container}}' }],
+      targets: [{
+        expr: `sum by (pod, container) (increase(kube_pod_container_status_restarts_total${matchers({ namespace }, { pod: pods })}[1h]))`,
+        legend: '{{pod}} {{container}}',
+      }],
     },
     {
       title: 'MySQL up',

@@ -11,7 +11,12 @@ import { describeWithTools, tool } from '../../helpers/system-tools';
 import { checkRules } from './promtool';
 
 const DASHBOARDS: readonly DashboardSpec[] = [
-  feedDashboard({ uid: 'electoral-feed', namespace: 'electoral', cronJobName: 'electoral-feed-collector', micrositeName: 'electoral-feed-microsite' }),
+  feedDashboard({
+    uid: 'electoral-feed',
+    namespace: 'electoral',
+    cronJobName: 'electoral-feed-collector',
+    micrositeName: 'electoral-feed-microsite',
+  }),
   taskManagerDashboard({
     uid: 'task-manager',
     namespace: 'tasks',
@@ -21,8 +26,17 @@ const DASHBOARDS: readonly DashboardSpec[] = [
     backupCronJob: 'mysql-backup',
     claims: [{ template: 'data', statefulSet: 'mysql' }, { claimName: 'mysql-backups' }],
   }),
-  taskManagerDashboard({ uid: 'task-manager-small', namespace: 'tasks', webDeployment: 'web', mysqlStatefulSet: 'mysql', backupCronJob: 'mysql-backup' }),
-  platformJobsDashboard({ uid: 'platform-jobs', jobs: [{ namespace: 'platform', cronJobName: 'cleanup' }, { namespace: 'tasks', cronJobName: 'mysql-backup' }] }),
+  taskManagerDashboard({
+    uid: 'task-manager-small',
+    namespace: 'tasks',
+    webDeployment: 'web',
+    mysqlStatefulSet: 'mysql',
+    backupCronJob: 'mysql-backup',
+  }),
+  platformJobsDashboard({
+    uid: 'platform-jobs',
+    jobs: [{ namespace: 'platform', cronJobName: 'cleanup' }, { namespace: 'tasks', cronJobName: 'mysql-backup' }],
+  }),
 ];
 
 /** Grafana's built-in variables as Grafana fills them in before it sends a query. */
@@ -57,18 +71,24 @@ describe('dashboards', () => {
 
   test('refuses a uid that cannot name a ConfigMap, and a panel without a query', () => {
     expect(() => grafanaDashboard({ ...DASHBOARDS[0], uid: 'Feed_Dashboard' })).toThrow('dashboard uid "Feed_Dashboard": 1 to 40 lowercase letters');
-    expect(() => grafanaDashboard({ ...DASHBOARDS[0], panels: [{ title: 'empty', type: 'stat', targets: [] }] })).toThrow('panel "empty" has no query');
+    expect(() => grafanaDashboard({ ...DASHBOARDS[0], panels: [{ title: 'empty', type: 'stat', targets: [] }] }))
+      .toThrow('panel "empty" has no query');
   });
 });
 
 describeWithTools('dashboard queries (real promtool)', [tool.promtool], () => {
-  test.each(DASHBOARDS.map((d) => [d.uid, d]))('%s: every panel expression, variables filled in, passes promtool check rules as a recording rule', (_, spec) => {
+  const title = '%s: every panel expression, variables filled in, passes promtool check rules as a recording rule';
+  test.each(DASHBOARDS.map((d) => [d.uid, d]))(title, (_, spec) => {
     const model = JSON.parse(dashboardConfigMap(spec).data[`${spec.uid}.json`]);
-    const rules = panelExpressions(model).map((expr, index) => ({ record: `dashboard:${spec.uid.replace(/-/g, '_')}:query_${index}`, expr: substituteVariables(expr) }));
+    const rules = panelExpressions(model).map((expr, index) => ({
+      record: `dashboard:${spec.uid.replace(/-/g, '_')}:query_${index}`,
+      expr: substituteVariables(expr),
+    }));
     expect(checkRules([{ name: `${spec.uid}.dashboard`, rules }])).toContain(`SUCCESS: ${rules.length} rules found`);
   });
 
   test('the check can fail: a query with a syntax error is refused', () => {
-    expect(() => checkRules([{ name: 'broken', rules: [{ record: 'dashboard:broken', expr: 'sum(rate(up[5m])' }] }])).toThrow(/promtool check rules rules.yaml failed:[^]*unclosed left parenthesis/);
+    expect(() => checkRules([{ name: 'broken', rules: [{ record: 'dashboard:broken', expr: 'sum(rate(up[5m])' }] }]))
+      .toThrow(/promtool check rules rules.yaml failed:[^]*unclosed left parenthesis/);
   });
 });

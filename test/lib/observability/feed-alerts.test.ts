@@ -26,14 +26,16 @@ const signedAt = (values: string) => series(FEED_METRICS.publishedSignedAt, POD,
 describe('feedFreshnessRuleGroup', () => {
   test('without windows: one warning rule for staleness, no suspended-in-election rule', () => {
     const rules = feedFreshnessRuleGroup(options({ electionWindows: [] })).rules;
-    expect(rules.map((r) => [r.alert, r.labels.severity])).toEqual([['ElectoralFeedResultsStale', 'warning'], ['ElectoralFeedSignerChanged', 'warning']]);
+    expect(rules.map((r) => [r.alert, r.labels.severity]))
+      .toEqual([['ElectoralFeedResultsStale', 'warning'], ['ElectoralFeedSignerChanged', 'warning']]);
   });
 
   test('windows are compared with time() as fixed epoch seconds', () => {
     const critical = feedFreshnessRuleGroup(options()).rules[0];
     expect(critical.labels.severity).toBe('critical');
     expect(critical.expr).toContain('(vector(time()) >= 0 and vector(time()) < 10800) or (vector(time()) >= 82800 and vector(time()) < 104400)');
-    expect(critical.annotations.summary).toBe('Published results in electoral (microsite microsite) are older than 30m or not reported during an election');
+    expect(critical.annotations.summary)
+      .toBe('Published results in electoral (microsite microsite) are older than 30m or not reported during an election');
   });
 
   test('refuses a bad window, a too short age', () => {
@@ -100,7 +102,11 @@ describeWithTools('feed freshness alerts (real promtool)', [tool.promtool], () =
         interval: '10m',
         input_series: [series('kube_cronjob_spec_suspend', KSM, '1x30')],
         alert_rule_test: [
-          { eval_time: '1h', alertname: 'ElectoralFeedSuspendedInElection', exp_alerts: [expectedAlert(suspended, { namespace: 'electoral', cronjob: 'collector' })] },
+          {
+            eval_time: '1h',
+            alertname: 'ElectoralFeedSuspendedInElection',
+            exp_alerts: [expectedAlert(suspended, { namespace: 'electoral', cronjob: 'collector' })],
+          },
           { eval_time: '4h', alertname: 'ElectoralFeedSuspendedInElection', exp_alerts: [] },
         ],
       },

@@ -45,8 +45,10 @@ describe('renderFeedMetrics', () => {
   });
 
   test('refuses what would break the contract', () => {
-    expect(() => renderFeedMetrics({ ...SAMPLE, signerFingerprint: 'abc' })).toThrow('signer fingerprint "abc" is not 40 or 64 upper-case hex digits');
-    expect(() => renderFeedMetrics({ stages: [{ stage: 'run', result: 'success', at: 1.5 }] })).toThrow('run at 1.5 must be whole, non-negative Unix seconds');
+    expect(() => renderFeedMetrics({ ...SAMPLE, signerFingerprint: 'abc' }))
+      .toThrow('signer fingerprint "abc" is not 40 or 64 upper-case hex digits');
+    expect(() => renderFeedMetrics({ stages: [{ stage: 'run', result: 'success', at: 1.5 }] }))
+      .toThrow('run at 1.5 must be whole, non-negative Unix seconds');
     expect(() => renderFeedMetrics({ stages: [SAMPLE.stages[0], SAMPLE.stages[0]] })).toThrow('stage "run" listed twice');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(() => renderFeedMetrics({ stages: [{ stage: 'upload' as any, result: 'success', at: 1 }] })).toThrow('unknown stage "upload"');

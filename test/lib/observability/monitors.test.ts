@@ -24,14 +24,17 @@ describe('monitors', () => {
   });
 
   test('an empty selector is refused: it would scrape every pod', () => {
-    expect(() => podMonitorManifest({ ...OPTIONS, selector: {} })).toThrow('PodMonitor electoral/microsite: an empty selector would scrape every pod');
+    expect(() => podMonitorManifest({ ...OPTIONS, selector: {} }))
+      .toThrow('PodMonitor electoral/microsite: an empty selector would scrape every pod');
   });
 
   test('the Prometheus scraper needs a namespace and at least one pod label', () => {
     expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } })).toBeUndefined();
     expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: {} })).toMatch(/^podLabels must name at least one label/);
-    expect(prometheusScraperProblem({ namespace: 'Monitoring', podLabels: { app: 'prometheus' } })).toMatch(/^namespace "Monitoring" must be an RFC 1123 label/);
-    expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: { app: 'prom etheus' } })).toBe('podLabels value "prom etheus" (of app) is not a label value');
+    expect(prometheusScraperProblem({ namespace: 'Monitoring', podLabels: { app: 'prometheus' } }))
+      .toMatch(/^namespace "Monitoring" must be an RFC 1123 label/);
+    expect(prometheusScraperProblem({ namespace: 'monitoring', podLabels: { app: 'prom etheus' } }))
+      .toBe('podLabels value "prom etheus" (of app) is not a label value');
   });
 });
 

@@ -28,7 +28,8 @@ function promtool(dir: string, args: string[], input?: string): string {
     return execFileSync(executable('promtool'), args, { cwd: dir, encoding: 'utf8', stdio: 'pipe', input });
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}${failure.stdout || failure.stderr ? '' : failure.message}`);
+    const output = `${failure.stdout ?? ''}${failure.stderr ?? ''}`;
+    throw new Error(`promtool ${args.join(' ')} failed:\n${output || failure.message}`);
   }
 }
 
@@ -69,7 +70,10 @@ export function ruleNamed(groups: readonly PrometheusRuleGroup[], alert: string)
  * What promtool expects for one firing alert: the rule's labels plus those of the series, and its
  * annotations with `{{ $labels.x }}` filled in from them.
  */
-export function expectedAlert(rule: PrometheusAlertRule, seriesLabels: Record<string, string>): { exp_labels: Record<string, string>; exp_annotations: Record<string, string> } {
+export function expectedAlert(
+  rule: PrometheusAlertRule,
+  seriesLabels: Record<string, string>,
+): { exp_labels: Record<string, string>; exp_annotations: Record<string, string> } {
   const labels = { ...seriesLabels, ...rule.labels };
   const fill = (text: string) => text.replace(/\{\{ \$labels\.([a-z_]+) \}\}/g, (_, name: string) => labels[name] ?? '');
   return {

@@ -8,7 +8,18 @@ const NS = 'tasks';
 function web(overrides: Partial<WorkloadAlertOptions> = {}): WorkloadAlertOptions {
   return { kind: 'Deployment', namespace: NS, name: 'web', routing: ROUTING, autoscalerName: 'web', ...overrides };
 }
-const mysql: WorkloadAlertOptions = { kind: 'StatefulSet', namespace: NS, name: 'mysql', routing: ROUTING, claims: [{ template: 'data', statefulSet: 'mysql' }] };
+const mysql: WorkloadAlertOptions = {
+  kind: 'StatefulSet',
+  namespace: NS,
+  name: 'mysql',
+  routing: ROUTING,
+  claims: [{ template: 'data', statefulSet: 'mysql' }],
+};
+const ALL_GROUPS = [
+  workloadAlertRuleGroup(web()),
+  workloadAlertRuleGroup(mysql),
+  mysqlAlertRuleGroup({ namespace: NS, statefulSetName: 'mysql', routing: ROUTING }),
+];
 
 const WEB_POD = 'web-7d9f8c6b5-x2k4p';
 const OTHER_POD = 'web-api-6c8b7d9f5-q7r2m'; // another Deployment whose name starts with "web-"
@@ -16,7 +27,7 @@ const container = (pod: string, name = 'app') => ({ namespace: NS, pod, containe
 
 describe('workloadAlertRuleGroup', () => {
   test('every alert routes and names the namespace and the workload', () => {
-    for (const group of [workloadAlertRuleGroup(web()), workloadAlertRuleGroup(mysql), mysqlAlertRuleGroup({ namespace: NS, statefulSetName: 'mysql', routing: ROUTING })]) {
+    for (const group of ALL_GROUPS) {
       for (const rule of group.rules) {
         expect(rule.labels).toMatchObject({ team: 'tasks-team' });
         expect(['critical', 'warning']).toContain(rule.labels.severity);
@@ -36,7 +47,7 @@ describe('workloadAlertRuleGroup', () => {
 });
 
 describeWithTools('workload and MySQL alerts (real promtool)', [tool.promtool], () => {
-  const groups = [workloadAlertRuleGroup(web()), workloadAlertRuleGroup(mysql), mysqlAlertRuleGroup({ namespace: NS, statefulSetName: 'mysql', routing: ROUTING })];
+  const groups = ALL_GROUPS;
   const fires = (alertname: string, eval_time: string, labels: Record<string, string>) =>
     ({ eval_time, alertname, exp_alerts: [expectedAlert(ruleNamed(groups, alertname), labels)] });
   const quiet = (alertname: string, eval_time: string) => ({ eval_time, alertname, exp_alerts: [] });
@@ -121,7 +132,10 @@ describeWithTools('workload and MySQL alerts (real promtool)', [tool.promtool], 
     const tests = [
       {
         interval: '1m',
-        input_series: [series('kube_horizontalpodautoscaler_spec_max_replicas', hpa, '5x30'), series('kube_horizontalpodautoscaler_status_current_replicas', hpa, '3x5 5x25')],
+        input_series: [
+          series('kube_horizontalpodautoscaler_spec_max_replicas', hpa, '5x30'),
+          series('kube_horizontalpodautoscaler_status_current_replicas', hpa, '3x5 5x25'),
+        ],
         alert_rule_test: [quiet('AutoscalerAtMaximum', '15m'), fires('AutoscalerAtMaximum', '22m', hpa)],
       },
     ];
