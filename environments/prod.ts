@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from './types';
 /** Production: larger, autoscaled, alerting through Prometheus, synced by a human. */
 export const prod: EnvironmentConfig = {
   name: 'prod',
+  production: true,
   cluster: {
     name: 'prod-eu1',
     server: 'https://prod-eu1.k8s.example.org:6443',

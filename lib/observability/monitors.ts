@@ -2,16 +2,13 @@
  * PodMonitor and ServiceMonitor objects (prometheus-operator, monitoring.coreos.com/v1) as plain
  * manifests, and who scrapes: the Prometheus pods that NetworkPolicies must admit to metrics ports.
  */
-import { dnsLabelProblem, isLabelValue } from '../names';
+import { dnsLabelProblem, isLabelValue, labelKeyProblem } from '../validate/names';
 
 /** Where Prometheus runs: its namespace and the labels of its pods (for NetworkPolicy peers). */
 export interface PrometheusScraper {
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
 }
-
-/** An optional DNS-subdomain prefix and "/", then a name of letters, digits, "-", "_" and ".". */
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Why the scraper description is unusable, or undefined. */
 export function prometheusScraperProblem(scraper: PrometheusScraper): string | undefined {
@@ -21,7 +18,7 @@ export function prometheusScraperProblem(scraper: PrometheusScraper): string | u
   // An empty selector would admit every pod of the namespace, not just Prometheus.
   if (labels.length === 0) return 'podLabels must name at least one label of the Prometheus pods, e.g. { "app.kubernetes.io/name": "prometheus" }';
   for (const [key, value] of labels) {
-    if (!LABEL_KEY.test(key) || key.length > 316) return `podLabels key "${key}" is not a label key`;
+    if (labelKeyProblem(key) !== undefined) return `podLabels key "${key}" is not a label key`;
     if (!isLabelValue(value)) return `podLabels value "${value}" (of ${key}) is not a label value`;
   }
   return undefined;
