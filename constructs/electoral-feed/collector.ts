@@ -25,6 +25,8 @@ export function collectorJob(
     FEED_MAX_BYTES: String(feed.maxBytes),
     FEED_TIMEOUT_SECONDS: String(feed.requestTimeoutSeconds),
     FEED_DEADLINE_SECONDS: String(feed.collectorDeadlineSeconds),
+    // Where the collector keeps its metrics (lib/observability/feed-metrics.ts); nginx serves them on the metrics port.
+    ...(props.monitoring !== undefined ? { FEED_METRICS_FILE: paths.metricsFile } : {}),
   };
   const secretFiles = [
     { secret: props.token, path: paths.tokenFile },
@@ -55,6 +57,7 @@ export function collectorJob(
     runbookUrl: props.runbookUrl,
     component: 'collector',
     podAnnotations: { [COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION]: feed.scriptChecksum },
+    monitoring: props.monitoring,
   });
 }
 

@@ -39,6 +39,7 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
     partOf,
     owner: props.owner,
     runbookUrl: props.runbookUrl,
+    monitoring: props.monitoring,
   });
   job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: ctx.secretKeys.username }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/username` });
   job.addSecretFile({ secret: { secretName: props.databaseSecretName, key: ctx.secretKeys.password }, path: `${TASK_MANAGER_PATHS.dbSecretDir}/password` });

@@ -10,3 +10,4 @@ export * from './workload-alerts';
 export * from './mysql-alerts';
 export * from './dashboards';
 export * from './monitors';
+export * from './objects';
