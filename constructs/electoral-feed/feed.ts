@@ -14,6 +14,7 @@ import { stampIdentity, WorkloadIdentity } from '../../lib/metadata';
 import { EgressDestination, validateEgress } from '../../lib/network';
 import {
   addDashboard, addPodMonitor, addPrometheusRule, electionWindowsProblem, feedDashboard, feedFreshnessRuleGroup, requireMonitoring, routingOf,
+  volumeAlertRules, workloadAlertRuleGroup,
 } from '../../lib/observability';
 import * as kplus from '../../lib/plus';
 import {
@@ -279,14 +280,23 @@ export class ElectoralFeed extends Construct {
   private addMonitoring(props: ElectoralFeedProps, namespace: string | undefined, microsite: Construct) {
     if (props.monitoring === undefined) return {};
     const micrositeName = this.deployment.name;
-    const rule = addPrometheusRule(this, 'Alerts', `${this.name}-alerts`, [feedFreshnessRuleGroup({
-      namespace: namespace!,
-      cronJobName: this.collector.name,
-      micrositeName,
-      maxAgeSeconds: this.staleAfterSeconds,
-      electionWindows: props.electionWindows ?? [],
-      routing: routingOf(props),
-    })], props.monitoring);
+    const routing = routingOf(props);
+    const claims = [{ claimName: `${this.name}-publish` }, { claimName: `${this.name}-backup` }];
+    const rule = addPrometheusRule(this, 'Alerts', `${this.name}-alerts`, [
+      feedFreshnessRuleGroup({
+        namespace: namespace!,
+        cronJobName: this.collector.name,
+        micrositeName,
+        maxAgeSeconds: this.staleAfterSeconds,
+        electionWindows: props.electionWindows ?? [],
+        routing,
+      }),
+      workloadAlertRuleGroup({ kind: 'Deployment', namespace: namespace!, name: micrositeName, routing }),
+      {
+        name: `${this.name}.volume.rules`,
+        rules: volumeAlertRules({ namespace: namespace!, claims, routing, owner: `ElectoralFeed ${namespace}/${this.name}`, labels: { cronjob: this.collector.name } }),
+      },
+    ], props.monitoring);
     stampIdentity(rule, this.identity(props, this.name, 'monitoring', shortDigest(props.collectorImage)));
     const podMonitor = addPodMonitor(microsite, 'Monitor', {
       name: micrositeName,

@@ -35,7 +35,9 @@ export function addStackMonitoring(stack: Construct, props: TaskManagerStackProp
     workloadAlertRuleGroup({ kind: 'StatefulSet', namespace, name: objects.mysqlStatefulSet, routing, claims: [dataClaims] }),
     {
       name: `${objects.backupClaim}.volume.rules`,
-      rules: volumeAlertRules({ namespace, claims: [backupClaim], routing, owner: `CronJob ${namespace}/${objects.backupCronJob}` }),
+      rules: volumeAlertRules({
+        namespace, claims: [backupClaim], routing, owner: `CronJob ${namespace}/${objects.backupCronJob}`, labels: { cronjob: objects.backupCronJob },
+      }),
     },
     ...(props.mysqlMetricsScraped ? [mysqlAlertRuleGroup({ namespace, statefulSetName: objects.mysqlStatefulSet, routing })] : []),
   ];

@@ -18,6 +18,8 @@ export interface VolumeAlertOptions {
   readonly routing: AlertRouting;
   /** The object the claims belong to, for the summary (e.g. `StatefulSet tasks/mysql`). */
   readonly owner: string;
+  /** Labels naming that object (e.g. `{ statefulset: 'mysql' }`): two owners' rules stay distinct. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function volumeAlertRules(options: VolumeAlertOptions): PrometheusAlertRu
       severity: 'warning',
       summary: `${summaryObject} is more than ${USED_SHARE * 100} % full`,
       description: 'Free space or expand the claim (its StorageClass must allow expansion) before the application fails to write.',
+      labels: { ...options.labels },
     }),
     routedAlert(routing, {
       alert: `VolumeFullIn${PREDICTION_HOURS}Hours`,
@@ -47,6 +50,7 @@ export function volumeAlertRules(options: VolumeAlertOptions): PrometheusAlertRu
       severity: 'critical',
       summary: `${summaryObject} will be full within ${PREDICTION_HOURS} hours at its current rate`,
       description: 'The volume fills steadily. Find what writes (logs, backups kept too long, a runaway table) and expand the claim now.',
+      labels: { ...options.labels },
     }),
   ];
 }

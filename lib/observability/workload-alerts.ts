@@ -124,6 +124,6 @@ export function workloadAlertRuleGroup(options: WorkloadAlertOptions): Prometheu
       labels,
     }));
   }
-  rules.push(...volumeAlertRules({ namespace, claims: options.claims ?? [], routing, owner: object }));
+  rules.push(...volumeAlertRules({ namespace, claims: options.claims ?? [], routing, owner: object, labels }));
   return { name: `${name}.${kind.toLowerCase()}.rules`, rules };
 }

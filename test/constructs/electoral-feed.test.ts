@@ -390,7 +390,8 @@ describe('ElectoralFeed with explicit props', () => {
 
   test('monitoring: freshness alerts, the collector\'s schedule-derived alerts, a PodMonitor, a dashboard', () => {
     const rule = find(manifests, 'PrometheusRule', 'electoral-feed-alerts');
-    expect(rule.spec.groups.map((g: Manifest) => g.name)).toEqual(['electoral-feed-collector.freshness.rules']);
+    expect(rule.spec.groups.map((g: Manifest) => g.name))
+      .toEqual(['electoral-feed-collector.freshness.rules', 'electoral-feed-microsite.deployment.rules', 'electoral-feed.volume.rules']);
     const rules = rule.spec.groups[0].rules;
     expect(rules.map((r: Manifest) => [r.alert, r.labels.severity])).toEqual([
       ['ElectoralFeedResultsStale', 'critical'],

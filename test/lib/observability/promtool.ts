@@ -33,9 +33,9 @@ function promtool(dir: string, args: string[], input?: string): string {
   }
 }
 
-/** `promtool check rules` over the groups; returns its output, throws with it on failure. */
+/** `promtool check rules` over the groups, its lint findings (duplicate rules) fatal; returns its output, throws with it on failure. */
 export function checkRules(groups: Groups): string {
-  return inTempDir({ 'rules.yaml': YAML.stringify({ groups }) }, (dir) => promtool(dir, ['check', 'rules', 'rules.yaml']));
+  return inTempDir({ 'rules.yaml': YAML.stringify({ groups }) }, (dir) => promtool(dir, ['check', 'rules', '--lint-fatal', 'rules.yaml']));
 }
 
 /** `promtool check metrics` over an exposition text; returns its output (lint findings), throws on failure. */
