@@ -27,7 +27,9 @@ export class PlatformJobsDashboard extends Construct {
     const uid = props.uid ?? 'platform-jobs';
     const jobs = props.jobs.map((job) => {
       const namespace = Chart.of(job).namespace;
-      if (namespace === undefined) throw propError(this, 'jobs', job.node.path, 'SecureCronJobs in Charts with a namespace (the queries select by it)');
+      if (namespace === undefined) {
+        throw propError(this, 'jobs', job.node.path, 'SecureCronJobs in Charts with a namespace (the queries select by it)');
+      }
       return { namespace, cronJobName: job.name };
     });
     this.configMap = addDashboard(this, 'Dashboard', platformJobsDashboard({ uid, jobs }));

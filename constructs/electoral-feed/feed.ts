@@ -117,7 +117,9 @@ export class ElectoralFeed extends Construct {
 
     const microsite = new Construct(this, 'Microsite');
     const metrics = props.monitoring === undefined ? undefined : { port: MICROSITE_METRICS_PORT, file: ELECTORAL_FEED_PATHS.metricsFile };
-    const nginxConfig = micrositeNginxConfig({ port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge, metrics });
+    const nginxConfig = micrositeNginxConfig({
+      port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge, metrics,
+    });
     this.nginxConfigChecksum = sha256Hex(nginxConfig);
     const micrositeIdentity = this.identity(props, `${this.name}-microsite`, 'microsite', shortDigest(props.micrositeImage));
     ({ deployment: this.deployment, service: this.service } = addMicrosite(microsite, this, props, micrositeIdentity, nginxConfig, publishRef));
@@ -294,7 +296,9 @@ export class ElectoralFeed extends Construct {
       workloadAlertRuleGroup({ kind: 'Deployment', namespace: namespace!, name: micrositeName, routing }),
       {
         name: `${this.name}.volume.rules`,
-        rules: volumeAlertRules({ namespace: namespace!, claims, routing, owner: `ElectoralFeed ${namespace}/${this.name}`, labels: { cronjob: this.collector.name } }),
+        rules: volumeAlertRules({
+          namespace: namespace!, claims, routing, owner: `ElectoralFeed ${namespace}/${this.name}`, labels: { cronjob: this.collector.name },
+        }),
       },
     ], props.monitoring);
     stampIdentity(rule, this.identity(props, this.name, 'monitoring', shortDigest(props.collectorImage)));
@@ -303,7 +307,9 @@ export class ElectoralFeed extends Construct {
       selector: this.deployment.matchLabels,
       port: 'metrics',
     }, props.monitoring);
-    const dashboard = addDashboard(this, 'Dashboard', feedDashboard({ uid: this.name, namespace: namespace!, cronJobName: this.collector.name, micrositeName }));
+    const dashboard = addDashboard(this, 'Dashboard', feedDashboard({
+      uid: this.name, namespace: namespace!, cronJobName: this.collector.name, micrositeName,
+    }));
     stampIdentity(dashboard, this.identity(props, this.name, 'monitoring', shortDigest(props.collectorImage)));
     return { rule, podMonitor, dashboard };
   }

@@ -101,7 +101,9 @@ export function addMicrosite(
     ingress: [
       ...(props.ingressControllerNamespace === undefined ? [] : [ingressFromNamespace(props.ingressControllerNamespace, MICROSITE_PORT)]),
       // Prometheus reaches the metrics port only, never the site.
-      ...(props.monitoring === undefined ? [] : [ingressFromPods(props.monitoring.prometheus.namespace, { ...props.monitoring.prometheus.podLabels }, MICROSITE_METRICS_PORT)]),
+      ...(props.monitoring === undefined ? [] : [
+        ingressFromPods(props.monitoring.prometheus.namespace, { ...props.monitoring.prometheus.podLabels }, MICROSITE_METRICS_PORT),
+      ]),
     ],
     egress: [], // static files from a volume: no connection out, not even DNS
   });

@@ -40,7 +40,9 @@ export function routingOf(ownership: { readonly owner: string; readonly runbookU
   return { team: ownership.owner, runbookUrl: ownership.runbookUrl };
 }
 
-export function addPrometheusRule(scope: Construct, id: string, name: string, groups: readonly PrometheusRuleGroup[], monitoring: MonitoringOptions): ApiObject {
+export function addPrometheusRule(
+  scope: Construct, id: string, name: string, groups: readonly PrometheusRuleGroup[], monitoring: MonitoringOptions,
+): ApiObject {
   const manifest = prometheusRuleManifest(name, monitoringNamespace(scope, 'monitoring'), groups);
   return new ApiObject(scope, id, {
     apiVersion: manifest.apiVersion,
@@ -50,9 +52,13 @@ export function addPrometheusRule(scope: Construct, id: string, name: string, gr
   });
 }
 
-export function addPodMonitor(scope: Construct, id: string, options: Omit<MonitorOptions, 'namespace' | 'labels'>, monitoring: MonitoringOptions): ApiObject {
+export function addPodMonitor(
+  scope: Construct, id: string, options: Omit<MonitorOptions, 'namespace' | 'labels'>, monitoring: MonitoringOptions,
+): ApiObject {
   const manifest = podMonitorManifest({ ...options, namespace: monitoringNamespace(scope, 'monitoring'), labels: { ...monitoring.resourceLabels } });
-  return new ApiObject(scope, id, { apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: { name: options.name, labels: manifest.metadata.labels }, spec: manifest.spec });
+  return new ApiObject(scope, id, {
+    apiVersion: manifest.apiVersion, kind: manifest.kind, metadata: { name: options.name, labels: manifest.metadata.labels }, spec: manifest.spec,
+  });
 }
 
 /** A ConfigMap the Grafana sidecar loads as a dashboard. */

@@ -30,7 +30,8 @@ function ruleGroups(overrides: Partial<ElectoralFeedProps> = {}): PrometheusRule
     ...overrides,
   };
   const manifests = synth((chart) => new ElectoralFeed(chart, 'electoral-feed', props), NS);
-  return ['electoral-feed-alerts', `${COLLECTOR}-alerts`].flatMap((name) => find(manifests, 'PrometheusRule', name).spec.groups as PrometheusRuleGroup[]);
+  return ['electoral-feed-alerts', `${COLLECTOR}-alerts`]
+    .flatMap((name) => find(manifests, 'PrometheusRule', name).spec.groups as PrometheusRuleGroup[]);
 }
 
 const pod = { namespace: NS, pod: 'electoral-feed-microsite-7d9f8c6b5-x2k4p', container: 'nginx' };
@@ -75,9 +76,17 @@ describeWithTools('ElectoralFeed alerts as synthesized (real promtool)', [tool.p
     expect(notSucceeding.annotations.summary).toBe(`CronJob ${NS}/${COLLECTOR} has not succeeded for more than 10m`); // 300 + 30 + 270 s
     const tests = [{
       interval: '1m',
-      input_series: [cronJob('kube_cronjob_spec_suspend', '1x60'), cronJob('kube_cronjob_created', '0x60'), cronJob('kube_cronjob_status_last_successful_time', '0x60')],
+      input_series: [
+        cronJob('kube_cronjob_spec_suspend', '1x60'),
+        cronJob('kube_cronjob_created', '0x60'),
+        cronJob('kube_cronjob_status_last_successful_time', '0x60'),
+      ],
       alert_rule_test: [
-        { eval_time: '5m', alertname: 'ElectoralFeedSuspendedInElection', exp_alerts: [expectedAlert(suspended, { namespace: NS, cronjob: COLLECTOR })] },
+        {
+          eval_time: '5m',
+          alertname: 'ElectoralFeedSuspendedInElection',
+          exp_alerts: [expectedAlert(suspended, { namespace: NS, cronjob: COLLECTOR })],
+        },
         { eval_time: '9m', alertname: 'CronJobNotSucceeding', exp_alerts: [] },
         { eval_time: '13m', alertname: 'CronJobNotSucceeding', exp_alerts: [expectedAlert(notSucceeding, { namespace: NS })] },
       ],

@@ -70,7 +70,8 @@ describeWithTools('microsite nginx config (real nginx)', [tool.nginx], () => {
       const port = await freePort();
       const metricsPort = await freePort();
       const confPath = join(dir, 'nginx.conf');
-      let local = replaceOnce(replaceOnce(config, 'listen 8080 default_server;', `listen 127.0.0.1:${port} default_server;`), 'root /srv/publish;', `root ${publish};`);
+      let local = replaceOnce(config, 'listen 8080 default_server;', `listen 127.0.0.1:${port} default_server;`);
+      local = replaceOnce(local, 'root /srv/publish;', `root ${publish};`);
       local = replaceOnce(local, 'listen 9113;', `listen 127.0.0.1:${metricsPort};`);
       local = replaceOnce(local, 'alias /srv/publish/.metrics/electoral-feed.prom;', `alias ${publish}/.metrics/electoral-feed.prom;`);
       writeFileSync(confPath, local);

@@ -419,7 +419,10 @@ describe('ElectoralFeed with explicit props', () => {
     expect(service.spec.ports.map((p: Manifest) => p.targetPort)).toEqual([8080]);
     const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
     expect(policy.spec.ingress[1]).toEqual({
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      }],
       ports: [{ protocol: 'TCP', port: 9113 }],
     });
     const collectorEnv = find(manifests, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.spec.containers[0].env;
@@ -628,7 +631,10 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
         ports: [{ protocol: 'TCP', port: 8080 }],
       },
       ...(prometheus === undefined ? [] : [{
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': prometheus.namespace } }, podSelector: { matchLabels: prometheus.podLabels } }],
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': prometheus.namespace } },
+          podSelector: { matchLabels: prometheus.podLabels },
+        }],
         ports: [{ protocol: 'TCP', port: 9113 }],
       }]),
     ]);

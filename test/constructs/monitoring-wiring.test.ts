@@ -36,7 +36,8 @@ const alertsOf = (rule: Manifest): string[] => rule.spec.groups.flatMap((g: Mani
 
 describe('SecureCronJob monitoring', () => {
   test('a PrometheusRule <name>-alerts from its own schedule and deadlines, labelled like the job', () => {
-    const manifests = synth((chart) => new SecureCronJob(chart, 'nightly', jobProps({ monitoring: { ...MONITORING, resourceLabels: { release: 'kps' } } })), 'platform');
+    const labelled = jobProps({ monitoring: { ...MONITORING, resourceLabels: { release: 'kps' } } });
+    const manifests = synth((chart) => new SecureCronJob(chart, 'nightly', labelled), 'platform');
     const rule = find(manifests, 'PrometheusRule', 'nightly-alerts');
     expect(alertsOf(rule)).toEqual(['CronJobNotSucceeding', 'CronJobLastRunFailed']);
     // Daily at 03:00 in Madrid: 25 h across the autumn change, plus 300 s to start and 3600 s to run.
@@ -46,8 +47,10 @@ describe('SecureCronJob monitoring', () => {
   });
 
   test('none without monitoring; a bad Prometheus or a chart without namespace is refused', () => {
-    expect(synth((chart) => new SecureCronJob(chart, 'nightly', jobProps({ monitoring: undefined }))).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
-    expect(() => synth((chart) => new SecureCronJob(chart, 'nightly', jobProps({ monitoring: { prometheus: { namespace: 'monitoring', podLabels: {} } } }))))
+    const plain = synth((chart) => new SecureCronJob(chart, 'nightly', jobProps({ monitoring: undefined })));
+    expect(plain.filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
+    const noLabels = jobProps({ monitoring: { prometheus: { namespace: 'monitoring', podLabels: {} } } });
+    expect(() => synth((chart) => new SecureCronJob(chart, 'nightly', noLabels)))
       .toThrow(/nightly: invalid monitoring\.prometheus .*podLabels must name at least one label/);
     const chart = new Chart(Testing.app(), 'no-namespace');
     expect(() => new SecureCronJob(chart, 'nightly', jobProps())).toThrow(/nightly: invalid monitoring "\(set\)": a Chart with a namespace/);
@@ -57,13 +60,14 @@ describe('SecureCronJob monitoring', () => {
 describe('monitoring through main.ts', () => {
   const prod = environmentObjects('prod');
 
-  test('task manager: workload rules for the web Deployment (with its autoscaler) and MySQL, volume rules, the backup job\'s own, a dashboard', () => {
+  test('task manager: workload rules for web (with its autoscaler) and MySQL, volume rules, the backup job\'s own, a dashboard', () => {
     const objects = prod.get('task-manager')!;
     const rule = find(objects, 'PrometheusRule', 'task-manager-alerts');
     expect(rule.spec.groups.map((g: Manifest) => g.name)).toEqual([
       'task-manager-web.deployment.rules', 'task-manager-mysql.statefulset.rules', 'task-manager-backup.volume.rules',
     ]);
-    expect(alertsOf(rule)).toEqual(expect.arrayContaining(['AutoscalerAtMaximum', 'StatefulSetReplicasNotReady', 'VolumeFillingUp', 'VolumeFullIn24Hours']));
+    expect(alertsOf(rule))
+      .toEqual(expect.arrayContaining(['AutoscalerAtMaximum', 'StatefulSetReplicasNotReady', 'VolumeFillingUp', 'VolumeFullIn24Hours']));
     // Without the exporter sidecar no MySQL rule: MySQLMetricsAbsent would fire for good.
     expect(alertsOf(rule).filter((alert) => alert.startsWith('MySQL'))).toEqual([]);
     expect(alertsOf(find(objects, 'PrometheusRule', 'task-manager-backup-alerts'))).toEqual(['CronJobNotSucceeding', 'CronJobLastRunFailed']);
@@ -76,14 +80,17 @@ describe('monitoring through main.ts', () => {
     expect(alertsOf(find(objects, 'PrometheusRule', 'uploads-cleanup-alerts'))).toEqual(['CronJobNotSucceeding', 'CronJobLastRunFailed']);
     const model = JSON.parse(find(objects, 'ConfigMap', 'platform-jobs-dashboard').data['platform-jobs.json']);
     const query: string = model.panels[0].targets[0].expr;
-    for (const [namespace, cronJob] of [['platform-jobs', 'uploads-cleanup'], ['electoral', 'electoral-feed-collector'], ['task-manager', 'task-manager-backup']]) {
+    const jobs = [['platform-jobs', 'uploads-cleanup'], ['electoral', 'electoral-feed-collector'], ['task-manager', 'task-manager-backup']];
+    for (const [namespace, cronJob] of jobs) {
       expect(query).toContain(`{namespace="${namespace}", cronjob="${cronJob}"}`);
     }
   });
 
   test('dev has no Prometheus operator: no rule, monitor or dashboard in any chart', () => {
     for (const objects of environmentObjects('dev').values()) {
-      expect(objects.filter((m) => ['PrometheusRule', 'PodMonitor', 'ServiceMonitor'].includes(m.kind) || m.metadata.labels?.grafana_dashboard)).toEqual([]);
+      const kinds = ['PrometheusRule', 'PodMonitor', 'ServiceMonitor'];
+      const monitoring = objects.filter((m) => kinds.includes(m.kind) || m.metadata.labels?.grafana_dashboard);
+      expect(monitoring).toEqual([]);
     }
   });
 });
@@ -93,7 +100,8 @@ describe('PlatformJobsDashboard', () => {
     const app = Testing.app();
     const job = new SecureCronJob(new Chart(app, 'bare'), 'nightly', jobProps({ monitoring: undefined }));
     const chart = new Chart(app, 'dashboards', { namespace: 'platform' });
-    expect(() => new PlatformJobsDashboard(chart, 'jobs', { jobs: [job], partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/jobs' }))
+    const ownership = { partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/jobs' };
+    expect(() => new PlatformJobsDashboard(chart, 'jobs', { jobs: [job], ...ownership }))
       .toThrow(/jobs: invalid jobs "bare\/nightly": SecureCronJobs in Charts with a namespace/);
   });
 });

@@ -39,7 +39,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('monitoring i
   }
 
   test('rules for every CronJob, Deployment and StatefulSet; a PodMonitor for the feed; a dashboard per construct', () => {
-    const alerts = rules.flatMap((r) => r.spec.groups.flatMap((g: Json) => g.rules.map((rule: Json) => ({ ...rule, namespace: r.metadata.namespace }))));
+    const alerts: Json[] = rules.flatMap((r) =>
+      r.spec.groups.flatMap((g: Json) => g.rules.map((rule: Json) => ({ ...rule, namespace: r.metadata.namespace }))));
     for (const cronJob of manifests.filter((m) => m.kind === 'CronJob')) {
       const own = alerts.filter((a) => a.labels.cronjob === cronJob.metadata.name && a.namespace === cronJob.metadata.namespace).map((a) => a.alert);
       expect(own).toEqual(expect.arrayContaining(cronJob.spec.suspend ? ['CronJobLastRunFailed'] : ['CronJobNotSucceeding', 'CronJobLastRunFailed']));
@@ -50,7 +51,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('monitoring i
       expect(own).toContain(`${workload.kind}ReplicasNotReady`);
     }
     expect(manifests.filter((m) => m.kind === 'PodMonitor').map((m) => m.metadata.name)).toEqual(['electoral-feed-microsite']);
-    expect(manifests.filter(isDashboard).map((m) => m.metadata.name).sort()).toEqual(['electoral-feed-dashboard', 'platform-jobs-dashboard', 'task-manager-dashboard']);
+    expect(manifests.filter(isDashboard).map((m) => m.metadata.name).sort())
+      .toEqual(['electoral-feed-dashboard', 'platform-jobs-dashboard', 'task-manager-dashboard']);
   });
 
   test('every alert routes: severity, team, runbook URL, a summary naming its namespace', () => {
@@ -74,7 +76,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('monitoring i
       for (const configMap of manifests.filter(isDashboard)) {
         const [file, text] = Object.entries(configMap.data as Record<string, string>)[0];
         const model = JSON.parse(text);
-        const recorded = panelExpressions(model).map((expr, index) => ({ record: `dashboard:${model.uid.replace(/-/g, '_')}:q${index}`, expr: substitute(expr) }));
+        const recorded = panelExpressions(model)
+          .map((expr, index) => ({ record: `dashboard:${model.uid.replace(/-/g, '_')}:q${index}`, expr: substitute(expr) }));
         expect(recorded.length).toBeGreaterThan(0);
         expect(checkRules([{ name: file, rules: recorded }])).toContain('SUCCESS');
       }

@@ -151,7 +151,7 @@ describe('schema/valid on custom resources (kept CRD schemas)', () => {
     ['traefik.io/v1alpha1', 'Middleware', { headers: { stsSeconds: 31536000, customResponseHeaders: { 'X-A': 'b' } } }],
     ['monitoring.coreos.com/v1', 'PrometheusRule', { groups: [{ name: 'g', rules: [{ alert: 'Down', expr: 'up == 0', for: '5m', labels: { severity: 'page' } }] }] }],
     ['argoproj.io/v1alpha1', 'AppProject', { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'shop' }] }],
-    ['monitoring.coreos.com/v1', 'PodMonitor', { selector: { matchLabels: { app: 'feed' } }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics' }] }],
+    ['monitoring.coreos.com/v1', 'PodMonitor', { selector: { matchLabels: { app: 'feed' } }, podMetricsEndpoints: [{ port: 'metrics' }] }],
     ['monitoring.coreos.com/v1', 'ServiceMonitor', { selector: { matchLabels: { app: 'db' } }, endpoints: [{ port: 'metrics', interval: '30s' }] }],
   ])('%s %s is checked against its CRD', (apiVersion, kind, spec) => {
     const manifest = { apiVersion, kind, metadata: { name: 'x', namespace: 'shop' }, spec };
