@@ -14,7 +14,7 @@ process.exitCode = runDiffCli(
       const { ENVIRONMENTS } = require('./environments') as typeof import('./environments');
       return {
         synthesize: synthesizeAll,
-        environments: ENVIRONMENTS.map((env) => ({ name: env.name, production: env.production === true })),
+        environments: ENVIRONMENTS.map((env) => ({ name: env.name, production: env.tier === 'production' })),
       };
     },
   },

@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  CloudEduAccessRoles, Edge, ElectoralFeed, MonitoringOptions, pinnedImage, PlatformJobsDashboard, Schedule, SecureCronJob, TaskManagerStack,
+  CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, MonitoringOptions, pinnedImage, PlatformJobsDashboard, Schedule, SecureCronJob, TaskManagerStack,
 } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
@@ -53,6 +53,7 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): { chart: Chart; jobs
     secretFiles: [{ secret: job.apiToken, path: '/var/run/secrets/maintenance/authorization' }],
     resources: job.resources,
     egress: job.egress,
+    dnsPeer: dnsPeerOf(env),
     // curl exit codes that retrying cannot fix: bad URL (3), HTTP error after --fail (22).
     nonRetryableExitCodes: [3, 22],
     suspend: env.suspendJobs,
@@ -78,6 +79,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): ElectoralFeed {
     nodePool: env.batchNodePool,
     sourceUrl: feed.sourceUrl,
     sourceEgress: feed.sourceEgress,
+    dnsPeer: dnsPeerOf(env),
     token: feed.token,
     keyring: feed.keyring,
     webhook: env.alerting.webhook,
@@ -124,6 +126,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): TaskManagerStack {
     host: config.host,
     edge: edgeFor(env),
     edgeControllerNamespace: env.edge.controllerNamespace,
+    dnsPeer: dnsPeerOf(env),
     mysqlImage: image(config.mysqlImage),
     mysqlResources: config.mysqlResources,
     storageClassName: env.storageClasses.readWriteOnce,
@@ -142,6 +145,12 @@ function addTaskManager(app: App, env: EnvironmentConfig): TaskManagerStack {
     readsKubernetesApi: config.readsKubernetesApi,
     monitoring: monitoringFor(env),
   });
+}
+
+/** Where the environment's pods send DNS queries (`cluster.dns`; the kube-dns pods when unset). */
+export function dnsPeerOf(env: EnvironmentConfig): DnsPeer {
+  const dns = env.cluster.dns;
+  return dns?.kind === 'node-local-cache' ? DnsPeer.nodeLocalCache(dns.address) : DnsPeer.kubeDns();
 }
 
 /** The environment's edge (Gateway API, Traefik or ingress-nginx) for HardenedIngress. */

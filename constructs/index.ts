@@ -29,6 +29,7 @@ export { DEFAULT_RUN_AS } from '../lib/hardening';
 export type { RunAs } from '../lib/hardening';
 export type { Ownership } from '../lib/metadata';
 export type { ElectionWindow, MonitoringOptions, PrometheusScraper } from '../lib/observability';
+export { DnsPeer } from '../lib/network';
 export type { EgressDestination } from '../lib/network';
 export type { NodePoolPlacement } from '../lib/placement';
 export type { ImageReference, SecretKeyReference } from '../lib/references';

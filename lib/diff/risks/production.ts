@@ -1,4 +1,4 @@
-/** Any change to an environment the config marks `production: true`. */
+/** Any change to an environment the config gives tier `production`. */
 import { RiskRule, riskOf } from './types';
 
 const RULE = 'production-change';

@@ -15,7 +15,7 @@ export interface Risk {
 
 export interface DiffEnvironment {
   readonly name: string;
-  /** From the environment config (`production: true`): every change there is flagged. */
+  /** From the environment config (tier `production`): every change there is flagged. */
   readonly production: boolean;
 }
 

@@ -12,7 +12,7 @@ import { DiffProject, runDiffCli } from '../../../lib/diff/cli';
 import { Manifest } from '../../../lib/policy/types';
 import { describeWithTools } from '../../helpers/system-tools';
 
-const environments = ENVIRONMENTS.map((env) => ({ name: env.name, production: env.production === true }));
+const environments = ENVIRONMENTS.map((env) => ({ name: env.name, production: env.tier === 'production' }));
 const productionName = environments.find((env) => env.production)!.name;
 
 /** A small, real-shaped tree per environment: a default deny, an egress policy, a claim, a workload. */

@@ -11,7 +11,7 @@ import { ENVIRONMENTS } from '../../../environments';
 import { describeWithTools } from '../../helpers/system-tools';
 
 const projectRoot = join(__dirname, '..', '..', '..');
-const production = ENVIRONMENTS.find((env) => env.production === true)!;
+const production = ENVIRONMENTS.find((env) => env.tier === 'production')!;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], {

@@ -20,8 +20,8 @@ export function find(manifests: readonly Manifest[], kind: string, predicate: (m
   return found;
 }
 
-export const nonProduction = ENVIRONMENTS.find((env) => env.production !== true)!;
-export const production = ENVIRONMENTS.find((env) => env.production === true)!;
+export const nonProduction = ENVIRONMENTS.find((env) => env.tier !== 'production')!;
+export const production = ENVIRONMENTS.find((env) => env.tier === 'production')!;
 
 /** The risks of changing `before` into `after` in an environment. */
 export function risksOf(
