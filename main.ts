@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
+import {
+  CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, MonitoringOptions, pinnedImage, PlatformJobsDashboard, Schedule, SecureCronJob, TaskManagerStack,
+} from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig, inEnvironment } from './environments';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
@@ -12,18 +14,31 @@ import { writeOutputTree } from './lib/synth/output-tree';
  */
 export function buildEnvironmentApp(env: EnvironmentConfig): App {
   const app = new App();
-  addPlatformJobs(app, env);
-  addElectoralFeed(app, env);
-  addTaskManager(app, env);
+  const platform = addPlatformJobs(app, env);
+  const feed = addElectoralFeed(app, env);
+  const taskManager = addTaskManager(app, env);
+  if (monitoringFor(env) !== undefined) {
+    new PlatformJobsDashboard(platform.chart, 'jobs-dashboard', {
+      jobs: [...platform.jobs, feed.collector, taskManager.backup],
+      partOf: 'platform',
+      owner: env.owner,
+      runbookUrl: `${env.runbookBaseUrl}/platform-jobs`,
+    });
+  }
   return app;
 }
 
+/** Where the cluster runs the Prometheus operator: what the constructs need to emit their monitoring. */
+function monitoringFor(env: EnvironmentConfig): MonitoringOptions | undefined {
+  return env.alerting.prometheus === undefined ? undefined : { prometheus: env.alerting.prometheus };
+}
+
 /** Shared platform batch jobs. */
-function addPlatformJobs(app: App, env: EnvironmentConfig): void {
+function addPlatformJobs(app: App, env: EnvironmentConfig): { chart: Chart; jobs: SecureCronJob[] } {
   const chart = new Chart(app, 'platform-jobs', { namespace: env.namespaces.platform, disableResourceNameHashes: true });
   addDefaultDeny(chart, env.namespaces.platform);
   const job = env.cleanup;
-  new SecureCronJob(chart, 'uploads-cleanup', {
+  const cleanup = new SecureCronJob(chart, 'uploads-cleanup', {
     schedule: Schedule.cron(job.schedule),
     timeZone: env.timeZone,
     image: pinnedImage(env.registry, job.image.repository, job.image.digest),
@@ -46,16 +61,18 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): void {
     partOf: 'platform',
     owner: env.owner,
     runbookUrl: `${env.runbookBaseUrl}/uploads-cleanup`,
+    monitoring: monitoringFor(env),
   });
+  return { chart, jobs: [cleanup] };
 }
 
 /** The electoral results feed: signed results every few minutes, and the microsite that serves them. */
-function addElectoralFeed(app: App, env: EnvironmentConfig): void {
+function addElectoralFeed(app: App, env: EnvironmentConfig): ElectoralFeed {
   const namespace = env.namespaces.electoral;
   const chart = new Chart(app, 'electoral-feed', { namespace, disableResourceNameHashes: true });
   addDefaultDeny(chart, namespace);
   const feed = env.electoralFeed;
-  new ElectoralFeed(chart, 'electoral-feed', {
+  return new ElectoralFeed(chart, 'electoral-feed', {
     schedule: Schedule.cron(feed.schedule),
     timeZone: env.timeZone,
     suspend: env.suspendJobs,
@@ -68,7 +85,8 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     signerFingerprints: feed.signerFingerprints,
     webhook: env.alerting.webhook,
     webhookEgress: env.alerting.webhookEgress,
-    prometheusRule: env.alerting.prometheusOperator,
+    monitoring: monitoringFor(env),
+    electionWindows: feed.electionWindows,
     collectorImage: pinnedImage(env.registry, feed.collectorImage.repository, feed.collectorImage.digest),
     jobResources: feed.jobResources,
     backupKeep: feed.backupKeep,
@@ -92,7 +110,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
  * The task manager (Flask + MySQL) in its namespace, and the people's ClusterRoles it binds there
  * in a chart without namespace (cluster-scoped objects must not get one).
  */
-function addTaskManager(app: App, env: EnvironmentConfig): void {
+function addTaskManager(app: App, env: EnvironmentConfig): TaskManagerStack {
   const clusterRbac = new Chart(app, 'cluster-rbac', { disableResourceNameHashes: true });
   const accessRoles = new CloudEduAccessRoles(clusterRbac, 'cloudedu-access', { owner: env.owner, runbookUrl: `${env.runbookBaseUrl}/cloudedu-access` });
   const chart = new Chart(app, 'task-manager', { namespace: env.namespaces.taskManager, disableResourceNameHashes: true });
@@ -100,7 +118,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
   const config = env.taskManager;
   const image = (ref: { repository: string; digest: string }) => pinnedImage(env.registry, ref.repository, ref.digest);
   const offsite = config.offsiteBackup;
-  new TaskManagerStack(chart, 'task-manager', {
+  return new TaskManagerStack(chart, 'task-manager', {
     owner: env.owner,
     runbookUrl: `${env.runbookBaseUrl}/task-manager`,
     webImage: image(config.webImage),
@@ -133,6 +151,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     adminGroups: config.adminGroups,
     developerGroups: config.developerGroups,
     readsKubernetesApi: config.readsKubernetesApi,
+    monitoring: monitoringFor(env),
   });
 }
 

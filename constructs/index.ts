@@ -19,6 +19,8 @@ export { TaskManagerStack, WEB_SERVICE_PORT } from './task-manager';
 export type { DatabaseSecretKeys, TaskManagerAutoscaling, TaskManagerOffsiteBackup, TaskManagerStackProps } from './task-manager';
 export { CLOUDEDU_ADMIN_RULES, CLOUDEDU_DEVELOPER_RULES, CloudEduAccessRoles } from './cloudedu-access-roles';
 export type { AccessRule, CloudEduAccessRolesProps } from './cloudedu-access-roles';
+export { PlatformJobsDashboard } from './platform-jobs-dashboard';
+export type { PlatformJobsDashboardProps } from './platform-jobs-dashboard';
 
 // --- What a caller needs to fill the props -----------------------------------------------------
 export { Schedule } from '../lib/cron';
@@ -26,6 +28,7 @@ export { pinnedImage } from '../lib/image';
 export { DEFAULT_RUN_AS } from '../lib/hardening';
 export type { RunAs } from '../lib/hardening';
 export type { Ownership } from '../lib/metadata';
+export type { ElectionWindow, MonitoringOptions, PrometheusScraper } from '../lib/observability';
 export { DnsPeer } from '../lib/network';
 export type { EgressDestination } from '../lib/network';
 export type { NodePoolPlacement } from '../lib/placement';

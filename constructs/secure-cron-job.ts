@@ -6,6 +6,7 @@ import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext,
 import { requirePinnedImage, shortDigest } from '../lib/image';
 import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
 import { addWorkloadPolicy, cidrEgress, DnsPeer, dnsEgress, EgressDestination, egressToPods, validateDnsPeer, validateEgress } from '../lib/network';
+import { addPrometheusRule, cronJobAlertRuleGroup, MonitoringOptions, monitoringNamespace, requireMonitoring, routingOf } from '../lib/observability';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/credential-patterns';
@@ -151,6 +152,13 @@ export interface SecureCronJobProps extends Ownership {
    * @default none
    */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Where the cluster runs the Prometheus operator: a PrometheusRule `<name>-alerts` with the alerts
+   * derived from the schedule and deadlines (no success for longer than the longest gap plus both
+   * deadlines; the newest run failed). See lib/observability/README.md.
+   * @default no PrometheusRule
+   */
+  readonly monitoring?: MonitoringOptions;
 }
 
 const DEFAULT_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
@@ -182,6 +190,8 @@ export class SecureCronJob extends Construct {
   readonly podSelectorLabels: Record<string, string>;
   /** The shortest interval between two runs, in seconds, across daylight-saving changes. */
   readonly shortestGapSeconds: number;
+  /** The CronJob's alerts (with `monitoring`). */
+  readonly prometheusRule?: ApiObject;
 
   private readonly egress: EgressDestination[] = [];
   private readonly podEgress: kplus.k8s.NetworkPolicyEgressRule[] = [];
@@ -208,6 +218,7 @@ export class SecureCronJob extends Construct {
     for (const file of props.secretFiles ?? []) this.addSecretFile(file);
     this.patchCronJob(props, restartPolicy);
     this.addEgressPolicy(props);
+    this.prometheusRule = this.addAlerts(props, schedule, timeZone, deadlines);
     stampIdentity(this, identity);
   }
 
@@ -320,6 +331,24 @@ export class SecureCronJob extends Construct {
       ingress: [],
       egress: Lazy.any({ produce: () => [dnsEgress(dnsPeer), ...cidrEgress(this.egress), ...this.podEgress] }) as never,
     });
+  }
+
+  private addAlerts(
+    props: SecureCronJobProps, schedule: Schedule, timeZone: string, deadlines: { starting: number; active: number },
+  ): ApiObject | undefined {
+    if (props.monitoring === undefined) return undefined;
+    requireMonitoring(this, 'monitoring', props.monitoring);
+    const group = cronJobAlertRuleGroup({
+      namespace: monitoringNamespace(this, 'monitoring'),
+      cronJobName: this.name,
+      schedule,
+      timeZone,
+      startingDeadlineSeconds: deadlines.starting,
+      activeDeadlineSeconds: deadlines.active,
+      suspendedByConfig: props.suspend ?? false,
+      routing: routingOf(props),
+    });
+    return addPrometheusRule(this, 'Alerts', `${this.name}-alerts`, [group], props.monitoring);
   }
 
   private deadlines(props: SecureCronJobProps): { starting: number; active: number } {

@@ -30,7 +30,6 @@ export const dev: EnvironmentConfig = {
   alerting: {
     webhook: { secretName: 'alerting-webhook', key: 'url' },
     webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    prometheusOperator: false,
   },
   cleanup: {
     schedule: '15 3 * * *',

@@ -35,7 +35,7 @@ export const prod: EnvironmentConfig = {
   alerting: {
     webhook: { secretName: 'alerting-webhook', key: 'url' },
     webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    prometheusOperator: true,
+    prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
   },
   cleanup: {
     schedule: '15 3 * * *',
@@ -65,6 +65,8 @@ export const prod: EnvironmentConfig = {
     backupVolumeSize: '50Gi',
     backupKeep: 288,
     host: 'results.example.org',
+    // Election night: polls open to the morning after the count (Madrid time, like the schedules).
+    electionWindows: [{ start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }],
   },
   taskManager: {
     webImage: IMAGES.taskManagerWeb,

@@ -35,7 +35,7 @@ export const staging: EnvironmentConfig = {
   alerting: {
     webhook: { secretName: 'alerting-webhook', key: 'url' },
     webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    prometheusOperator: true,
+    prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
   },
   cleanup: {
     schedule: '15 3 * * *',

@@ -6,12 +6,14 @@ import type { StateBackendConfig } from '../lib/bootstrap/state-backends';
 import type { EgressDestination } from '../lib/network';
 import type { BootstrapConfig, SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/types';
 import type { OffsiteTarget } from '../lib/offsite';
+import type { ElectionWindow, PrometheusScraper } from '../lib/observability';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
 export type {
-  BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, StateBackendConfig, SyncRoleConfig, SyncWindowConfig,
+  BootstrapConfig, EgressDestination, ElectionWindow, ImageReference, PrometheusScraper, ResourceSpec, SecretKeyReference, StateBackendConfig,
+  SyncRoleConfig, SyncWindowConfig,
 };
 
 export interface ClusterConfig {
@@ -76,8 +78,12 @@ export interface AlertingConfig {
   readonly webhook: SecretKeyReference;
   /** Egress allowed to reach the webhook. */
   readonly webhookEgress: readonly EgressDestination[];
-  /** Whether the cluster runs the Prometheus operator (PrometheusRule objects are emitted). */
-  readonly prometheusOperator: boolean;
+  /**
+   * The cluster's Prometheus (the operator, kube-state-metrics and cAdvisor, as kube-prometheus-stack
+   * runs them): its namespace and pod labels, which NetworkPolicies admit to metrics ports. Absent:
+   * no Prometheus operator, so no PrometheusRule, monitor or dashboard is emitted.
+   */
+  readonly prometheus?: PrometheusScraper;
 }
 
 /** Nightly purge of expired uploads through the object store's maintenance API. */
@@ -112,6 +118,8 @@ export interface ElectoralFeedConfig {
   readonly backupKeep: number;
   /** Public host of the microsite; no host means no exposure. */
   readonly host?: string;
+  /** When stale results are critical (ISO 8601 with an offset, end exclusive); outside them a warning. @default none */
+  readonly electionWindows?: readonly ElectionWindow[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
 import { offsiteTargetProblems } from '../lib/offsite';
+import { electionWindowsProblem, prometheusScraperProblem } from '../lib/observability';
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -34,6 +35,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   checkEdge(c, env);
   checkSecretRef(c, 'alerting.webhook', env.alerting.webhook);
   checkEgress(c, 'alerting.webhookEgress', env.alerting.webhookEgress);
+  if (env.alerting.prometheus !== undefined) c.check('alerting.prometheus', env.alerting.prometheus, prometheusScraperProblem);
   checkCleanup(c, env);
   checkElectoralFeed(c, env);
   checkTaskManager(c, env);
@@ -113,6 +115,7 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   const feed = env.electoralFeed;
   c.check('electoralFeed.schedule', feed.schedule, scheduleProblem);
   c.check('electoralFeed.sourceUrl', feed.sourceUrl, httpsUrlProblem);
+  if (feed.electionWindows !== undefined) c.check('electoralFeed.electionWindows', feed.electionWindows, electionWindowsProblem);
   checkEgress(c, 'electoralFeed.sourceEgress', feed.sourceEgress);
   checkSecretRef(c, 'electoralFeed.token', feed.token);
   checkSecretRef(c, 'electoralFeed.keyring', feed.keyring);

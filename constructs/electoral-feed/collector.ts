@@ -29,6 +29,8 @@ export function collectorJob(
     FEED_MAX_BYTES: String(feed.maxBytes),
     FEED_TIMEOUT_SECONDS: String(feed.requestTimeoutSeconds),
     FEED_DEADLINE_SECONDS: String(feed.collectorDeadlineSeconds),
+    // Where the collector keeps its metrics (lib/observability/feed-metrics.ts); nginx serves them on the metrics port.
+    ...(props.monitoring !== undefined ? { FEED_METRICS_FILE: paths.metricsFile } : {}),
   };
   const secretFiles = [
     { secret: props.token, path: paths.tokenFile },
@@ -58,6 +60,7 @@ export function collectorJob(
     owner: props.owner,
     runbookUrl: props.runbookUrl,
     component: 'collector',
+    monitoring: props.monitoring,
   });
 }
 

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { KEEP_DATA_ANNOTATIONS } from '../../lib/argocd';
 import { sha256Hex } from '../../lib/checksum';
 import { Schedule } from '../../lib/cron';
-import { feedAlertRuleGroup, longestGapSeconds } from '../../lib/electoral/alert-rules';
 import { feedFileNameFromUrl, feedFileNameProblem, feedUrlProblem, SCRIPT_DEFAULT_MAX_BYTES } from '../../lib/electoral/contract';
 import { micrositeNginxConfig } from '../../lib/electoral/nginx-config';
 import { propError } from '../../lib/errors';
@@ -11,16 +10,20 @@ import { requirePinnedImage, shortDigest } from '../../lib/image';
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { stampIdentity, WorkloadIdentity } from '../../lib/metadata';
 import { EgressDestination, validateEgress } from '../../lib/network';
+import {
+  addDashboard, addPodMonitor, addPrometheusRule, electionWindowsProblem, feedDashboard, feedFreshnessRuleGroup, requireMonitoring, routingOf,
+  volumeAlertRules, workloadAlertRuleGroup,
+} from '../../lib/observability';
 import * as kplus from '../../lib/plus';
 import {
-  constructName, integerProblem, requireDnsLabel, requireDnsSubdomain, requireIdentity, requireInteger, requireLabels, requireSeconds,
+  constructName, integerProblem, requireDnsLabel, requireDnsSubdomain, requireIdentity, requireInteger, requireSeconds,
   requireSecretKeyReference, requireStorageSize, requireTimeZone, requireValid,
 } from '../../lib/validate';
 import { HardenedIngress } from '../hardened-ingress';
 import { SecureCronJob } from '../secure-cron-job';
 import { collectorJob } from './collector';
 import { addMicrosite } from './microsite';
-import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, MICROSITE_PORT, MICROSITE_SERVICE_PORT } from './props';
+import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, MICROSITE_METRICS_PORT, MICROSITE_PORT, MICROSITE_SERVICE_PORT } from './props';
 import { checkElectoralFeedProps } from './validate-props';
 
 const MAX_NAME = 42; // the CronJob name "<name>-collector" stays within 52
@@ -46,7 +49,9 @@ interface ResolvedSchedule {
  * - `Microsite`: Deployment, ServiceAccount, Service, NetworkPolicy, ConfigMap `-nginx`,
  *   PodDisruptionBudget (all `<name>-microsite`);
  * - `Ingress` (HardenedIngress `<name>`) when `host` is set;
- * - `Alerts` (PrometheusRule `<name>-alerts`) when `prometheusRule` is set.
+ * - with `monitoring`: `Alerts` (PrometheusRule `<name>-alerts`: freshness), `Collector/Alerts`
+ *   (`<name>-collector-alerts`), `Microsite/Monitor` (PodMonitor `<name>-microsite`), `Dashboard`
+ *   (ConfigMap `<name>-dashboard`).
  */
 export class ElectoralFeed extends Construct {
   readonly name: string;
@@ -55,6 +60,8 @@ export class ElectoralFeed extends Construct {
   readonly service: kplus.Service;
   readonly ingress?: HardenedIngress;
   readonly prometheusRule?: ApiObject;
+  readonly podMonitor?: ApiObject;
+  readonly dashboard?: kplus.ConfigMap;
   readonly publishClaim: kplus.k8s.KubePersistentVolumeClaim;
   readonly backupClaim: kplus.k8s.KubePersistentVolumeClaim;
 
@@ -71,7 +78,7 @@ export class ElectoralFeed extends Construct {
   readonly maxBytes: number;
   readonly backupKeep: number;
   readonly micrositeReplicas: number;
-  /** No success for this long fires the critical alert (when `prometheusRule`). */
+  /** Published results older than this alert (with `monitoring`). */
   readonly staleAfterSeconds: number;
   /** The pinned signer fingerprints, upper case (FEED_SIGNER_FINGERPRINTS). */
   readonly signerFingerprints: readonly string[];
@@ -95,7 +102,7 @@ export class ElectoralFeed extends Construct {
     this.micrositeReplicas = requireInteger(this, 'micrositeReplicas', props.micrositeReplicas ?? 2, { min: 1, max: 50 }, 'a whole number of replicas');
     const cacheMaxAge = this.checkExposure(props);
     this.staleAfterSeconds = this.checkStaleAfter(props, schedule);
-    const namespace = this.checkAlertRule(props);
+    const namespace = this.checkMonitoring(props);
 
     const storageIdentity = this.identity(props, this.name, 'storage', shortDigest(props.collectorImage));
     this.publishClaim = this.claim('PublishClaim', `${this.name}-publish`, 'ReadWriteMany', volumes.publishSize, props.publishStorageClass);
@@ -106,12 +113,15 @@ export class ElectoralFeed extends Construct {
     this.mountCollectorVolumes(publishRef, backupRef);
 
     const microsite = new Construct(this, 'Microsite');
-    const nginxConfig = micrositeNginxConfig({ port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge });
+    const metrics = props.monitoring === undefined ? undefined : { port: MICROSITE_METRICS_PORT, file: ELECTORAL_FEED_PATHS.metricsFile };
+    const nginxConfig = micrositeNginxConfig({
+      port: MICROSITE_PORT, root: ELECTORAL_FEED_PATHS.publishDir, cacheMaxAgeSeconds: cacheMaxAge, metrics,
+    });
     this.nginxConfigChecksum = sha256Hex(nginxConfig);
     const micrositeIdentity = this.identity(props, `${this.name}-microsite`, 'microsite', shortDigest(props.micrositeImage));
     ({ deployment: this.deployment, service: this.service } = addMicrosite(microsite, this, props, micrositeIdentity, nginxConfig, publishRef));
     this.ingress = this.addIngress(props);
-    this.prometheusRule = this.addAlertRule(props, namespace);
+    ({ rule: this.prometheusRule, podMonitor: this.podMonitor, dashboard: this.dashboard } = this.addMonitoring(props, namespace, microsite));
 
     stampIdentity(this.publishClaim, storageIdentity);
     stampIdentity(this.backupClaim, storageIdentity);
@@ -164,9 +174,9 @@ export class ElectoralFeed extends Construct {
     } else if ((props.webhookEgress ?? []).length > 0) {
       throw propError(this, 'webhookEgress', props.webhookEgress, 'no webhook egress without a webhook (it would open egress for nothing)');
     }
-    if (props.webhook === undefined && !props.prometheusRule) {
-      throw propError(this, 'webhook/prometheusRule', '(neither)',
-        'at least one alerting path: a webhook the collector calls on failure, or prometheusRule (a failing feed must never be silent)');
+    if (props.webhook === undefined && props.monitoring === undefined) {
+      throw propError(this, 'webhook/monitoring', '(neither)',
+        'at least one alerting path: a webhook the collector calls on failure, or monitoring (a failing feed must never be silent)');
     }
     return fileName;
   }
@@ -212,7 +222,7 @@ export class ElectoralFeed extends Construct {
   }
 
   private checkStaleAfter(props: ElectoralFeedProps, { schedule, timeZone, gap }: ResolvedSchedule): number {
-    const staleAfter = requireSeconds(this, 'staleAfter', props.staleAfter, 2 * longestGapSeconds(schedule, timeZone));
+    const staleAfter = requireSeconds(this, 'staleAfter', props.staleAfter, 2 * schedule.longestGapSeconds(timeZone));
     if (staleAfter < gap + this.startingDeadlineSeconds) {
       throw propError(this, 'staleAfter', `${staleAfter}s`,
         `at least one interval plus the starting deadline (${gap + this.startingDeadlineSeconds}s), or a healthy feed alerts`);
@@ -220,13 +230,15 @@ export class ElectoralFeed extends Construct {
     return staleAfter;
   }
 
-  /** The PrometheusRule's namespace (its Chart's) and labels; returns the namespace. */
-  private checkAlertRule(props: ElectoralFeedProps): string | undefined {
+  /** The monitoring options, the election windows and the namespace (its Chart's) the alerts select; returns the namespace. */
+  private checkMonitoring(props: ElectoralFeedProps): string | undefined {
     const namespace = Chart.of(this).namespace;
-    if (props.prometheusRule && namespace === undefined) {
-      throw propError(this, 'prometheusRule', true, 'a Chart with a namespace: the alert expressions select the CronJob by namespace');
+    if (props.electionWindows !== undefined) requireValid(this, 'electionWindows', props.electionWindows, electionWindowsProblem);
+    if (props.monitoring === undefined) return namespace;
+    if (namespace === undefined) {
+      throw propError(this, 'monitoring', '(set)', 'a Chart with a namespace: the alert expressions select the CronJob by namespace');
     }
-    requireLabels(this, 'prometheusRuleLabels', props.prometheusRuleLabels);
+    requireMonitoring(this, 'monitoring', props.monitoring);
     return namespace;
   }
 
@@ -271,25 +283,40 @@ export class ElectoralFeed extends Construct {
     });
   }
 
-  private addAlertRule(props: ElectoralFeedProps, namespace: string | undefined): ApiObject | undefined {
-    if (!props.prometheusRule) return undefined;
-    const rule = new ApiObject(this, 'Alerts', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: `${this.name}-alerts`, labels: { ...props.prometheusRuleLabels } },
-      spec: {
-        groups: [feedAlertRuleGroup({
-          namespace: namespace!,
-          cronJobName: this.collector.name,
-          staleAfterSeconds: this.staleAfterSeconds,
-          suspendedByConfig: props.suspend ?? false,
-          runbookUrl: props.runbookUrl,
-          alertPrefix: 'ElectoralFeed',
-        })],
+  /** The freshness alerts, the PodMonitor of the metrics port and the dashboard (with `monitoring`). */
+  private addMonitoring(props: ElectoralFeedProps, namespace: string | undefined, microsite: Construct) {
+    if (props.monitoring === undefined) return {};
+    const micrositeName = this.deployment.name;
+    const routing = routingOf(props);
+    const claims = [{ claimName: `${this.name}-publish` }, { claimName: `${this.name}-backup` }];
+    const rule = addPrometheusRule(this, 'Alerts', `${this.name}-alerts`, [
+      feedFreshnessRuleGroup({
+        namespace: namespace!,
+        cronJobName: this.collector.name,
+        micrositeName,
+        maxAgeSeconds: this.staleAfterSeconds,
+        electionWindows: props.electionWindows ?? [],
+        routing,
+      }),
+      workloadAlertRuleGroup({ kind: 'Deployment', namespace: namespace!, name: micrositeName, routing }),
+      {
+        name: `${this.name}.volume.rules`,
+        rules: volumeAlertRules({
+          namespace: namespace!, claims, routing, owner: `ElectoralFeed ${namespace}/${this.name}`, labels: { cronjob: this.collector.name },
+        }),
       },
-    });
+    ], props.monitoring);
     stampIdentity(rule, this.identity(props, this.name, 'monitoring', shortDigest(props.collectorImage)));
-    return rule;
+    const podMonitor = addPodMonitor(microsite, 'Monitor', {
+      name: micrositeName,
+      selector: this.deployment.matchLabels,
+      port: 'metrics',
+    }, props.monitoring);
+    const dashboard = addDashboard(this, 'Dashboard', feedDashboard({
+      uid: this.name, namespace: namespace!, cronJobName: this.collector.name, micrositeName,
+    }));
+    stampIdentity(dashboard, this.identity(props, this.name, 'monitoring', shortDigest(props.collectorImage)));
+    return { rule, podMonitor, dashboard };
   }
 
   private claim(id: string, name: string, accessMode: 'ReadWriteMany' | 'ReadWriteOnce', size: string, storageClassName: string | undefined): kplus.k8s.KubePersistentVolumeClaim {

@@ -5,11 +5,12 @@ import { HEALTH_PATH } from '../../lib/electoral/nginx-config';
 import { addPodSeccompDefault, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp } from '../../lib/hardening';
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { recommendedLabels, selectorLabels, WorkloadIdentity } from '../../lib/metadata';
-import { addWorkloadPolicy, ingressFromNamespace } from '../../lib/network';
+import { addWorkloadPolicy, ingressFromNamespace, ingressFromPods } from '../../lib/network';
 import * as kplus from '../../lib/plus';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
 import {
-  ELECTORAL_FEED_PATHS, ElectoralFeedProps, FeedFacts, MICROSITE_PORT, MICROSITE_RUN_AS, MICROSITE_SERVICE_PORT, NGINX_CONFIG_CHECKSUM_ANNOTATION,
+  ELECTORAL_FEED_PATHS, ElectoralFeedProps, FeedFacts, MICROSITE_METRICS_PORT, MICROSITE_PORT, MICROSITE_RUN_AS, MICROSITE_SERVICE_PORT,
+  NGINX_CONFIG_CHECKSUM_ANNOTATION,
 } from './props';
 
 const DEFAULT_MICROSITE_RESOURCES: ResourceSpec = { cpuRequest: '25m', cpuLimit: '200m', memoryRequest: '32Mi', memoryLimit: '64Mi' };
@@ -56,7 +57,11 @@ export function addMicrosite(
     // refuses; nginx itself needs nothing of them with this configuration.
     command: ['nginx'],
     args: ['-p', '/tmp', '-e', 'stderr', '-c', ELECTORAL_FEED_PATHS.nginxConfig],
-    ports: [{ number: MICROSITE_PORT, name: 'http', protocol: kplus.Protocol.TCP }],
+    ports: [
+      { number: MICROSITE_PORT, name: 'http', protocol: kplus.Protocol.TCP },
+      // The collector's metrics, for Prometheus only: the Service does not expose this port.
+      ...(props.monitoring !== undefined ? [{ number: MICROSITE_METRICS_PORT, name: 'metrics', protocol: kplus.Protocol.TCP }] : []),
+    ],
     resources: containerResources(feed, 'micrositeResources', props.micrositeResources ?? DEFAULT_MICROSITE_RESOURCES),
     securityContext: hardenedContainerSecurityContext(MICROSITE_RUN_AS),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
@@ -97,7 +102,13 @@ export function addMicrosite(
   addWorkloadPolicy(scope, 'NetworkPolicy', {
     name,
     podLabels,
-    ingress: props.ingressControllerNamespace === undefined ? [] : [ingressFromNamespace(props.ingressControllerNamespace, MICROSITE_PORT)],
+    ingress: [
+      ...(props.ingressControllerNamespace === undefined ? [] : [ingressFromNamespace(props.ingressControllerNamespace, MICROSITE_PORT)]),
+      // Prometheus reaches the metrics port only, never the site.
+      ...(props.monitoring === undefined ? [] : [
+        ingressFromPods(props.monitoring.prometheus.namespace, { ...props.monitoring.prometheus.podLabels }, MICROSITE_METRICS_PORT),
+      ]),
+    ],
     egress: [], // static files from a volume: no connection out, not even DNS
   });
   return { deployment, service };

@@ -4,6 +4,7 @@ import type { Schedule } from '../../lib/cron';
 import { DEFAULT_RUN_AS, RunAs } from '../../lib/hardening';
 import type { Ownership } from '../../lib/metadata';
 import type { DnsPeer, EgressDestination } from '../../lib/network';
+import type { ElectionWindow, MonitoringOptions } from '../../lib/observability';
 import type { NodePoolPlacement } from '../../lib/placement';
 import type { SecretKeyReference } from '../../lib/references';
 import type { ResourceSpec } from '../../lib/resources';
@@ -44,7 +45,7 @@ export interface ElectoralFeedProps extends Ownership {
   readonly signerFingerprints: readonly string[];
   /**
    * Secret key holding the Slack-compatible webhook URL the collector alerts on failure.
-   * At least one alerting path is required: a webhook, or `prometheusRule`.
+   * At least one alerting path is required: a webhook, or `monitoring`.
    * @default no webhook
    */
   readonly webhook?: SecretKeyReference;
@@ -156,20 +157,24 @@ export interface ElectoralFeedProps extends Ownership {
 
   // --- Alerting ------------------------------------------------------------------------------
   /**
-   * Emit a PrometheusRule (`monitoring.coreos.com/v1`): the cluster runs the Prometheus operator.
-   * @default false
+   * Where the cluster runs the Prometheus operator: the feed's freshness alerts (PrometheusRule
+   * `<name>-alerts`), the collector's schedule-derived alerts (`<name>-collector-alerts`), a
+   * PodMonitor of the microsite's metrics port, the NetworkPolicy rule admitting Prometheus to that
+   * port, and a dashboard (ConfigMap `<name>-dashboard`). See lib/observability/README.md.
+   * @default none of them
    */
-  readonly prometheusRule?: boolean;
+  readonly monitoring?: MonitoringOptions;
   /**
-   * Labels the Prometheus operator's `ruleSelector` picks rules by (e.g. `release: kube-prometheus`).
-   * @default none
-   */
-  readonly prometheusRuleLabels?: Readonly<Record<string, string>>;
-  /**
-   * No successful run for this long is a critical alert.
+   * Published results older than this (by their `signed_at`) alert: critical inside an election
+   * window, a warning outside.
    * @default two of the longest intervals of the schedule
    */
   readonly staleAfter?: Duration;
+  /**
+   * When a stale feed is critical (ISO 8601 instants with an offset, end exclusive).
+   * @default none (stale results are a warning)
+   */
+  readonly electionWindows?: readonly ElectionWindow[];
 }
 
 export const NGINX_CONFIG_CHECKSUM_ANNOTATION = 'checksum/nginx-config';
@@ -181,12 +186,17 @@ export const ELECTORAL_FEED_PATHS = {
   tokenFile: '/var/run/secrets/electoral-feed/token',
   keyringFile: '/var/run/secrets/electoral-feed/keyring.gpg',
   webhookUrlFile: '/var/run/secrets/alerting/webhook-url',
+  /** The collector's metrics (lib/observability/feed-metrics.ts), in a dot-directory the public server never serves. */
+  metricsDir: '/srv/publish/.metrics',
+  metricsFile: '/srv/publish/.metrics/electoral-feed.prom',
   nginxConfigDir: '/etc/nginx/electoral',
   nginxConfig: '/etc/nginx/electoral/nginx.conf',
 } as const;
 
 /** The microsite's container port (nginx-unprivileged cannot bind below 1024). */
 export const MICROSITE_PORT = 8080;
+/** nginx serves the collector's metrics file on this port only (no Service, Ingress or HTTPRoute routes it). */
+export const MICROSITE_METRICS_PORT = 9113;
 /** The microsite Service's port. */
 export const MICROSITE_SERVICE_PORT = 80;
 /**

@@ -54,6 +54,7 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
     partOf,
     owner: props.owner,
     runbookUrl: props.runbookUrl,
+    monitoring: props.monitoring,
   });
   const secretName = offsite.credentialsSecretName;
   const files = BACKUP_OFFSITE_CREDENTIAL_FILES;

@@ -8,6 +8,7 @@ import type { RunAs } from '../../lib/hardening';
 import type { ResourceSpec } from '../../lib/resources';
 import type { CloudEduAccessRoles } from '../cloudedu-access-roles';
 import type { Edge, SecurityHeaders } from '../hardened-ingress';
+import type { MonitoringOptions } from '../../lib/observability';
 
 /** Autoscaling of the web tier on CPU utilization (autoscaling/v2). */
 export interface TaskManagerAutoscaling {
@@ -192,6 +193,21 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
    * @default the API server's own audience
    */
   readonly kubernetesApiAudience?: string;
+
+  // --- monitoring ----------------------------------------------------------------------------
+  /**
+   * Where the cluster runs the Prometheus operator: PrometheusRule `<n>-alerts` (both tiers, their
+   * volumes, the autoscaler), the backup's schedule-derived alerts (`<n>-backup-alerts`) and a
+   * dashboard (ConfigMap `<n>-dashboard`). See lib/observability/README.md.
+   * @default none of them
+   */
+  readonly monitoring?: MonitoringOptions;
+  /**
+   * Whether mysqld_exporter metrics of the MySQL pods are scraped; then the MySQL alerts are added
+   * (without the exporter `MySQLMetricsAbsent` would fire for good).
+   * @default false
+   */
+  readonly mysqlMetricsScraped?: boolean;
 }
 
 /** Port of the web Service (the edge connects here; the pods listen on `webPort`). */

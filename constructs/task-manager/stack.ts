@@ -15,6 +15,7 @@ import { HardenedIngress } from '../hardened-ingress';
 import { SecureCronJob } from '../secure-cron-job';
 import { backupJob, backupStorage } from './backup';
 import { databaseTier } from './database';
+import { addStackMonitoring } from './monitoring';
 import { DatabaseSecretKeys, TaskManagerStackProps, WEB_SERVICE_PORT } from './props';
 import { TaskManagerContext, toMysql } from './shared';
 import { webTier } from './web';
@@ -36,7 +37,9 @@ const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
  *   all `<n>-mysql` (data claim template `data`);
  * - `Backup`: SecureCronJob `<n>-backup`: init container `dump`, then the off-cluster copy (its egress policy
  *   `<n>-backup-egress` reaches MySQL and the bucket); `BackupStorage`: PVC `<n>-backup`;
- * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`.
+ * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`;
+ * - with `monitoring`: `Monitoring` (PrometheusRule `<n>-alerts`, dashboard ConfigMap `<n>-dashboard`)
+ *   and the backup's `Backup/Alerts` (`<n>-backup-alerts`).
  */
 export class TaskManagerStack extends Construct {
   readonly name: string;
@@ -84,6 +87,16 @@ export class TaskManagerStack extends Construct {
     stampIdentity(web, webIdentity);
     stampIdentity(database, databaseIdentity);
     this.bindPeople(props);
+    addStackMonitoring(this, props, {
+      name: this.name,
+      namespace: this.namespace,
+      partOf: this.partOf,
+      webDeployment: this.deployment.name,
+      autoscalerName: this.autoscaler?.name,
+      mysqlStatefulSet: this.statefulSet.name,
+      backupCronJob: this.backup.name,
+      backupClaim: `${this.name}-backup`,
+    });
   }
 
   private identity(props: TaskManagerStackProps, component: string, version: string): WorkloadIdentity {

@@ -2,6 +2,7 @@ import { CronExpression, CronFieldsExpression, parseCronExpression } from './cro
 import { FIELD_BOUNDS, valueLabel } from './cron-field';
 import { CronSyntaxError } from './cron-syntax-error';
 import { clockFor, nextRun, nextRuns } from './next-run';
+import { longestGapSeconds } from './longest-gap';
 import { shortestGapSeconds, wallClockGaps } from './shortest-gap';
 
 /**
@@ -13,6 +14,7 @@ import { shortestGapSeconds, wallClockGaps } from './shortest-gap';
  * gate's cronjob pack both ask for the same ones, and each costs a scan of the zone's DST changes.
  */
 const GAPS = new Map<string, number>();
+const LONGEST_GAPS = new Map<string, number>();
 
 export class Schedule {
   /**
@@ -55,6 +57,23 @@ export class Schedule {
     if (gap === undefined) {
       gap = shortestGapSeconds(this.parsed, clockFor(timeZone));
       GAPS.set(key, gap);
+    }
+    return gap;
+  }
+
+  /**
+   * The longest time between two consecutive runs in `timeZone`, in seconds, daylight-saving
+   * changes included: `30 2 * * *` in America/New_York gives 169200 (47 hours) because the
+   * spring change day has no 02:30. Deterministic, like shortestGapSeconds (see longest-gap.ts).
+   *
+   * @throws Error when `timeZone` is not a valid IANA name (see validateTimeZone)
+   */
+  longestGapSeconds(timeZone: string): number {
+    const key = `${this.expression}\u0000${timeZone}`;
+    let gap = LONGEST_GAPS.get(key);
+    if (gap === undefined) {
+      gap = longestGapSeconds(this.parsed, clockFor(timeZone));
+      LONGEST_GAPS.set(key, gap);
     }
     return gap;
   }

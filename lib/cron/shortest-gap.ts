@@ -38,7 +38,7 @@ export function shortestGapSeconds(expression: CronExpression, zone: WallClock):
   return shortest;
 }
 
-function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
+export function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
   const cache = new Map<K, V>();
   return (key) => {
     if (!cache.has(key)) cache.set(key, compute(key));
@@ -47,12 +47,14 @@ function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
 }
 
 /** 2025-01-01T00:00:00Z and 2035-01-01T00:00:00Z: ten years of each zone's offset changes. */
-const DST_WINDOW_START = epochDayOf(2025, 1, 1) * SECONDS_PER_DAY;
-const DST_WINDOW_END = epochDayOf(2035, 1, 1) * SECONDS_PER_DAY;
+export const DST_WINDOW_START = epochDayOf(2025, 1, 1) * SECONDS_PER_DAY;
+export const DST_WINDOW_END = epochDayOf(2035, 1, 1) * SECONDS_PER_DAY;
 
 export interface WallClockGaps {
   /** Shortest gap on the wall clock, ignoring offset changes. */
   readonly shortestSeconds: number;
+  /** Longest gap on the wall clock, ignoring offset changes, over run days from 2001 through 2029 (see scanRunDays). */
+  readonly longestSeconds: number;
   /** Run times of a run day, in seconds after midnight, ascending. */
   readonly timesOfDay: readonly number[];
   /** Whether a (month, day, weekday) is a run day; see runDayIndex. */
@@ -82,7 +84,11 @@ function computeWallClockGaps(expression: CronFieldsExpression): WallClockGaps |
   if (timesOfDay.length === 0) return undefined;
 
   let shortest = Infinity;
-  for (let i = 1; i < timesOfDay.length; i++) shortest = Math.min(shortest, timesOfDay[i] - timesOfDay[i - 1]);
+  let longest = 0;
+  for (let i = 1; i < timesOfDay.length; i++) {
+    shortest = Math.min(shortest, timesOfDay[i] - timesOfDay[i - 1]);
+    longest = Math.max(longest, timesOfDay[i] - timesOfDay[i - 1]);
+  }
 
   // The day rule evaluated once per (month, day, weekday) keeps the 146,097-day scan cheap.
   const runDays = new Uint8Array(12 * 31 * 7);
@@ -94,24 +100,27 @@ function computeWallClockGaps(expression: CronFieldsExpression): WallClockGaps |
     }
   }
 
-  const fewestDaysApart = scanRunDays(runDays);
-  if (fewestDaysApart === undefined) return undefined;
+  const daysApart = scanRunDays(runDays);
+  if (daysApart === undefined) return undefined;
 
   const lastTime = timesOfDay[timesOfDay.length - 1];
-  shortest = Math.min(shortest, fewestDaysApart * SECONDS_PER_DAY + timesOfDay[0] - lastTime);
-  return { shortestSeconds: shortest, timesOfDay, runDays };
+  shortest = Math.min(shortest, daysApart.fewest * SECONDS_PER_DAY + timesOfDay[0] - lastTime);
+  longest = Math.max(longest, daysApart.most * SECONDS_PER_DAY + timesOfDay[0] - lastTime);
+  return { shortestSeconds: shortest, longestSeconds: longest, timesOfDay, runDays };
 }
 
 /**
- * Fewest days between two consecutive run days, or undefined if there are none. Scans 2001
+ * Fewest and most days between two consecutive run days, or undefined if there are none. Scans 2001
  * through 2029: that holds each of the 14 kinds of year (leap or not, by starting weekday) and
  * each kind of year followed by the next, so every pattern of dates and weekdays shorter than a
  * year occurs in it. The only longer gaps are those of Feb 29-only schedules (4 years here); the
- * century years that skip Feb 29 (2100) only make gaps longer, never shorter.
+ * century years that skip Feb 29 (2100) only make gaps longer, never shorter (so "most" is the
+ * most within this horizon: 4 years, not the 8 around 2100).
  */
-function scanRunDays(runDays: Uint8Array): number | undefined {
+function scanRunDays(runDays: Uint8Array): { fewest: number; most: number } | undefined {
   let previousRunDay = -1;
   let fewestDaysApart = Infinity;
+  let mostDaysApart = 0;
   let epochDay = epochDayOf(2001, 1, 1);
   let weekday = weekdayOf(epochDay);
   for (let year = 2001; year < 2030; year++) {
@@ -120,7 +129,10 @@ function scanRunDays(runDays: Uint8Array): number | undefined {
       const base = runDayIndex(month, 1, 0);
       for (let day = 0; day < length; day++) {
         if (runDays[base + day * 7 + weekday] === 1) {
-          if (previousRunDay >= 0 && epochDay - previousRunDay < fewestDaysApart) fewestDaysApart = epochDay - previousRunDay;
+          if (previousRunDay >= 0) {
+            fewestDaysApart = Math.min(fewestDaysApart, epochDay - previousRunDay);
+            mostDaysApart = Math.max(mostDaysApart, epochDay - previousRunDay);
+          }
           previousRunDay = epochDay;
         }
         epochDay++;
@@ -128,7 +140,7 @@ function scanRunDays(runDays: Uint8Array): number | undefined {
       }
     }
   }
-  return previousRunDay < 0 ? undefined : fewestDaysApart;
+  return previousRunDay < 0 ? undefined : { fewest: fewestDaysApart, most: mostDaysApart };
 }
 
 /** Part 2 (see above) for the offset change at `change` (epoch seconds). */
@@ -157,7 +169,7 @@ function shortestGapAcross(
  * force just before the change (a wall time repeated after a fall-back change is taken in its
  * first, pre-change occurrence, which is the one that is "before").
  */
-function lastRunBefore(expression: CronFieldsExpression, zone: WallClock, change: number, calendar: WallClockGaps): number {
+export function lastRunBefore(expression: CronFieldsExpression, zone: WallClock, change: number, calendar: WallClockGaps): number {
   const offsetBefore = zone.offsetAt(change - 1);
   const local = change - 1 + offsetBefore;
   let epochDay = floorDiv(local, SECONDS_PER_DAY);

@@ -15,6 +15,43 @@ export interface MicrositeNginxOptions {
   readonly root: string;
   /** `Cache-Control: max-age` of the served files, in seconds. */
   readonly cacheMaxAgeSeconds: number;
+  /**
+   * The collector's metrics file, served as `/metrics` on its own port (and nothing else there).
+   * @default no metrics server
+   */
+  readonly metrics?: { readonly port: number; readonly file: string };
+}
+
+/** The second server: one file, one path, for Prometheus (its NetworkPolicy admits only Prometheus). */
+function metricsServer(metrics: { readonly port: number; readonly file: string }, sitePort: number): string {
+  if (!Number.isInteger(metrics.port) || metrics.port < 1 || metrics.port > 65535 || metrics.port === sitePort) {
+    throw new Error(`micrositeNginxConfig: metrics port ${metrics.port} is not a TCP port other than the site's`);
+  }
+  if (!/^\/[A-Za-z0-9._/-]*[A-Za-z0-9_-]$/.test(metrics.file) || metrics.file.includes('..')) {
+    throw new Error(`micrositeNginxConfig: metrics file ${JSON.stringify(metrics.file)} is not a plain absolute path`);
+  }
+  return `
+  server {
+    listen ${metrics.port};
+    server_name _;
+    access_log off;
+
+    location = /metrics {
+      limit_except GET {
+        deny all;
+      }
+      # The Prometheus text format, version 0.0.4.
+      default_type "text/plain; version=0.0.4";
+      types { }
+      alias ${metrics.file};
+      add_header Cache-Control "no-store";
+    }
+
+    location / {
+      return 404;
+    }
+  }
+`;
 }
 
 /** The health endpoint the probes use; answered by nginx itself, independent of the volume. */
@@ -96,6 +133,6 @@ http {
       add_header Cache-Control "${cacheControl}";
     }
   }
-}
+${options.metrics === undefined ? '' : metricsServer(options.metrics, options.port)}}
 `;
 }

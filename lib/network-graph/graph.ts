@@ -246,10 +246,18 @@ function edgeNamespacesOf(manifests: readonly Manifest[], workloads: readonly Wo
     if (!routedServices.has(`${namespace}/${asString(asObject(service.metadata)?.name)}`)) continue;
     const selector = asStringMap(asObject(service.spec)?.selector);
     if (Object.keys(selector).length === 0) continue;
+    // Only rules admitting the port the Service routes to: another outside peer (Prometheus on a
+    // metrics port) is not the edge.
+    const routedPorts: PortSet = asArray(asObject(service.spec)?.ports).map((entry) => {
+      const port = asObject(entry) ?? {};
+      const target = port.targetPort ?? port.port;
+      return { protocol: asString(port.protocol) ?? 'TCP', ...(typeof target === 'number' || typeof target === 'string' ? { port: target } : {}) };
+    });
     for (const workload of workloads) {
       if (workload.namespace !== namespace || !selectorMatches({ matchLabels: selector }, workload.podLabels)) continue;
       for (const policy of policiesSelecting(workload, 'ingress', context)) {
-        for (const peer of policy.ingress!.flatMap((rule) => rule.peers)) {
+        const rules = policy.ingress!.filter((rule) => !isEmptyPortSet(intersectPorts(rule.ports, routedPorts)));
+        for (const peer of rules.flatMap((rule) => rule.peers)) {
           const named = peer.type === 'pods' ? namespaceNamedBy(peer.namespaceSelector) : undefined;
           if (named !== undefined && !context.namespaceLabels.has(named)) edge.add(named);
         }

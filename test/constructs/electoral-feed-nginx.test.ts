@@ -10,10 +10,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElectoralFeed, ElectoralFeedProps } from '../../constructs';
+import { renderFeedMetrics } from '../../lib/observability';
 import { find, synth } from '../helpers/manifests';
 import { describeWithTools, executable, tool } from '../helpers/system-tools';
 
 const RESULTS = '{"election":"test","seats":[{"party":"A","seats":12}]}\n';
+const METRICS = renderFeedMetrics({ publishedSignedAt: 1_778_400_000, stages: [{ stage: 'run', result: 'success', at: 1_778_400_060 }] });
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,6 +50,7 @@ function generatedConfig(): string {
     partOf: 'electoral-feed',
     owner: 'platform-team',
     runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
+    monitoring: { prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } },
   };
   const manifests = synth((chart) => new ElectoralFeed(chart, 'electoral-feed', props), 'electoral');
   return find(manifests, 'ConfigMap', 'electoral-feed-microsite-nginx').data['nginx.conf'];
@@ -58,6 +61,7 @@ describeWithTools('microsite nginx config (real nginx)', [tool.nginx], () => {
   let publish: string;
   let nginx: ChildProcess | undefined;
   let base: string;
+  let metricsBase: string;
   let accessLog: string;
   const stderr: string[] = [];
 
@@ -65,8 +69,14 @@ describeWithTools('microsite nginx config (real nginx)', [tool.nginx], () => {
     const binary = executable('nginx');
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
+      const metricsPort = await freePort();
       const confPath = join(dir, 'nginx.conf');
-      writeFileSync(confPath, replaceOnce(replaceOnce(config, 'listen 8080 default_server;', `listen 127.0.0.1:${port} default_server;`), 'root /srv/publish;', `root ${publish};`));
+      let local = replaceOnce(config, 'listen 8080 default_server;', `listen 127.0.0.1:${port} default_server;`);
+      local = replaceOnce(local, 'root /srv/publish;', `root ${publish};`);
+      local = replaceOnce(local, 'listen 9113;', `listen 127.0.0.1:${metricsPort};`);
+      local = replaceOnce(local, 'alias /srv/publish/.metrics/electoral-feed.prom;', `alias ${publish}/.metrics/electoral-feed.prom;`);
+      writeFileSync(confPath, local);
+      metricsBase = `http://127.0.0.1:${metricsPort}`;
       const runDir = join(dir, `run-${attempt}`);
       mkdirSync(runDir, { mode: 0o755 });
       stderr.length = 0;
@@ -118,6 +128,8 @@ describeWithTools('microsite nginx config (real nginx)', [tool.nginx], () => {
     mkdirSync(join(publish, 'archive'), { mode: 0o755 });
     writeFileSync(join(publish, 'archive', '.hidden'), 'hidden', { mode: 0o644 });
     symlinkSync('/etc/passwd', join(publish, 'passwd.json'));
+    mkdirSync(join(publish, '.metrics'), { mode: 0o755 });
+    writeFileSync(join(publish, '.metrics', 'electoral-feed.prom'), METRICS, { mode: 0o644 });
     await start(generatedConfig());
   });
 
@@ -134,6 +146,17 @@ describeWithTools('microsite nginx config (real nginx)', [tool.nginx], () => {
   });
 
   const get = (path: string, init?: RequestInit) => fetch(`${base}${path}`, { redirect: 'manual', ...init });
+
+  test('the metrics port serves the collector\'s metrics file as /metrics, and nothing else; the site never serves it', async () => {
+    const metrics = await fetch(`${metricsBase}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4');
+    expect(await metrics.text()).toBe(METRICS);
+    expect((await fetch(`${metricsBase}/results.json`)).status).toBe(404);
+    expect((await fetch(`${metricsBase}/metrics`, { method: 'POST' })).status).toBe(403);
+    expect((await get('/.metrics/electoral-feed.prom')).status).toBe(404);
+    expect((await get('/metrics')).status).toBe(404);
+  });
 
   test('serves the results file as JSON with a short cache lifetime and no version in Server', async () => {
     const response = await get('/results.json');

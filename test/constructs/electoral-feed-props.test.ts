@@ -64,8 +64,8 @@ describe('ElectoralFeed refuses every invalid prop, naming the construct path, t
     ['a huge volume', { publishVolumeSize: '5Pi' }, 'test/feed: invalid publishVolumeSize "5Pi": a storage quantity from 1Mi to 1Pi'],
     ['a fractional deadline', { startingDeadline: Duration.millis(20_500) }, 'test/feed: invalid startingDeadline "20.5s": a whole number '
       + 'of seconds'],
-    ['a rule label key', { prometheusRule: true, prometheusRuleLabels: { 'bad key!': 'x' } }, `test/feed: invalid prometheusRuleLabels key `
-      + `"bad key!": ${LABEL_KEY}`],
+    ['a rule label key', { monitoring: { prometheus: { namespace: 'monitoring', podLabels: { 'bad key!': 'x' } } } },
+      'test/feed: invalid monitoring.prometheus.podLabels key "bad key!": ' + LABEL_KEY],
   ])('%s', (_, overrides, message) => {
     expect(() => synth((chart) => new ElectoralFeed(chart, 'feed', props(overrides)))).toThrow(message);
   });

@@ -7,7 +7,6 @@ import {
 } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
 import { ARGOCD_SYNC_OPTIONS_ANNOTATION } from '../../lib/argocd';
-import { longestGapSeconds } from '../../lib/electoral/alert-rules';
 import { feedFileNameFromUrl } from '../../lib/electoral/contract';
 import { OWNER_ANNOTATION, RUNBOOK_ANNOTATION } from '../../lib/metadata';
 import { addDefaultDeny, DEFAULT_DENY_NAME } from '../../lib/network';
@@ -20,6 +19,8 @@ const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474
 const SCRIPT_FILE = join(__dirname, '..', '..', 'images', 'electoral-collector', 'collect.sh');
 const NAMESPACE = 'electoral';
 const SIGNER = '5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81';
+
+const MONITORING = { prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
 function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
   return {
@@ -49,7 +50,8 @@ function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps 
     host: 'results.example.org',
     edge: Edge.traefik({ ingressClassName: 'traefik', clusterIssuer: 'letsencrypt' }),
     ingressControllerNamespace: 'traefik',
-    prometheusRule: true,
+    monitoring: MONITORING,
+    electionWindows: [{ start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }],
     partOf: 'electoral-feed',
     owner: 'platform-team',
     runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
@@ -85,6 +87,7 @@ describe('ElectoralFeed with explicit props', () => {
 
   test('emits the collector, the volumes, the microsite, its exposure and its alerts', () => {
     expect(kinds(manifests)).toEqual([
+      'ConfigMap/electoral-feed-dashboard',
       'ConfigMap/electoral-feed-microsite-nginx',
       'CronJob/electoral-feed-collector',
       'Deployment/electoral-feed-microsite',
@@ -95,7 +98,9 @@ describe('ElectoralFeed with explicit props', () => {
       'PersistentVolumeClaim/electoral-feed-backup',
       'PersistentVolumeClaim/electoral-feed-publish',
       'PodDisruptionBudget/electoral-feed-microsite',
+      'PodMonitor/electoral-feed-microsite',
       'PrometheusRule/electoral-feed-alerts',
+      'PrometheusRule/electoral-feed-collector-alerts',
       'Service/electoral-feed-microsite',
       'ServiceAccount/electoral-feed-collector',
       'ServiceAccount/electoral-feed-microsite',
@@ -160,6 +165,7 @@ describe('ElectoralFeed with explicit props', () => {
       FEED_BACKUP_DIR: '/srv/backup',
       FEED_BACKUP_KEEP: '24',
       FEED_MAX_BYTES: String(Math.floor((2 * 1024 ** 3) / 26)),
+      FEED_METRICS_FILE: '/srv/publish/.metrics/electoral-feed.prom',
       FEED_TIMEOUT_SECONDS: '60',
       FEED_DEADLINE_SECONDS: '240',
     });
@@ -251,7 +257,7 @@ describe('ElectoralFeed with explicit props', () => {
     expect(nginx.resources).toEqual({
       requests: { cpu: '50m', memory: '32Mi', 'ephemeral-storage': '64Mi' }, limits: { cpu: '250m', memory: '128Mi', 'ephemeral-storage': '256Mi' },
     });
-    expect(nginx.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+    expect(nginx.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }, { containerPort: 9113, name: 'metrics', protocol: 'TCP' }]);
   });
 
   test('microsite: the publish volume is read-only twice (mount and claim), /tmp is the only writable path', () => {
@@ -356,16 +362,17 @@ describe('ElectoralFeed with explicit props', () => {
     expect(egressOf(find(shared, 'NetworkPolicy', 'electoral-feed-collector-egress'))).toEqual(['203.0.113.42/32:443/TCP', '203.0.113.43/32:8443/TCP']);
   });
 
-  test('microsite: ingress only from the controller namespace on 8080, no egress at all', () => {
+  test('microsite: ingress only from the controller namespace on 8080 (and Prometheus on 9113), no egress at all', () => {
     const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
-    expect(policy.spec.ingress).toEqual([{
+    expect(policy.spec.ingress[0]).toEqual({
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } } }],
       ports: [{ protocol: 'TCP', port: 8080 }],
-    }]);
+    });
+    expect(policy.spec.ingress.slice(1).map((rule: Manifest) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 9113 }]]);
     expect(policy.spec.egress).toEqual([]);
-    const internal = synthFeed({ host: undefined, edge: undefined, ingressControllerNamespace: undefined });
+    const internal = synthFeed({ host: undefined, edge: undefined, ingressControllerNamespace: undefined, monitoring: undefined });
     expect(find(internal, 'NetworkPolicy', 'electoral-feed-microsite').spec.ingress).toEqual([]);
   });
 
@@ -380,44 +387,69 @@ describe('ElectoralFeed with explicit props', () => {
     expect(internal.filter((m) => ['Ingress', 'Middleware', 'HTTPRoute'].includes(m.kind))).toEqual([]);
   });
 
-  test('PrometheusRule: stale after two intervals (a job that never starts), failed runs, manual suspension', () => {
+  test('monitoring: freshness alerts, the collector\'s schedule-derived alerts, a PodMonitor, a dashboard', () => {
     const rule = find(manifests, 'PrometheusRule', 'electoral-feed-alerts');
-    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.spec.groups.map((g: Manifest) => g.name))
+      .toEqual(['electoral-feed-collector.freshness.rules', 'electoral-feed-microsite.deployment.rules', 'electoral-feed.volume.rules']);
     const rules = rule.spec.groups[0].rules;
-    expect(rules.map((r: Manifest) => [r.alert, r.for, r.labels.severity])).toEqual([
-      ['ElectoralFeedStale', '1m', 'critical'],
-      ['ElectoralFeedRunFailed', '0m', 'warning'],
-      ['ElectoralFeedSuspended', '15m', 'warning'],
+    expect(rules.map((r: Manifest) => [r.alert, r.labels.severity])).toEqual([
+      ['ElectoralFeedResultsStale', 'critical'],
+      ['ElectoralFeedResultsStale', 'warning'],
+      ['ElectoralFeedSuspendedInElection', 'critical'],
+      ['ElectoralFeedSignerChanged', 'warning'],
     ]);
-    const stale = rules[0].expr as string;
-    expect(stale).toContain('(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{namespace="electoral", '
-      + 'cronjob="electoral-feed-collector"}) > 600)');
-    expect(stale).toContain('absent(kube_cronjob_created{namespace="electoral", cronjob="electoral-feed-collector"})');
-    expect(stale).toContain('unless on (namespace, cronjob) (kube_cronjob_spec_suspend{namespace="electoral", '
-      + 'cronjob="electoral-feed-collector"} == 1)');
-    expect(rules[1].expr).toContain('kube_job_failed{namespace="electoral", job_name=~"electoral-feed-collector-[0-9]+", condition="true"}');
+    expect(rules[0].expr).toContain('(time() - max by (namespace) (electoral_feed_published_signed_at_seconds{namespace="electoral"}) > 600)');
+    for (const r of rules) expect(r.labels.team).toBe('platform-team');
     for (const r of rules) expect(r.annotations.runbook_url).toBe('https://runbooks.example.org/platform/electoral-feed');
-    // Parentheses balance (a cheap syntax check; no PromQL parser here).
-    for (const r of rules) expect([...r.expr].reduce((depth: number, c: string) => (depth < 0 ? depth : depth + (c === '(' ? 1 : c === ')' ? -1 : 0)), 0)).toBe(0);
+    const collector = find(manifests, 'PrometheusRule', 'electoral-feed-collector-alerts');
+    expect(collector.spec.groups[0].rules.map((r: Manifest) => r.alert)).toEqual(['CronJobNotSucceeding', 'CronJobLastRunFailed']);
+    const monitor = find(manifests, 'PodMonitor', 'electoral-feed-microsite');
+    expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }]);
+    expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    const dashboard = find(manifests, 'ConfigMap', 'electoral-feed-dashboard');
+    expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+    expect(JSON.parse(dashboard.data['electoral-feed.json']).uid).toBe('electoral-feed');
   });
 
-  test('PrometheusRule: no suspension alert when the configuration suspends the job; extra rule labels', () => {
-    const suspended = find(synthFeed({ suspend: true, prometheusRuleLabels: { release: 'kube-prometheus' } }), 'PrometheusRule', 'electoral-feed-alerts');
-    expect(suspended.spec.groups[0].rules.map((r: Manifest) => r.alert)).toEqual(['ElectoralFeedStale', 'ElectoralFeedRunFailed']);
-    expect(suspended.metadata.labels.release).toBe('kube-prometheus');
+  test('monitoring: the metrics port is on the container, not on the Service, and only Prometheus may reach it', () => {
+    const ports = deployment.spec.template.spec.containers[0].ports;
+    expect(ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }, { containerPort: 9113, name: 'metrics', protocol: 'TCP' }]);
+    const service = find(manifests, 'Service', 'electoral-feed-microsite');
+    expect(service.spec.ports.map((p: Manifest) => p.targetPort)).toEqual([8080]);
+    const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
+    expect(policy.spec.ingress[1]).toEqual({
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      }],
+      ports: [{ protocol: 'TCP', port: 9113 }],
+    });
+    const collectorEnv = find(manifests, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.spec.containers[0].env;
+    expect(collectorEnv).toContainEqual({ name: 'FEED_METRICS_FILE', value: '/srv/publish/.metrics/electoral-feed.prom' });
   });
 
-  test('PrometheusRule: absent without the Prometheus operator', () => {
-    expect(synthFeed({ prometheusRule: false }).filter((m) => m.kind === 'PrometheusRule')).toEqual([]);
+  test('monitoring: a suspended feed keeps its staleness alerts; extra resource labels', () => {
+    const suspended = synthFeed({ suspend: true, monitoring: { ...MONITORING, resourceLabels: { release: 'kube-prometheus' } } });
+    const rule = find(suspended, 'PrometheusRule', 'electoral-feed-alerts');
+    expect(rule.spec.groups[0].rules.map((r: Manifest) => r.alert)).toContain('ElectoralFeedResultsStale');
+    expect(rule.metadata.labels.release).toBe('kube-prometheus');
+    expect(find(suspended, 'PodMonitor', 'electoral-feed-microsite').metadata.labels.release).toBe('kube-prometheus');
   });
 
-  test('the stale window is two of the longest intervals of the schedule', () => {
-    expect(longestGapSeconds(Schedule.cron('*/5 * * * *'), 'Europe/Madrid')).toBe(300);
-    expect(longestGapSeconds(Schedule.cron('0 * * * *'), 'Etc/UTC')).toBe(3600);
-    // Weekdays 08:00-20:55: the weekend gap (Friday 20:55 to Monday 08:00) is the longest.
-    expect(longestGapSeconds(Schedule.cron('*/5 8-20 * * MON-FRI'), 'Europe/Madrid')).toBe(59 * 3600 + 5 * 60);
+  test('monitoring: none of its objects without the Prometheus operator, and no metrics port', () => {
+    const plain = synthFeed({ monitoring: undefined });
+    expect(plain.filter((m) => ['PrometheusRule', 'PodMonitor'].includes(m.kind) || m.metadata.labels?.grafana_dashboard)).toEqual([]);
+    expect(find(plain, 'Deployment', 'electoral-feed-microsite').spec.template.spec.containers[0].ports).toHaveLength(1);
+    expect(find(plain, 'ConfigMap', 'electoral-feed-microsite-nginx').data['nginx.conf']).not.toContain('/metrics');
+  });
+
+  test('the results age limit is two of the longest intervals of the schedule, or staleAfter', () => {
     const hourly = find(synthFeed({ schedule: Schedule.cron('0 * * * *') }), 'PrometheusRule', 'electoral-feed-alerts');
     expect(hourly.spec.groups[0].rules[0].expr).toContain('> 7200)');
+    // Weekdays 08:00-20:55: the weekend gap (Friday 20:55 to Monday 08:00) is the longest, an hour
+    // longer on the weekend of the autumn change (59 h 5 min + 1 h).
+    const weekdays = find(synthFeed({ schedule: Schedule.cron('*/5 8-20 * * MON-FRI') }), 'PrometheusRule', 'electoral-feed-alerts');
+    expect(weekdays.spec.groups[0].rules[0].expr).toContain(`> ${2 * (60 * 3600 + 5 * 60)})`);
     const explicit = find(synthFeed({ staleAfter: Duration.minutes(15) }), 'PrometheusRule', 'electoral-feed-alerts');
     expect(explicit.spec.groups[0].rules[0].expr).toContain('> 900)');
   });
@@ -462,8 +494,8 @@ describe('ElectoralFeed rejects', () => {
     ['a maxBytes the volumes cannot hold', { maxBytes: 500 * 1024 * 1024 }, /invalid maxBytes 524288000: a whole number of bytes from 1 to 82595524/],
     ['a webhook without egress', { webhookEgress: [] }, /invalid webhookEgress \[\]: at least one CIDR and port of the webhook/],
     ['webhook egress without a webhook', { webhook: undefined }, /invalid webhookEgress .*: no webhook egress without a webhook/],
-    ['no alerting path', { webhook: undefined, webhookEgress: undefined, prometheusRule: false },
-      /invalid webhook\/prometheusRule "\(neither\)": at least one alerting path/],
+    ['no alerting path', { webhook: undefined, webhookEgress: undefined, monitoring: undefined },
+      /invalid webhook\/monitoring "\(neither\)": at least one alerting path/],
     ['no source egress', { sourceEgress: [] }, /invalid sourceEgress \[\]: at least one CIDR and port of the source API/],
     ['egress to the whole internet', { sourceEgress: [{ cidr: '0.0.0.0/0', port: 443 }] }, /invalid sourceEgress\[0\]\.cidr "0\.0\.0\.0\/0": a specific network/],
     ['a bad egress port', { webhookEgress: [{ cidr: '198.51.100.20/32', port: 0 }] }, /invalid webhookEgress\[0\]\.port 0: a TCP port/],
@@ -498,13 +530,15 @@ describe('ElectoralFeed rejects', () => {
     ['a plain http runbook', { runbookUrl: 'http://runbooks.example.org/feed' }, /runbookUrl "http:\/\/runbooks\.example\.org\/feed" must be an https:\/\/ URL/],
     ['bad microsite resources', { micrositeResources: { cpuRequest: 'lots', cpuLimit: '1', memoryRequest: '1Mi', memoryLimit: '1Mi' } },
       /invalid micrositeResources\.cpuRequest "lots": a CPU quantity/],
-    ['a bad rule label', { prometheusRuleLabels: { release: 'kube '
-      + 'prometheus' } }, /invalid prometheusRuleLabels\.release "kube prometheus": a label value \(at most 63 characters/],
+    ['a Prometheus without pod labels', { monitoring: { prometheus: { namespace: 'monitoring', podLabels: {} } } },
+      /invalid monitoring\.prometheus .*: podLabels must name at least one label/],
+    ['an election window without an offset', { electionWindows: [{ start: '2027-05-23T09:00:00', end: '2027-05-24T09:00:00+02:00' }] },
+      /invalid electionWindows .*: \[0\]\.start "2027-05-23T09:00:00": an ISO 8601 date and time with an explicit offset/],
   ])('%s', (_name, overrides, message) => expectRejected(overrides, message));
 
-  test('a PrometheusRule outside a namespaced chart', () => {
+  test('monitoring outside a namespaced chart', () => {
     const chart = new Chart(Testing.app(), 'no-namespace');
-    expect(() => new ElectoralFeed(chart, 'electoral-feed', props())).toThrow(/invalid prometheusRule true: a Chart with a namespace/);
+    expect(() => new ElectoralFeed(chart, 'electoral-feed', props())).toThrow(/invalid monitoring "\(set\)": a Chart with a namespace/);
   });
 });
 
@@ -557,7 +591,7 @@ function expectedFromConfig(env: EnvironmentConfig): Expected {
   return {
     egress: [...new Set(egress)].sort(),
     controllerNamespace: env.edge.controllerNamespace,
-    prometheusRule: env.alerting.prometheusOperator,
+    prometheusRule: env.alerting.prometheus !== undefined,
     edgeObjects: {
       'gateway-api': ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
       traefik: ['Ingress/electoral-feed', 'Middleware/electoral-feed-headers'],
@@ -617,12 +651,22 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
     expect(egressOf(find(manifests, 'NetworkPolicy', 'electoral-feed-collector-egress'))).toEqual(expected.egress);
   });
 
-  test('microsite ingress: only the edge controller namespace, on 8080', () => {
+  test('microsite ingress: only the edge controller namespace, on 8080, and where monitored Prometheus on 9113', () => {
     const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-microsite');
-    expect(policy.spec.ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': expected.controllerNamespace } } }],
-      ports: [{ protocol: 'TCP', port: 8080 }],
-    }]);
+    const prometheus = env.alerting.prometheus;
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': expected.controllerNamespace } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+      ...(prometheus === undefined ? [] : [{
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': prometheus.namespace } },
+          podSelector: { matchLabels: prometheus.podLabels },
+        }],
+        ports: [{ protocol: 'TCP', port: 9113 }],
+      }]),
+    ]);
     expect(policy.spec.egress).toEqual([]);
   });
 
@@ -642,10 +686,10 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('ElectoralFee
     expect(deployment.spec.template.spec.topologySpreadConstraints).toHaveLength(2);
   });
 
-  test('PrometheusRule only where the cluster runs the Prometheus operator', () => {
+  test('PrometheusRules only where the cluster runs the Prometheus operator', () => {
     const rules = manifests.filter((m) => m.kind === 'PrometheusRule');
-    expect(rules.length).toBe(expected.prometheusRule ? 1 : 0);
-    expect(env.alerting.prometheusOperator).toBe(expected.prometheusRule);
+    expect(rules.length).toBe(expected.prometheusRule ? 2 : 0);
+    expect(env.alerting.prometheus !== undefined).toBe(expected.prometheusRule);
   });
 
   test('the host is exposed through HardenedIngress on the environment edge', () => {

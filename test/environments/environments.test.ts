@@ -86,6 +86,14 @@ describe('validateEnvironment names the environment and the field', () => {
     ['taskManager.offsiteBackup.egress', [], /taskManager.offsiteBackup.egress: list at least one CIDR:port destination/],
     ['taskManager.offsiteBackup.credentialsSecretName', 'Offsite_Keys', /taskManager.offsiteBackup.credentialsSecretName = "Offsite_Keys"/],
     ['taskManager.backupUploadImage.digest', 'sha256:abc', /taskManager.backupUploadImage = .*is not sha256:<64 lowercase hex>/],
+    ['alerting.prometheus', { namespace: 'monitoring', podLabels: {} }, /alerting.prometheus = .*: podLabels must name at least one label/],
+    ['electoralFeed.electionWindows', [{ start: '2027-05-23T09:00:00', end: '2027-05-24T09:00:00+02:00' }],
+      /electoralFeed.electionWindows = .*: \[0\].start "2027-05-23T09:00:00": an ISO 8601 date and time with an explicit offset/],
+    ['electoralFeed.electionWindows', [{ start: '2027-05-24T09:00:00+02:00', end: '2027-05-23T09:00:00+02:00' }],
+      /electoralFeed.electionWindows = .*: \[0\]: the end 2027-05-23T09:00:00\+02:00 must be after the start/],
+    ['electoralFeed.electionWindows', [
+      { start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }, { start: '2027-05-24T08:00:00+02:00', end: '2027-05-25T00:00:00Z' },
+    ], /electoralFeed.electionWindows = .*: two windows overlap/],
   ])('%s = %j', (field, value, message) => {
     expect(() => validateEnvironment(withField(dev, field, value))).toThrow(message);
   });

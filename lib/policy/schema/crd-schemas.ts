@@ -10,6 +10,8 @@ const LOADERS: Readonly<Record<string, () => StructuralSchema>> = {
   'gateway.networking.k8s.io/v1/Gateway': () => require('./crds/gateway.networking.k8s.io_v1_Gateway.json'),
   'traefik.io/v1alpha1/Middleware': () => require('./crds/traefik.io_v1alpha1_Middleware.json'),
   'monitoring.coreos.com/v1/PrometheusRule': () => require('./crds/monitoring.coreos.com_v1_PrometheusRule.json'),
+  'monitoring.coreos.com/v1/PodMonitor': () => require('./crds/monitoring.coreos.com_v1_PodMonitor.json'),
+  'monitoring.coreos.com/v1/ServiceMonitor': () => require('./crds/monitoring.coreos.com_v1_ServiceMonitor.json'),
   'argoproj.io/v1alpha1/Application': () => require('./crds/argoproj.io_v1alpha1_Application.json'),
   'argoproj.io/v1alpha1/AppProject': () => require('./crds/argoproj.io_v1alpha1_AppProject.json'),
 };

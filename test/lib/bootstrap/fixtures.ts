@@ -185,7 +185,7 @@ export function distFixture(env: EnvironmentConfig): Manifest[] {
       },
     });
   }
-  if (env.alerting.prometheusOperator) {
+  if (env.alerting.prometheus !== undefined) {
     manifests.push({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',

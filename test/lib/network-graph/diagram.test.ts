@@ -91,7 +91,10 @@ function peerNamesLabel(peer: any, label: string): boolean {
   if (peer.ipBlock) return label === peer.ipBlock.cidr;
   if (isDns(peer)) return label.startsWith('DNS');
   const named = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-  return named !== undefined && label.endsWith(`namespace ${named}`);
+  if (named === undefined) return false;
+  const pods = peer.podSelector?.matchLabels;
+  const podsText = pods === undefined ? '' : `, pods {${Object.entries(pods).map(([key, value]) => `${key}=${value}`).join(', ')}}`;
+  return label.endsWith(`namespace ${named}${podsText}`);
 }
 
 describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (environment) => {
@@ -154,7 +157,9 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
               (candidate) => candidate.to === idOf(workload) && peerNamesLabel(peer, diagram.labels.get(candidate.from) ?? ''),
             );
             expect(edge?.ports).toEqual(expect.arrayContaining(portsOf(rule)));
-            expect(diagram.labels.get(edge!.from)).toMatch(/^edge controller /);
+            // The edge controller is the peer admitted to the routed port; Prometheus (a metrics port) is not.
+            const metricsOnly = portsOf(rule).every((port: string) => port === 'TCP 9113');
+            expect(diagram.labels.get(edge!.from)).toMatch(metricsOnly ? /^namespace monitoring, pods / : /^edge controller /);
             checked++;
           }
         }

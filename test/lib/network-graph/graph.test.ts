@@ -55,7 +55,7 @@ test('outside endpoints: CIDRs with their exceptions, DNS once, the edge namespa
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web', namespace: 'app' },
-      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
     },
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -80,6 +80,8 @@ test('outside endpoints: CIDRs with their exceptions, DNS once, the edge namespa
           from: [{ namespaceSelector: { matchLabels: { team: 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } }],
           ports: [{ port: 9090 }],
         },
+        // A named outside namespace admitted to a port the Service does not route to: not the edge.
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9113 }] },
       ],
       egress: [
         {
@@ -97,6 +99,7 @@ test('outside endpoints: CIDRs with their exceptions, DNS once, the edge namespa
   ];
   expect(paths(manifests)).toEqual([
     'edge controller (namespace ingress-nginx) -> Deployment app/web: TCP 8080',
+    'namespace monitoring -> Deployment app/web: TCP 9113',
     'namespaces {team=monitoring}, pods {app=prometheus} -> Deployment app/web: TCP 9090',
     'Deployment app/web -> 10.0.0.0/8 except 10.1.0.0/16: TCP 443',
     'Deployment app/web -> DNS (kube-system/kube-dns): UDP 53',

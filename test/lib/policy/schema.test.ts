@@ -151,10 +151,23 @@ describe('schema/valid on custom resources (kept CRD schemas)', () => {
     ['traefik.io/v1alpha1', 'Middleware', { headers: { stsSeconds: 31536000, customResponseHeaders: { 'X-A': 'b' } } }],
     ['monitoring.coreos.com/v1', 'PrometheusRule', { groups: [{ name: 'g', rules: [{ alert: 'Down', expr: 'up == 0', for: '5m', labels: { severity: 'page' } }] }] }],
     ['argoproj.io/v1alpha1', 'AppProject', { sourceRepos: ['*'], destinations: [{ server: '*', namespace: 'shop' }] }],
+    ['monitoring.coreos.com/v1', 'PodMonitor', { selector: { matchLabels: { app: 'feed' } }, podMetricsEndpoints: [{ port: 'metrics' }] }],
+    ['monitoring.coreos.com/v1', 'ServiceMonitor', { selector: { matchLabels: { app: 'db' } }, endpoints: [{ port: 'metrics', interval: '30s' }] }],
   ])('%s %s is checked against its CRD', (apiVersion, kind, spec) => {
     const manifest = { apiVersion, kind, metadata: { name: 'x', namespace: 'shop' }, spec };
     expect(invalid(manifest)).toEqual([]);
     expect(invalid({ ...manifest, spec: { ...spec, typo: 1 } })).toEqual([`spec.typo: ${UNKNOWN}`]);
+  });
+
+  test('a PodMonitor endpoint with an unknown field or a bad scheme is refused', () => {
+    const podMonitor = (endpoint: Record<string, unknown>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'feed', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'feed' } }, podMetricsEndpoints: [endpoint] },
+    });
+    expect(invalid(podMonitor({ port: 'metrics', metricsPort: 9 }))).toEqual([`spec.podMetricsEndpoints[0].metricsPort: ${UNKNOWN}`]);
+    expect(invalid(podMonitor({ port: 'metrics', scheme: 'ftp' }))).toHaveLength(1);
   });
 });
 
