@@ -5,6 +5,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { propError } from '../errors';
+import { requireLabels } from '../validate';
 import * as kplus from '../plus';
 import { dashboardConfigMap, DashboardSpec } from './dashboards';
 import { MonitorOptions, podMonitorManifest, PrometheusScraper, prometheusRuleManifest, prometheusScraperProblem } from './monitors';
@@ -31,6 +32,9 @@ export function monitoringNamespace(scope: Construct, prop: string): string {
 
 /** Checks the options (errors name the construct and `prop`). */
 export function requireMonitoring(scope: Construct, prop: string, monitoring: MonitoringOptions): void {
+  // Label syntax first, through the toolkit, so a bad key reads like every other label error.
+  requireLabels(scope, `${prop}.prometheus.podLabels`, monitoring.prometheus.podLabels);
+  requireLabels(scope, `${prop}.resourceLabels`, monitoring.resourceLabels);
   const problem = prometheusScraperProblem(monitoring.prometheus);
   if (problem !== undefined) throw propError(scope, `${prop}.prometheus`, monitoring.prometheus, problem);
 }

@@ -194,7 +194,8 @@ describe('ElectoralFeed with explicit props', () => {
     expect(collector.command).toBeUndefined();
     expect(collector.args).toBeUndefined();
     expect(collector.image).toBe(COLLECTOR_IMAGE);
-    expect(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => m.metadata.name)).toEqual(['electoral-feed-microsite-nginx']);
+    expect(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => m.metadata.name).sort())
+      .toEqual(['electoral-feed-dashboard', 'electoral-feed-microsite-nginx']);
     expect(collector.volumeMounts.map((m: Manifest) => m.mountPath).filter((p: string) => p.startsWith('/opt'))).toEqual([]);
     const annotations = find(manifests, 'CronJob', 'electoral-feed-collector').spec.jobTemplate.spec.template.metadata.annotations ?? {};
     expect(Object.keys(annotations).filter((k) => k.startsWith('checksum/'))).toEqual([]);

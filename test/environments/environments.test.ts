@@ -230,7 +230,7 @@ describe('environments checked against each other', () => {
         '  environments "staging" and "qa" share cluster.name "staging-eu1"',
         '  environments "staging" and "qa" share cluster.server "https://staging-eu1.k8s.example.org:6443"',
         '  environments "staging" and "qa" share cluster.kubeContext "staging-eu1"',
-        '  environments "staging" and "qa" share the Terraform state .terraform-state/staging.tfstate (bootstrap.backend)',
+        '  environments "staging" and "qa" share the Terraform state s3://example-platform-tfstate-staging/bootstrap/staging.tfstate (bootstrap.backend)',
       ].join('\n'),
     );
   });

@@ -68,7 +68,7 @@ describe('README recipes, followed on a copy of the project', () => {
     const synth = npmRun('synth');
     expect(synth.status).toBe(1);
     expect(synth.output).toContain(`environments "staging" and "${name}" share cluster.name "staging-eu1"`);
-    expect(synth.output).toContain(`environments "staging" and "${name}" share the Terraform state .terraform-state/staging.tfstate (bootstrap.backend)`);
+    expect(synth.output).toContain(`environments "staging" and "${name}" share the Terraform state s3://example-platform-tfstate-staging/bootstrap/staging.tfstate (bootstrap.backend)`);
     expect(existsSync(join(copy, 'dist', name))).toBe(false);
   });
 
@@ -76,6 +76,7 @@ describe('README recipes, followed on a copy of the project', () => {
     expect(readmeSection('Adding an environment')).toContain('Copy `environments/staging.ts` to `environments/<name>.ts`, change every value');
     edit(`environments/${name}.ts`, (text) => text
       .replace(/staging/g, name) // cluster, server, context, kubeconfig, hosts, URLs, Terraform state
+      .replace(`tier: '${name}'`, "tier: 'staging'") // the tier is a kind of environment, not its name
       .replace("kubernetesVersion: '1.32'", "kubernetesVersion: '1.33'")
       .replace(/10\.40\.0\./g, '10.41.0.')
       .replace(/203\.0\.113\.41/g, '203.0.113.51')
