@@ -1,9 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { CloudEduAccessRoles, Edge, ElectoralFeed, SecureCronJob, TaskManagerStack } from './constructs';
+import { CloudEduAccessRoles, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
-import { Schedule } from './lib/cron';
-import { pinnedImage } from './lib/image';
-import { BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
+import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
 import { synthesizeEnvironment } from './lib/synth/synthesize';
 import { writeOutputTree } from './lib/synth/output-tree';
@@ -143,6 +141,11 @@ export function edgeFor(env: EnvironmentConfig): Edge {
   return edge.kind === 'traefik' ? Edge.traefik(options) : Edge.nginx(options);
 }
 
+/** What the bootstrap needs of an environment (lib/bootstrap knows nothing of environments/). */
+export function bootstrapEnvironment(env: EnvironmentConfig): BootstrapEnvironment {
+  return { name: env.name, cluster: env.cluster, namespaces: env.namespaces, bootstrap: env.bootstrap };
+}
+
 /**
  * Synthesizes every environment (validated, gated, rendered) and its bootstrap, then writes the
  * whole `dist/` tree at once (cdk8s synth deletes it first). Throws before writing anything when
@@ -154,7 +157,7 @@ export function synthesizeAll(outdir: string): void {
   for (const env of ENVIRONMENTS) {
     const output = synthesizeEnvironment(buildEnvironmentApp(env), env.name, env.cluster.kubernetesVersion);
     for (const [path, content] of output.files) files.set(path, content);
-    bootstrapInputs.push({ env, distManifests: output.manifests });
+    bootstrapInputs.push({ env: bootstrapEnvironment(env), distManifests: output.manifests });
   }
   for (const [path, content] of synthesizeBootstraps(bootstrapInputs)) files.set(`bootstrap/${path}`, content);
   writeOutputTree(outdir, files);

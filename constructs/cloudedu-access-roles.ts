@@ -3,19 +3,16 @@ import { Construct } from 'constructs';
 import { shortHash } from '../lib/checksum';
 import { propError } from '../lib/errors';
 import { exemptFromLinters } from '../lib/linter-exemptions';
-import { identityProblem, stampIdentity, WorkloadIdentity } from '../lib/metadata';
+import { Ownership, stampIdentity } from '../lib/metadata';
 import * as kplus from '../lib/plus';
+import { requireIdentity } from '../lib/validate';
 
 /*
  * People's roles for the applications' namespaces. ClusterRoles are cluster-scoped, so they live in
  * a chart without a namespace; each application binds them in its own namespace (RoleBindings).
  */
 
-export interface CloudEduAccessRolesProps {
-  /** Team that owns the roles (annotation). */
-  readonly owner: string;
-  /** Runbook URL (annotation). */
-  readonly runbookUrl: string;
+export interface CloudEduAccessRolesProps extends Omit<Ownership, 'partOf'> {
   /** @default 'cloudedu' */
   readonly partOf?: string;
 }
@@ -106,7 +103,7 @@ export class CloudEduAccessRoles extends Construct {
     exemptFromLinters(clusterRole('Admin', this.adminRoleName, CLOUDEDU_ADMIN_RULES), 'adminPodExec');
     clusterRole('Developer', this.developerRoleName, CLOUDEDU_DEVELOPER_RULES);
 
-    const identity: WorkloadIdentity = {
+    const identity = requireIdentity(this, {
       name: 'cloudedu-access',
       instance: 'cloudedu-access',
       component: 'rbac',
@@ -114,9 +111,7 @@ export class CloudEduAccessRoles extends Construct {
       version: shortHash([CLOUDEDU_ADMIN_RULES, CLOUDEDU_DEVELOPER_RULES]),
       owner: props.owner,
       runbookUrl: props.runbookUrl,
-    };
-    const problem = identityProblem(identity);
-    if (problem) throw propError(this, 'partOf/owner/runbookUrl', identity, problem);
+    });
     stampIdentity(this, identity);
   }
 }

@@ -1,18 +1,21 @@
 import { ApiObject, Cron, Duration, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Schedule, validateTimeZone } from '../lib/cron';
+import { Schedule } from '../lib/cron';
 import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
-import { recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity, identityProblem } from '../lib/metadata';
-import { dnsLabelProblem } from '../lib/names';
-import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, validateEgress } from '../lib/network';
+import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
+import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, egressToPods, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
-import { looksLikeCredential } from '../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../lib/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';
+import {
+  constructName, containerFilePathProblem, durationSeconds, envVarNameProblem, integerProblem, requireDnsLabel, requireIdentity, requireInteger,
+  requireLabels, requirePort, requireRunAs, requireTimeZone, requireValid,
+} from '../lib/validate';
 
 /** A key of an existing Secret, mounted read-only as one file. */
 export interface SecretFile {
@@ -21,17 +24,15 @@ export interface SecretFile {
   readonly path: string;
 }
 
-/** Who answers for the job. */
-export interface JobOwnership {
-  /** `app.kubernetes.io/part-of`. */
-  readonly partOf: string;
-  /** Owning team (annotation). */
-  readonly owner: string;
-  /** Runbook URL (annotation). */
-  readonly runbookUrl: string;
+/** Pods selected by their labels, in the job's namespace or another. */
+export interface PodsInNamespace {
+  /** Labels every selected pod carries (at least one). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default the job's own namespace */
+  readonly namespace?: string;
 }
 
-export interface SecureCronJobProps extends JobOwnership {
+export interface SecureCronJobProps extends Ownership {
   /** When to run, in `timeZone`: `Schedule.cron('*\/5 * * * *')`. */
   readonly schedule: Schedule;
   /**
@@ -148,6 +149,17 @@ export interface SecureCronJobProps extends JobOwnership {
 const DEFAULT_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
 const POD_SPEC = '/spec/jobTemplate/spec/template/spec';
 const MAX_ACTIVE_DEADLINE_SECONDS = 3600;
+/** The Job controller appends an 11-character suffix to the CronJob name for each Job (63 - 11). */
+const MAX_NAME = 52;
+
+/** What the constructor resolves before it builds the CronJob. */
+interface ResolvedJob {
+  readonly timeZone: string;
+  readonly deadlines: { readonly starting: number; readonly active: number };
+  readonly identity: WorkloadIdentity;
+  readonly runAs: RunAs;
+  readonly restartPolicy: kplus.RestartPolicy;
+}
 
 /**
  * A CronJob that is hardened and correct by default: validated schedule and time zone, no
@@ -165,93 +177,43 @@ export class SecureCronJob extends Construct {
   readonly shortestGapSeconds: number;
 
   private readonly egress: EgressDestination[] = [];
+  private readonly podEgress: kplus.k8s.NetworkPolicyEgressRule[] = [];
   private readonly secretVolumes = new Map<string, kplus.Volume>();
   private readonly mountedPaths = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SecureCronJobProps) {
     super(scope, id);
-    this.name = props.name ?? id.toLowerCase();
-    const problem = dnsLabelProblem(this.name, 52);
-    if (problem) throw propError(this, 'name', this.name, `a CronJob name that ${problem.replace(/^must/, 'must')}`);
+    this.name = constructName(this, props.name, MAX_NAME);
     requirePinnedImage(this, 'image', props.image);
-
-    const timeZone = props.timeZone ?? 'Etc/UTC';
-    const tzProblem = validateTimeZone(timeZone);
-    if (tzProblem) throw propError(this, 'timeZone', timeZone, tzProblem);
+    const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
     this.shortestGapSeconds = props.schedule.shortestGapSeconds(timeZone);
     const deadlines = this.deadlines(props);
-
-    const identity: WorkloadIdentity = {
-      name: this.name,
-      instance: this.name,
-      component: props.component ?? 'batch',
-      partOf: props.partOf,
-      version: props.version ?? shortDigest(props.image),
-      owner: props.owner,
-      runbookUrl: props.runbookUrl,
-    };
-    const identityIssue = identityProblem(identity);
-    if (identityIssue) throw propError(this, 'partOf/owner/runbookUrl/version', identity, identityIssue);
+    const identity = this.identity(props);
     this.podSelectorLabels = selectorLabels(identity);
-
-    const runAs = props.runAs ?? DEFAULT_RUN_AS;
-    if (runAs.user === 0 || runAs.group === 0) throw propError(this, 'runAs', runAs, 'a non-root UID and GID (not 0)');
+    const runAs = requireRunAs(this, 'runAs', props.runAs ?? DEFAULT_RUN_AS);
     const restartPolicy = this.restartPolicy(props);
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.name },
-      automountToken: false,
-    });
-
-    this.cronJob = new kplus.CronJob(this, 'CronJob', {
-      metadata: { name: this.name },
-      schedule: Cron.everyMinute(), // replaced by the exact expression below
-      timeZone,
-      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
-      startingDeadline: Duration.seconds(deadlines.starting),
-      activeDeadline: Duration.seconds(deadlines.active),
-      backoffLimit: this.count('backoffLimit', props.backoffLimit ?? 2, 0, 20),
-      successfulJobsRetained: this.count('successfulJobsRetained', props.successfulJobsRetained ?? 3, 0, 50),
-      failedJobsRetained: this.count('failedJobsRetained', props.failedJobsRetained ?? 3, 1, 50),
-      suspend: props.suspend ?? false,
-      restartPolicy,
-      serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: hardenedPodSecurityContext(runAs),
-      podMetadata: { labels: recommendedLabels(identity), annotations: { ...props.podAnnotations } },
-    });
-
-    this.container = this.cronJob.addContainer({
-      name: this.name,
-      image: props.image,
-      command: props.command ? [...props.command] : undefined,
-      args: props.args ? [...props.args] : undefined,
-      envVariables: this.envVariables(props),
-      resources: containerResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
-      securityContext: hardenedContainerSecurityContext(runAs),
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-    });
-    mountTmp(this, this.container);
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name }, automountToken: false });
+    this.cronJob = this.addCronJob(props, { timeZone, deadlines, identity, runAs, restartPolicy });
+    this.container = this.addMainContainer(props, runAs);
     for (const file of props.secretFiles ?? []) this.addSecretFile(file);
-
-    const apiObject = ApiObject.of(this.cronJob);
-    // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
-    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
-    addPodSeccompDefault(apiObject, POD_SPEC);
-    this.addPodFailurePolicy(apiObject, props, restartPolicy);
-    if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
-    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
-    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy');
-    if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
-
-    for (const destination of props.egress ?? []) this.addEgress(destination);
-    addWorkloadPolicy(this, 'NetworkPolicy', {
-      name: `${this.name}-egress`,
-      podLabels: this.podSelectorLabels,
-      ingress: [],
-      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress)] }) as never,
-    });
+    this.patchCronJob(props, restartPolicy);
+    this.addEgressPolicy(props);
     stampIdentity(this, identity);
+  }
+
+  /**
+   * Allows egress to the pods that carry `pods.labels` (in `pods.namespace`, else the job's own) on
+   * one TCP port, in the job's own egress policy: a backup job reaching its database, say.
+   */
+  allowEgressTo(pods: PodsInNamespace, port: number): void {
+    if (Object.keys(pods?.labels ?? {}).length === 0) {
+      throw propError(this, 'allowEgressTo.labels', pods?.labels, 'at least one label: an empty selector matches every pod');
+    }
+    requireLabels(this, 'allowEgressTo.labels', pods.labels);
+    if (pods.namespace !== undefined) requireDnsLabel(this, 'allowEgressTo.namespace', pods.namespace, 'a namespace');
+    requirePort(this, 'allowEgressTo.port', port);
+    this.podEgress.push(egressToPods(pods.namespace, pods.labels, port));
   }
 
   /** Allows egress to one more CIDR and TCP port. */
@@ -262,9 +224,7 @@ export class SecureCronJob extends Construct {
 
   /** Mounts one more Secret key as a read-only file (mode 0440). */
   addSecretFile(file: SecretFile): void {
-    if (!file.path.startsWith('/') || file.path.endsWith('/') || file.path.includes('..')) {
-      throw propError(this, 'secretFiles.path', file.path, 'an absolute file path without ".."');
-    }
+    requireValid(this, 'secretFiles.path', file.path, containerFilePathProblem);
     this.claimPath('secretFiles.path', file.path);
     const volume = this.secretVolume(file.secret.secretName);
     // One file per mount (subPath): each run starts a new pod, so the reason to avoid subPath
@@ -278,16 +238,86 @@ export class SecureCronJob extends Construct {
     this.container.mount(path, volume, { readOnly: options.readOnly });
   }
 
+  private identity(props: SecureCronJobProps): WorkloadIdentity {
+    return requireIdentity(this, {
+      name: this.name,
+      instance: this.name,
+      component: props.component ?? 'batch',
+      partOf: props.partOf,
+      version: props.version ?? shortDigest(props.image),
+      owner: props.owner,
+      runbookUrl: props.runbookUrl,
+    }, 'partOf/owner/runbookUrl/version');
+  }
+
+  private addCronJob(props: SecureCronJobProps, resolved: ResolvedJob): kplus.CronJob {
+    const { timeZone, deadlines, identity, runAs, restartPolicy } = resolved;
+    return new kplus.CronJob(this, 'CronJob', {
+      metadata: { name: this.name },
+      schedule: Cron.everyMinute(), // replaced by the exact expression in patchCronJob
+      timeZone,
+      concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
+      startingDeadline: Duration.seconds(deadlines.starting),
+      activeDeadline: Duration.seconds(deadlines.active),
+      backoffLimit: requireInteger(this, 'backoffLimit', props.backoffLimit ?? 2, { min: 0, max: 20 }),
+      successfulJobsRetained: requireInteger(this, 'successfulJobsRetained', props.successfulJobsRetained ?? 3, { min: 0, max: 50 }),
+      failedJobsRetained: requireInteger(this, 'failedJobsRetained', props.failedJobsRetained ?? 3, { min: 1, max: 50 }),
+      suspend: props.suspend ?? false,
+      restartPolicy,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: hardenedPodSecurityContext(runAs),
+      podMetadata: { labels: recommendedLabels(identity), annotations: { ...props.podAnnotations } },
+    });
+  }
+
+  private addMainContainer(props: SecureCronJobProps, runAs: RunAs): kplus.Container {
+    const container = this.cronJob.addContainer({
+      name: this.name,
+      image: props.image,
+      command: props.command ? [...props.command] : undefined,
+      args: props.args ? [...props.args] : undefined,
+      envVariables: this.envVariables(props),
+      resources: containerResources(this, 'resources', props.resources ?? DEFAULT_RESOURCES),
+      securityContext: hardenedContainerSecurityContext(runAs),
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    });
+    mountTmp(this, container);
+    return container;
+  }
+
+  /** What cdk8s-plus-28's CronJob cannot say: the exact schedule, seccomp, podFailurePolicy, node pool, disk. */
+  private patchCronJob(props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
+    const apiObject = ApiObject.of(this.cronJob);
+    // cdk8s' Cron only builds 5-field strings; the schedule is already validated, so emit it verbatim.
+    apiObject.addJsonPatch(JsonPatch.replace('/spec/schedule', props.schedule.expression));
+    addPodSeccompDefault(apiObject, POD_SPEC);
+    this.addPodFailurePolicy(apiObject, props, restartPolicy);
+    if (props.nodePool) placeOnNodePool(this.cronJob, apiObject, POD_SPEC, props.nodePool);
+    addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
+    exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy');
+    if (props.nodePool?.priorityClassName === undefined) exemptFromLinters(apiObject, 'noPriorityClassInCluster');
+  }
+
+  /** The job's own policy: no ingress; egress to DNS, its CIDRs (`egress`, `addEgress`) and pods (`allowEgressTo`). */
+  private addEgressPolicy(props: SecureCronJobProps): void {
+    for (const destination of props.egress ?? []) this.addEgress(destination);
+    addWorkloadPolicy(this, 'NetworkPolicy', {
+      name: `${this.name}-egress`,
+      podLabels: this.podSelectorLabels,
+      ingress: [],
+      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress), ...this.podEgress] }) as never,
+    });
+  }
+
   private deadlines(props: SecureCronJobProps): { starting: number; active: number } {
     const gap = this.shortestGapSeconds;
-    const starting = props.startingDeadline?.toSeconds() ?? Math.min(300, Math.max(10, Math.floor(gap / 10)));
-    if (!Number.isInteger(starting) || starting < 10) {
-      throw propError(this, 'startingDeadline', `${starting}s`, 'at least 10 seconds: the CronJob controller checks every 10 s and would skip runs');
-    }
-    const active = props.activeDeadline?.toSeconds() ?? Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - starting);
-    if (!Number.isInteger(active) || active < 1) {
-      throw propError(this, 'activeDeadline', `${active}s`, `a positive whole number of seconds that fits the ${gap}s between runs after the ${starting}s starting deadline`);
-    }
+    const starting = (props.startingDeadline && durationSeconds(props.startingDeadline)) ?? Math.min(300, Math.max(10, Math.floor(gap / 10)));
+    requireValid(this, 'startingDeadline', starting,
+      (s) => integerProblem(s, { min: 10 }) && 'at least 10 seconds: the CronJob controller checks every 10 s and would skip runs', `${starting}s`);
+    const active = (props.activeDeadline && durationSeconds(props.activeDeadline)) ?? Math.min(MAX_ACTIVE_DEADLINE_SECONDS, gap - starting);
+    requireValid(this, 'activeDeadline', active, (s) => integerProblem(s, { min: 1 })
+      && `a positive whole number of seconds that fits the ${gap}s between runs after the ${starting}s starting deadline`, `${active}s`);
     if (starting + active > gap && props.allowRunsLongerThanGap === undefined) {
       throw propError(this, 'startingDeadline + activeDeadline', `${starting}s + ${active}s`,
         `at most the shortest gap between runs (${gap}s, daylight-saving changes included), or set allowRunsLongerThanGap to the reason`);
@@ -315,9 +345,7 @@ export class SecureCronJob extends Construct {
   private addPodFailurePolicy(apiObject: ApiObject, props: SecureCronJobProps, restartPolicy: kplus.RestartPolicy): void {
     if (restartPolicy !== kplus.RestartPolicy.NEVER) return;
     const codes = [...new Set(props.nonRetryableExitCodes ?? [])].sort((a, b) => a - b);
-    codes.forEach((code) => {
-      if (!Number.isInteger(code) || code < 1 || code > 255) throw propError(this, 'nonRetryableExitCodes', code, 'exit codes from 1 to 255');
-    });
+    codes.forEach((code) => requireInteger(this, 'nonRetryableExitCodes', code, { min: 1, max: 255 }, 'exit codes'));
     const rules: unknown[] = [];
     if (codes.length > 0) {
       rules.push({ action: 'FailJob', onExitCodes: { containerName: this.name, operator: 'In', values: codes } });
@@ -346,7 +374,7 @@ export class SecureCronJob extends Construct {
   }
 
   private checkEnvName(name: string): void {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw propError(this, 'env', name, 'a variable name of letters, digits and "_"');
+    requireValid(this, 'env', name, envVarNameProblem);
   }
 
   private secretVolume(secretName: string): kplus.Volume {
@@ -363,10 +391,5 @@ export class SecureCronJob extends Construct {
   private claimPath(prop: string, path: string): void {
     if (this.mountedPaths.has(path) || path === '/tmp') throw propError(this, prop, path, 'a path not already mounted');
     this.mountedPaths.add(path);
-  }
-
-  private count(prop: string, value: number, min: number, max: number): number {
-    if (!Number.isInteger(value) || value < min || value > max) throw propError(this, prop, value, `an integer from ${min} to ${max}`);
-    return value;
   }
 }

@@ -3,10 +3,12 @@
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
 import type { EgressDestination } from '../lib/network';
+import type { BootstrapConfig } from '../lib/bootstrap/types';
+import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 
-export type { EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
+export type { BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -21,25 +23,18 @@ export interface ClusterConfig {
   readonly kubeContext: string;
 }
 
-export interface NamespacesConfig {
+// A type, not an interface: it then fits the bootstrap's Record of namespaces by role.
+export type NamespacesConfig = {
   /** Shared platform jobs (cleanup and the like). */
   readonly platform: string;
   /** The electoral results feed and its microsite. */
   readonly electoral: string;
   /** The task manager application. */
   readonly taskManager: string;
-}
+};
 
 /** The nodes where batch pods run: selected by a label, and tainted so nothing else lands there. */
-export interface BatchNodePoolConfig {
-  readonly nodeLabelKey: string;
-  readonly nodeLabelValue: string;
-  readonly taintKey: string;
-  readonly taintValue: string;
-  readonly taintEffect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  /** PriorityClass for batch pods; omitted when the cluster has none. */
-  readonly priorityClassName?: string;
-}
+export type BatchNodePoolConfig = NodePoolPlacement;
 
 export interface StorageClassesConfig {
   /** For single-writer volumes (databases). */
@@ -132,33 +127,6 @@ export interface TaskManagerConfig {
   /** Groups bound to the cloudedu-admin and cloudedu-developer roles in the app's namespace. */
   readonly adminGroups: readonly string[];
   readonly developerGroups: readonly string[];
-}
-
-/** What the bootstrap (cdktf) creates before Argo CD syncs. */
-export interface BootstrapConfig {
-  /** Terraform state: local file by default (relative path), or a shared backend. */
-  readonly backend:
-    | { readonly kind: 'local'; readonly path: string }
-    | { readonly kind: 'kubernetes'; readonly secretSuffix: string; readonly namespace: string };
-  /** ResourceQuota per namespace. */
-  readonly quota: {
-    readonly requestsCpu: string;
-    readonly requestsMemory: string;
-    readonly limitsCpu: string;
-    readonly limitsMemory: string;
-    readonly pods: number;
-    readonly persistentVolumeClaims: number;
-    readonly requestsStorage: string;
-  };
-  /** LimitRange defaults per container. */
-  readonly containerDefaults: ResourceSpec;
-  readonly argocd: {
-    readonly namespace: string;
-    readonly repoUrl: string;
-    readonly targetRevision: string;
-    /** Automated sync with prune and self-heal; false means a human syncs. */
-    readonly automatedSync: boolean;
-  };
 }
 
 export interface EnvironmentConfig {

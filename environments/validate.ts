@@ -1,10 +1,13 @@
 import { Schedule, validateTimeZone } from '../lib/cron';
 import { imagePinProblem, pinnedImage } from '../lib/image';
-import { dnsLabelProblem, dnsSubdomainProblem, isLabelValue } from '../lib/names';
 import { EgressDestination, egressProblem } from '../lib/network';
-import { cpuMillis, memoryMebibytes, isQuantity, quantityValue } from '../lib/quantity';
+import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
+import {
+  cpuProblem, dnsLabelProblem, dnsSubdomainProblem, httpsUrlProblem, integerProblem, isLabelValue, labelKeyProblem, labelValueProblem,
+  memoryProblem, nonEmptyProblem, oneOfProblem, relativePathProblem, secretKeyProblem, storageSizeProblem,
+} from '../lib/validate';
 import { ConfigChecker } from './config-checker';
 import type { EnvironmentConfig } from './types';
 
@@ -20,7 +23,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   c.check('registry', env.registry, (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(v) ? undefined : 'a registry host and optional path, e.g. "registry.example.org/platform"'));
   c.check('timeZone', env.timeZone, validateTimeZone);
   c.check('owner', env.owner, (v) => (isLabelValue(v) && v !== '' ? undefined : 'a team name usable as a label value'));
-  c.check('runbookBaseUrl', env.runbookBaseUrl, httpsUrl);
+  c.check('runbookBaseUrl', env.runbookBaseUrl, httpsUrlProblem);
   checkBatchPool(c, env);
   c.check('storageClasses.readWriteOnce', env.storageClasses.readWriteOnce, dnsSubdomainProblem);
   c.check('storageClasses.readWriteMany', env.storageClasses.readWriteMany, dnsSubdomainProblem);
@@ -37,7 +40,7 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
 
 function checkCluster(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('cluster.name', env.cluster.name, (v) => dnsLabelProblem(v));
-  c.check('cluster.server', env.cluster.server, httpsUrl);
+  c.check('cluster.server', env.cluster.server, httpsUrlProblem);
   c.check('cluster.kubernetesVersion', env.cluster.kubernetesVersion, (v) => {
     const match = /^1\.(\d+)$/.exec(v);
     if (!match) return 'a version as MAJOR.MINOR, e.g. "1.32"';
@@ -46,8 +49,8 @@ function checkCluster(c: ConfigChecker, env: EnvironmentConfig): void {
       ? `a version from 1.${SUPPORTED_MINORS.min} to 1.${SUPPORTED_MINORS.max}`
       : undefined;
   });
-  c.check('cluster.kubeconfigPath', env.cluster.kubeconfigPath, relativePath);
-  c.check('cluster.kubeContext', env.cluster.kubeContext, nonEmpty);
+  c.check('cluster.kubeconfigPath', env.cluster.kubeconfigPath, relativePathProblem);
+  c.check('cluster.kubeContext', env.cluster.kubeContext, nonEmptyProblem);
 }
 
 function checkNamespaces(c: ConfigChecker, env: EnvironmentConfig): void {
@@ -63,13 +66,13 @@ function checkBatchPool(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('batchNodePool.nodeLabelValue', pool.nodeLabelValue, labelValueProblem);
   c.check('batchNodePool.taintKey', pool.taintKey, labelKeyProblem);
   c.check('batchNodePool.taintValue', pool.taintValue, labelValueProblem);
-  c.check('batchNodePool.taintEffect', pool.taintEffect, (v) => (['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(v) ? undefined : 'NoSchedule, PreferNoSchedule or NoExecute'));
+  c.check('batchNodePool.taintEffect', pool.taintEffect, (v) => oneOfProblem(v, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']));
   if (pool.priorityClassName !== undefined) c.check('batchNodePool.priorityClassName', pool.priorityClassName, dnsSubdomainProblem);
 }
 
 function checkEdge(c: ConfigChecker, env: EnvironmentConfig): void {
   const edge = env.edge;
-  c.check('edge.kind', edge.kind, (v) => (['gateway-api', 'traefik', 'nginx'].includes(v) ? undefined : 'gateway-api, traefik or nginx'));
+  c.check('edge.kind', edge.kind, (v) => oneOfProblem(v, ['gateway-api', 'traefik', 'nginx']));
   c.check('edge.controllerNamespace', edge.controllerNamespace, (v) => dnsLabelProblem(v));
   if (edge.kind === 'gateway-api') {
     if (!edge.gateway) {
@@ -89,7 +92,7 @@ function checkEdge(c: ConfigChecker, env: EnvironmentConfig): void {
 function checkCleanup(c: ConfigChecker, env: EnvironmentConfig): void {
   const job = env.cleanup;
   c.check('cleanup.schedule', job.schedule, scheduleProblem);
-  c.check('cleanup.endpoint', job.endpoint, httpsUrl);
+  c.check('cleanup.endpoint', job.endpoint, httpsUrlProblem);
   checkImage(c, 'cleanup.image', env.registry, job.image);
   checkResources(c, 'cleanup.resources', job.resources);
   checkEgress(c, 'cleanup.egress', job.egress);
@@ -100,7 +103,7 @@ function checkCleanup(c: ConfigChecker, env: EnvironmentConfig): void {
 function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   const feed = env.electoralFeed;
   c.check('electoralFeed.schedule', feed.schedule, scheduleProblem);
-  c.check('electoralFeed.sourceUrl', feed.sourceUrl, httpsUrl);
+  c.check('electoralFeed.sourceUrl', feed.sourceUrl, httpsUrlProblem);
   checkEgress(c, 'electoralFeed.sourceEgress', feed.sourceEgress);
   checkSecretRef(c, 'electoralFeed.token', feed.token);
   checkSecretRef(c, 'electoralFeed.keyring', feed.keyring);
@@ -109,8 +112,8 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('electoralFeed.micrositeReplicas', feed.micrositeReplicas, (v) => positiveInteger(v, 50));
   checkResources(c, 'electoralFeed.jobResources', feed.jobResources);
   checkResources(c, 'electoralFeed.micrositeResources', feed.micrositeResources);
-  c.check('electoralFeed.publishVolumeSize', feed.publishVolumeSize, storageSize);
-  c.check('electoralFeed.backupVolumeSize', feed.backupVolumeSize, storageSize);
+  c.check('electoralFeed.publishVolumeSize', feed.publishVolumeSize, storageSizeProblem);
+  c.check('electoralFeed.backupVolumeSize', feed.backupVolumeSize, storageSizeProblem);
   c.check('electoralFeed.backupKeep', feed.backupKeep, (v) => positiveInteger(v, 10000));
   if (feed.host !== undefined) c.check('electoralFeed.host', feed.host, dnsSubdomainProblem);
 }
@@ -130,32 +133,32 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   }
   checkResources(c, 'taskManager.webResources', app.webResources);
   checkResources(c, 'taskManager.mysqlResources', app.mysqlResources);
-  c.check('taskManager.mysqlStorageSize', app.mysqlStorageSize, storageSize);
-  c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSize);
+  c.check('taskManager.mysqlStorageSize', app.mysqlStorageSize, storageSizeProblem);
+  c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSizeProblem);
   c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
   c.check('taskManager.backupKeep', app.backupKeep, (v) => positiveInteger(v, 1000));
   c.check('taskManager.host', app.host, dnsSubdomainProblem);
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
-  app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmpty));
-  app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmpty));
+  app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmptyProblem));
+  app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmptyProblem));
 }
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   const b = env.bootstrap;
   if (b.backend.kind === 'local') {
-    c.check('bootstrap.backend.path', b.backend.path, relativePath);
+    c.check('bootstrap.backend.path', b.backend.path, relativePathProblem);
   } else {
     c.check('bootstrap.backend.secretSuffix', b.backend.secretSuffix, (v) => dnsLabelProblem(v));
     c.check('bootstrap.backend.namespace', b.backend.namespace, (v) => dnsLabelProblem(v));
   }
-  for (const field of ['requestsCpu', 'limitsCpu'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], (v) => (cpuMillis(v) ? undefined : 'a CPU quantity'));
-  for (const field of ['requestsMemory', 'limitsMemory', 'requestsStorage'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], storageSize);
+  for (const field of ['requestsCpu', 'limitsCpu'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], cpuProblem);
+  for (const field of ['requestsMemory', 'limitsMemory', 'requestsStorage'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], storageSizeProblem);
   c.check('bootstrap.quota.pods', b.quota.pods, (v) => positiveInteger(v, 10000));
   c.check('bootstrap.quota.persistentVolumeClaims', b.quota.persistentVolumeClaims, (v) => positiveInteger(v, 1000));
   checkResources(c, 'bootstrap.containerDefaults', b.containerDefaults);
   c.check('bootstrap.argocd.namespace', b.argocd.namespace, (v) => dnsLabelProblem(v));
-  c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrl);
-  c.check('bootstrap.argocd.targetRevision', b.argocd.targetRevision, nonEmpty);
+  c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrlProblem);
+  c.check('bootstrap.argocd.targetRevision', b.argocd.targetRevision, nonEmptyProblem);
   if (env.name === 'prod' && b.argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'prod is synced by a human; automated sync is for dev and staging');
 }
 
@@ -164,19 +167,15 @@ function checkImage(c: ConfigChecker, field: string, registry: string, image: Im
 }
 
 function checkResources(c: ConfigChecker, field: string, spec: ResourceSpec): void {
-  c.check(`${field}.cpuRequest`, spec.cpuRequest, (v) => (cpuMillis(v) ? undefined : 'a CPU quantity such as "250m"'));
+  c.check(`${field}.cpuRequest`, spec.cpuRequest, cpuProblem);
   c.check(`${field}.cpuLimit`, spec.cpuLimit, (v) => {
-    const limit = cpuMillis(v);
     const request = cpuMillis(spec.cpuRequest);
-    if (!limit) return 'a CPU quantity such as "500m"';
-    return request && limit < request ? `at least the request (${spec.cpuRequest})` : undefined;
+    return cpuProblem(v) ?? (request && cpuMillis(v)! < request ? `at least the request (${spec.cpuRequest})` : undefined);
   });
-  c.check(`${field}.memoryRequest`, spec.memoryRequest, (v) => (memoryMebibytes(v) ? undefined : 'a memory quantity in whole MiB such as "128Mi"'));
+  c.check(`${field}.memoryRequest`, spec.memoryRequest, memoryProblem);
   c.check(`${field}.memoryLimit`, spec.memoryLimit, (v) => {
-    const limit = memoryMebibytes(v);
     const request = memoryMebibytes(spec.memoryRequest);
-    if (!limit) return 'a memory quantity in whole MiB such as "256Mi"';
-    return request && limit < request ? `at least the request (${spec.memoryRequest})` : undefined;
+    return memoryProblem(v) ?? (request && memoryMebibytes(v)! < request ? `at least the request (${spec.memoryRequest})` : undefined);
   });
 }
 
@@ -190,7 +189,7 @@ function checkEgress(c: ConfigChecker, field: string, destinations: readonly Egr
 
 function checkSecretRef(c: ConfigChecker, field: string, ref: SecretKeyReference): void {
   c.check(`${field}.secretName`, ref.secretName, dnsSubdomainProblem);
-  c.check(`${field}.key`, ref.key, (v) => (/^[-._a-zA-Z0-9]{1,253}$/.test(v) ? undefined : 'a Secret key: letters, digits, "-", "_" and "."'));
+  c.check(`${field}.key`, ref.key, secretKeyProblem);
 }
 
 function scheduleProblem(expression: string): string | undefined {
@@ -198,34 +197,6 @@ function scheduleProblem(expression: string): string | undefined {
   return undefined;
 }
 
-function storageSize(v: string): string | undefined {
-  return isQuantity(v) && (quantityValue(v) ?? 0) >= 1 ? undefined : 'a quantity such as "10Gi"';
-}
-
-function httpsUrl(v: string): string | undefined {
-  try {
-    return new URL(v).protocol === 'https:' ? undefined : 'an https:// URL';
-  } catch {
-    return 'an https:// URL';
-  }
-}
-
-function relativePath(v: string): string | undefined {
-  return v !== '' && !v.startsWith('/') ? undefined : 'a relative path, so every machine renders the same output';
-}
-
-function nonEmpty(v: string): string | undefined {
-  return v.trim() !== '' ? undefined : 'must not be empty';
-}
-
 function positiveInteger(v: number, max: number): string | undefined {
-  return Number.isInteger(v) && v >= 1 && v <= max ? undefined : `an integer from 1 to ${max}`;
-}
-
-function labelKeyProblem(v: string): string | undefined {
-  return /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v) ? undefined : 'a label key such as "node.example.org/pool"';
-}
-
-function labelValueProblem(v: string): string | undefined {
-  return isLabelValue(v) ? undefined : 'a label value (at most 63 characters of [A-Za-z0-9-_.])';
+  return integerProblem(v, { min: 1, max });
 }

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { ExternalChecks, linterExemptionAnnotations } from './policy/external-linters';
+import { ExternalChecks, linterExemptionAnnotations } from './linter-annotations';
 
 /**
  * Where our output deliberately differs from a default check of Polaris, kube-linter or kube-score

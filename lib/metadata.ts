@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isLabelValue } from './names';
+import { isLabelValue } from './validate/names';
+import { httpsUrlProblem } from './validate/urls';
 
 /**
  * Who a workload is and who answers for it. Every construct stamps these on every object it
@@ -20,6 +21,16 @@ export interface WorkloadIdentity {
   /** Team that owns it (annotation). */
   readonly owner: string;
   /** Where its runbook lives (annotation). */
+  readonly runbookUrl: string;
+}
+
+/** Who answers for a construct's objects; every construct's props carry it. */
+export interface Ownership {
+  /** `app.kubernetes.io/part-of`: the larger system the objects belong to. */
+  readonly partOf: string;
+  /** Owning team (annotation). */
+  readonly owner: string;
+  /** Runbook URL (annotation, https). */
   readonly runbookUrl: string;
 }
 
@@ -53,7 +64,7 @@ export function identityProblem(identity: WorkloadIdentity): string | undefined 
   for (const [key, value] of Object.entries(recommendedLabels(identity))) {
     if (!isLabelValue(value)) return `label ${key}="${value}" is not a valid label value (at most 63 characters of [A-Za-z0-9-_.])`;
   }
-  if (!/^https:\/\//.test(identity.runbookUrl)) return `runbookUrl "${identity.runbookUrl}" must be an https:// URL`;
+  if (httpsUrlProblem(identity.runbookUrl)) return `runbookUrl "${identity.runbookUrl}" must be an https:// URL`;
   if (identity.owner.trim() === '') return 'owner must not be empty';
   return undefined;
 }

@@ -1,7 +1,8 @@
 import { IConstruct, Construct } from 'constructs';
-import { isEveryAddress, isIpv4Cidr, isIpv6Cidr } from './cidr';
 import { propError } from './errors';
 import { k8s } from './plus';
+import { egressCidrProblem } from './validate/cidr';
+import { portProblem } from './validate/numbers';
 
 /**
  * NetworkPolicies built one way for every construct: a namespace-wide default deny, plus one
@@ -56,6 +57,14 @@ export function ingressFromPods(namespace: string | undefined, podLabels: Record
   return { from: [peer], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
 }
 
+/** Egress to pods matching `podLabels` (in the namespace named `namespace`, else the policy's own), on one TCP port. */
+export function egressToPods(namespace: string | undefined, podLabels: Readonly<Record<string, string>>, port: number): k8s.NetworkPolicyEgressRule {
+  const peer: k8s.NetworkPolicyPeer = namespace === undefined
+    ? { podSelector: { matchLabels: { ...podLabels } } }
+    : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: { ...podLabels } } };
+  return { to: [peer], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
+}
+
 /** Ingress from every pod of a namespace (e.g. the ingress controller's), on one TCP port. */
 export function ingressFromNamespace(namespace: string, port: number): k8s.NetworkPolicyIngressRule {
   return {
@@ -89,9 +98,10 @@ export function addWorkloadPolicy(scope: Construct, id: string, options: Workloa
 
 /** Why a destination would be refused or defeat the policy, naming the field; undefined when fine. */
 export function egressProblem(d: EgressDestination): { field: 'cidr' | 'port'; expected: string } | undefined {
-  if (!isIpv4Cidr(d.cidr) && !isIpv6Cidr(d.cidr)) return { field: 'cidr', expected: 'an IPv4 or IPv6 CIDR such as "203.0.113.10/32"' };
-  if (isEveryAddress(d.cidr)) return { field: 'cidr', expected: 'a specific network: egress to the whole internet defeats the policy' };
-  if (!Number.isInteger(d.port) || d.port < 1 || d.port > 65535) return { field: 'port', expected: 'a TCP port from 1 to 65535' };
+  const cidr = egressCidrProblem(d.cidr);
+  if (cidr) return { field: 'cidr', expected: cidr };
+  const port = portProblem(d.port);
+  if (port) return { field: 'port', expected: port };
   return undefined;
 }
 

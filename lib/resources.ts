@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { propError } from './errors';
 import * as kplus from './plus';
 import { cpuMillis, memoryMebibytes } from './quantity';
+import { requireValid } from './validate/check';
+import { cpuProblem, memoryProblem } from './validate/quantities';
 
 /** CPU and memory requests and limits, as Kubernetes quantities (`250m`, `256Mi`). */
 export interface ResourceSpec {
@@ -19,14 +21,12 @@ export interface ResourceSpec {
  */
 export function containerResources(scope: IConstruct, prop: string, spec: ResourceSpec): kplus.ContainerResources {
   const cpu = (field: 'cpuRequest' | 'cpuLimit') => {
-    const millis = cpuMillis(spec[field]);
-    if (millis === undefined) throw propError(scope, `${prop}.${field}`, spec[field], 'a CPU quantity of at least 1m, e.g. "250m" or "1"');
-    return millis;
+    requireValid(scope, `${prop}.${field}`, spec[field], cpuProblem);
+    return cpuMillis(spec[field])!;
   };
   const memory = (field: 'memoryRequest' | 'memoryLimit') => {
-    const mebibytes = memoryMebibytes(spec[field]);
-    if (mebibytes === undefined) throw propError(scope, `${prop}.${field}`, spec[field], 'a memory quantity in whole MiB, e.g. "128Mi" or "1Gi"');
-    return mebibytes;
+    requireValid(scope, `${prop}.${field}`, spec[field], memoryProblem);
+    return memoryMebibytes(spec[field])!;
   };
   const [cpuRequest, cpuLimit, memoryRequest, memoryLimit] = [cpu('cpuRequest'), cpu('cpuLimit'), memory('memoryRequest'), memory('memoryLimit')];
   if (cpuLimit < cpuRequest) throw propError(scope, `${prop}.cpuLimit`, spec.cpuLimit, `a limit at least the request (${spec.cpuRequest})`);

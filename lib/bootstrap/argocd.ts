@@ -3,7 +3,7 @@
  * `kubernetes_manifest`): an AppProject that allows exactly what `dist/<env>` contains, and one
  * Application that syncs `dist/<env>` into it.
  */
-import type { EnvironmentConfig } from '../../environments/types';
+import type { BootstrapEnvironment } from './types';
 import { DistInventory, GroupKind } from './inventory';
 
 export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
@@ -35,17 +35,17 @@ export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, max
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'terraform' } as const;
 
 /** AppProject and Application name: one project and one application per environment. */
-export function argocdName(env: EnvironmentConfig): string {
+export function argocdName(env: BootstrapEnvironment): string {
   return `platform-${env.name}`;
 }
 
 /** The folder Argo CD syncs, relative to the repository root. */
-export function distPath(env: EnvironmentConfig): string {
+export function distPath(env: BootstrapEnvironment): string {
   return `dist/${env.name}`;
 }
 
 /** Every namespace of the environment, sorted (the bootstrap creates all of them). */
-export function environmentNamespaces(env: EnvironmentConfig): string[] {
+export function environmentNamespaces(env: BootstrapEnvironment): string[] {
   return [...new Set(Object.values(env.namespaces))].sort();
 }
 
@@ -54,7 +54,7 @@ export function environmentNamespaces(env: EnvironmentConfig): string[] {
  * carries its own namespace (the inventory rejects those that do not), so this is only Argo CD's
  * fallback and the namespace the Application shows in the UI.
  */
-export function primaryNamespace(env: EnvironmentConfig): string {
+export function primaryNamespace(env: BootstrapEnvironment): string {
   return env.namespaces.platform;
 }
 
@@ -63,7 +63,7 @@ export function primaryNamespace(env: EnvironmentConfig): string {
  * the kinds `dist/<env>` contains. No wildcard anywhere: a new kind in `dist/` needs the bootstrap
  * applied again before Argo CD may sync it, which is the point.
  */
-export function appProjectManifest(env: EnvironmentConfig, inventory: DistInventory): Record<string, any> {
+export function appProjectManifest(env: BootstrapEnvironment, inventory: DistInventory): Record<string, any> {
   const argocd = env.bootstrap.argocd;
   return {
     apiVersion: ARGOCD_API_VERSION,
@@ -96,7 +96,7 @@ export function appProjectManifest(env: EnvironmentConfig, inventory: DistInvent
  * with pruning. Prod has neither: a human syncs it, and deleting or replacing its Application
  * (a Terraform mistake, a rename) leaves the running workloads and their volumes in place.
  */
-export function applicationManifest(env: EnvironmentConfig): Record<string, any> {
+export function applicationManifest(env: BootstrapEnvironment): Record<string, any> {
   const argocd = env.bootstrap.argocd;
   const automated = argocd.automatedSync;
   return {

@@ -4,7 +4,7 @@
  */
 import { LocalBackend, TerraformBackend, TerraformRemoteState } from 'cdktf';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../environments/types';
+import type { BootstrapEnvironment } from './types';
 
 export interface KubernetesBackendConfig {
   /** Suffix of the state Secret `tfstate-<workspace>-<suffix>`. */
@@ -40,7 +40,7 @@ export class KubernetesBackend extends TerraformBackend {
 }
 
 /** Adds the backend the environment asks for to the stack. */
-export function addBackend(scope: Construct, env: EnvironmentConfig): TerraformBackend {
+export function addBackend(scope: Construct, env: BootstrapEnvironment): TerraformBackend {
   const backend = env.bootstrap.backend;
   if (backend.kind === 'local') {
     // cdktf's default is `<cwd>/terraform.<stack>.tfstate`, an absolute path: always pass one.
@@ -55,7 +55,7 @@ export function addBackend(scope: Construct, env: EnvironmentConfig): TerraformB
 }
 
 /** Rejects paths that would make the output machine-specific (absolute, Windows-style, empty). */
-export function relativePath(env: EnvironmentConfig, field: string, path: string): string {
+export function relativePath(env: BootstrapEnvironment, field: string, path: string): string {
   if (path === '' || path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:/.test(path) || path.includes('\\')) {
     throw new Error(`bootstrap ${env.name}: invalid ${field} ${JSON.stringify(path)}: a relative POSIX path (relative to dist/bootstrap/${env.name}/), so every machine renders the same output`);
   }

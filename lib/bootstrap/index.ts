@@ -11,7 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import type { EnvironmentConfig } from '../../environments/types';
+import type { BootstrapEnvironment } from './types';
+
+export type { BootstrapCluster, BootstrapConfig, BootstrapEnvironment } from './types';
 import { inventoryOf } from './inventory';
 import { quotaProblems } from './limits';
 import { bootstrapObjectsOf, formatRef, namespaceAgreement, ownershipOverlaps } from './ownership';
@@ -34,7 +36,7 @@ export const STACK_FILE = 'cdk.tf.json';
 export const GITIGNORE = ['# Terraform working files; the state never belongs in git.', '.terraform/', '*.tfstate', '*.tfstate.*', '.terraform.tfstate.lock.info', ''].join('\n');
 
 export interface BootstrapInput {
-  readonly env: EnvironmentConfig;
+  readonly env: BootstrapEnvironment;
   /** The environment's cdk8s output: every manifest of `dist/<env>`. */
   readonly distManifests: readonly Record<string, any>[];
 }
@@ -46,7 +48,7 @@ export interface BootstrapInput {
  * the bootstrap does not create, a namespaced object without a namespace, or a container larger
  * than a namespace's whole quota.
  */
-export function synthesizeBootstrap(env: EnvironmentConfig, distManifests: readonly Record<string, any>[]): Map<string, string> {
+export function synthesizeBootstrap(env: BootstrapEnvironment, distManifests: readonly Record<string, any>[]): Map<string, string> {
   const files = synthesizeBootstraps([{ env, distManifests }]);
   return new Map([...files].map(([path, content]) => [path.slice(env.name.length + 1), content]));
 }
@@ -93,7 +95,7 @@ function terraformConfig(stack: BootstrapStack): Record<string, any> {
   return stack.toTerraform();
 }
 
-function checkAgainstDist(env: EnvironmentConfig, objects: ReturnType<typeof bootstrapObjectsOf>, distManifests: readonly Record<string, any>[]): void {
+function checkAgainstDist(env: BootstrapEnvironment, objects: ReturnType<typeof bootstrapObjectsOf>, distManifests: readonly Record<string, any>[]): void {
   const problems = ownershipOverlaps(objects, distManifests).map((o) => `${formatRef(o.object)} in dist/${env.name}: ${o.reason}`);
   const { notCreated } = namespaceAgreement(objects, distManifests);
   for (const namespace of notCreated) {

@@ -2,12 +2,12 @@
  * ResourceQuota and LimitRange contents for each namespace, from `env.bootstrap.quota` and
  * `env.bootstrap.containerDefaults`, checked against the containers `dist/<env>` really runs.
  */
-import type { EnvironmentConfig } from '../../environments/types';
+import type { BootstrapEnvironment } from './types';
 import { quantityValue } from '../quantity';
 import { DistInventory, larger } from './inventory';
 
 /** `spec.hard` of the ResourceQuota every namespace gets (the same size for each namespace). */
-export function quotaHard(env: EnvironmentConfig): Record<string, string> {
+export function quotaHard(env: BootstrapEnvironment): Record<string, string> {
   const q = env.bootstrap.quota;
   return {
     'requests.cpu': q.requestsCpu,
@@ -33,7 +33,7 @@ export interface ContainerLimitRange {
  * it changes the bootstrap too, and that change must be applied before Argo CD syncs the new size
  * (the API server would reject the pods). See docs/bootstrap.md.
  */
-export function containerLimitRange(env: EnvironmentConfig, inventory: DistInventory): ContainerLimitRange {
+export function containerLimitRange(env: BootstrapEnvironment, inventory: DistInventory): ContainerLimitRange {
   const d = env.bootstrap.containerDefaults;
   return {
     default: { cpu: d.cpuLimit, memory: d.memoryLimit },
@@ -49,7 +49,7 @@ export function containerLimitRange(env: EnvironmentConfig, inventory: DistInven
  * Problems that would leave pods unschedulable although Argo CD reports the sync as successful: a
  * single container (or the defaults) asking for more than a whole namespace's quota.
  */
-export function quotaProblems(env: EnvironmentConfig, inventory: DistInventory): string[] {
+export function quotaProblems(env: BootstrapEnvironment, inventory: DistInventory): string[] {
   const hard = quotaHard(env);
   const d = env.bootstrap.containerDefaults;
   const candidates = [

@@ -10,7 +10,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
-import type { EnvironmentConfig, NamespacesConfig } from '../../environments/types';
+import type { BootstrapEnvironment } from './types';
 import { applicationManifest, appProjectManifest } from './argocd';
 import { addBackend, relativePath } from './backend';
 import { DistInventory } from './inventory';
@@ -24,7 +24,7 @@ export const LIMIT_RANGE_NAME = 'container-limits';
 export const POD_SECURITY_LEVEL = 'restricted';
 
 export interface BootstrapStackProps {
-  readonly env: EnvironmentConfig;
+  readonly env: BootstrapEnvironment;
   /** What `dist/<env>` contains (see `inventoryOf`). */
   readonly inventory: DistInventory;
 }
@@ -54,7 +54,7 @@ export class BootstrapStack extends TerraformStack {
     const limits = containerLimitRange(env, inventory);
     const namespaces: NamespaceV1[] = [];
     const dependencies: ITerraformDependable[] = [];
-    for (const key of Object.keys(env.namespaces).sort() as (keyof NamespacesConfig)[]) {
+    for (const key of Object.keys(env.namespaces).sort() ) {
       const name = env.namespaces[key];
       const suffix = snakeCase(key);
       const namespace = new NamespaceV1(this, `namespace-${key}`, {
@@ -96,7 +96,7 @@ export class BootstrapStack extends TerraformStack {
 }
 
 /** Pod Security admission labels pinned to the cluster's version, plus who manages the namespace. */
-export function namespaceLabels(env: EnvironmentConfig): Record<string, string> {
+export function namespaceLabels(env: BootstrapEnvironment): Record<string, string> {
   const version = `v${env.cluster.kubernetesVersion}`;
   const labels: Record<string, string> = {};
   for (const mode of ['enforce', 'audit', 'warn']) {

@@ -2,24 +2,14 @@
  * Runs packs over manifests: the one mechanism behind the synth-time gate and the CLI. It knows
  * nothing of constructs or files; both callers hand it plain manifests with their source.
  */
+import { ALL_PACKS } from './catalogue';
 import { identify } from './objects';
-import { RULE_PACKS } from './packs';
-import { schemaPack } from './schema';
 import { SUPPRESSION_RULES, Suppression, annotationSuppressions, applySuppressions } from './suppressions';
 import { Finding, ManifestEntry, Pack, Rule, RuleDescription, Violation } from './types';
 
-/** Every pack, schema first: a schema error often explains the findings of other rules. */
-export const ALL_PACKS: readonly Pack[] = [schemaPack, ...RULE_PACKS];
+export { ALL_PACKS, packNamed, ruleNamed } from './catalogue';
 
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_PACKS.flatMap((pack) => pack.rules.map((rule) => rule.id)));
-
-export function packNamed(name: string): Pack | undefined {
-  return ALL_PACKS.find((pack) => pack.name === name);
-}
-
-export function ruleNamed(id: string): Rule | undefined {
-  return ALL_PACKS.flatMap((pack) => pack.rules).find((rule) => rule.id === id);
-}
 
 export interface PolicyRunOptions {
   /** Target Kubernetes version, `MAJOR.MINOR`. */

@@ -4,13 +4,10 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { runPolicy } from './engine';
-import { exemptionAnnotations } from './external-linters';
 import { renderFindingsTable } from './findings-table';
 import { parseK8sVersion } from './k8s-version';
-import { annotationsOf } from './objects';
 import { renderReport, sortFindings } from './report';
-import { ScopedSuppression, suppressionsIn } from './suppress';
-import { suppressionAnnotationKey } from './suppressions';
+import { mirrorSuppressions, suppressionsIn, writeLinterExemptions } from './suppressions';
 import { Finding, ManifestEntry } from './types';
 
 export interface PolicyGateOptions {
@@ -52,7 +49,7 @@ export class PolicyGateError extends Error {
 export function runPolicyGate(charts: readonly Chart[], options: PolicyGateOptions): GateResult {
   if (!parseK8sVersion(options.k8sVersion)) throw new Error(`runPolicyGate: k8sVersion "${options.k8sVersion}" is not MAJOR.MINOR`);
   const suppressions = suppressionsIn(charts);
-  for (const suppression of suppressions) writeExemptions(suppression);
+  writeLinterExemptions(suppressions);
 
   const apiObjects = apiObjectsOf(charts);
   const entries: ManifestEntry[] = apiObjects.map((apiObject) => ({ manifest: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
@@ -61,7 +58,7 @@ export function runPolicyGate(charts: readonly Chart[], options: PolicyGateOptio
     suppressions,
     isMirrored: (annotation, entry) => suppressions.some((declared) => declared.ruleId === annotation.ruleId && declared.covers(entry)),
   });
-  mirrorSuppressions(result.findings, suppressions, apiObjects);
+  mirrorSuppressions(result.findings, suppressions);
 
   const gateResult: GateResult = {
     report: renderReport(result, { title: options.environment, k8sVersion: options.k8sVersion }),
@@ -81,28 +78,4 @@ function apiObjectsOf(charts: readonly Chart[]): ApiObject[] {
     }
   }
   return [...found];
-}
-
-function currentAnnotations(apiObject: ApiObject): Readonly<Record<string, string>> {
-  return annotationsOf({ metadata: apiObject.metadata.toJson() });
-}
-
-function writeExemptions(suppression: ScopedSuppression): void {
-  if (suppression.reason.trim() === '') return;
-  for (const apiObject of suppression.apiObjects) {
-    const annotations = exemptionAnnotations(suppression.ruleId, suppression.reason.trim(), currentAnnotations(apiObject));
-    for (const [key, value] of Object.entries(annotations)) apiObject.metadata.addAnnotation(key, value);
-  }
-}
-
-/** Writes the suppression annotation onto each object where a `suppress()` actually suppressed a finding. */
-function mirrorSuppressions(findings: readonly Finding[], suppressions: readonly ScopedSuppression[], apiObjects: readonly ApiObject[]): void {
-  const byPath = new Map<string, ApiObject>(apiObjects.map((apiObject) => [apiObject.node.path, apiObject]));
-  for (const finding of findings) {
-    const path = finding.source.constructPath;
-    const apiObject = path === undefined ? undefined : byPath.get(path);
-    if (finding.suppressedBecause === undefined || !apiObject) continue;
-    const declared = suppressions.some((suppression) => suppression.ruleId === finding.ruleId && suppression.apiObjects.includes(apiObject));
-    if (declared) apiObject.metadata.addAnnotation(suppressionAnnotationKey(finding.ruleId), finding.suppressedBecause);
-  }
 }

@@ -1,12 +1,18 @@
 /**
- * Suppressions as the engine applies them, wherever they were declared: with `suppress()` on a
- * construct at synth, or as a `policy.platform/suppress.<pack>.<rule>: <reason>` annotation on an
- * object (hand-written YAML in the CLI). A suppression needs a reason, must match a finding, and
- * cannot cover the packs our constructs must pass; each breach is a finding of its own.
+ * Suppressions, the one module for them: declared with `suppress()` on a construct at synth, or as
+ * a `policy.platform/suppress.<pack>.<rule>: <reason>` annotation on an object (hand-written YAML
+ * in the CLI); applied to findings by the engine; written back onto the objects by the gate
+ * (external linters' exemptions before the run, the suppression annotation after it). A
+ * suppression needs a reason, must match a finding, and cannot cover the packs our constructs must
+ * pass; each breach is a finding of its own.
  */
-import { UNSUPPRESSIBLE_PACKS } from './packs';
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ruleNamed } from './catalogue';
+import { exemptionAnnotations } from './external-linters';
 import { childPath } from './json';
 import { annotationsOf, identify } from './objects';
+import { UNSUPPRESSIBLE_PACKS } from './packs';
 import { Finding, ManifestEntry, ManifestSource, RuleDescription } from './types';
 
 /**
@@ -156,4 +162,101 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
     return [];
   });
   return [...marked, ...problems];
+}
+
+// ---------------------------------------------------------------------------------------------
+// suppress(): declared on constructs
+// ---------------------------------------------------------------------------------------------
+
+const METADATA_TYPE = 'policy.platform/suppression';
+
+interface SuppressionMetadata {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/**
+ * Suppresses `ruleId` for every ApiObject at or under `scope`. Findings stay visible in reports,
+ * marked with `reason`. An empty reason, or a suppression that matches no finding, is reported by
+ * the gate.
+ *
+ * @throws Error when `ruleId` is not a rule, or belongs to a pack that cannot be suppressed
+ * (pss-baseline, pss-restricted, workload, secrets).
+ */
+export function suppress(scope: IConstruct, ruleId: string, reason: string): void {
+  if (!ruleNamed(ruleId)) {
+    throw new Error(`${scope.node.path}: cannot suppress "${ruleId}": there is no such rule (rule ids are <pack>/<name>, listed in lib/policy/README.md)`);
+  }
+  if (isRefusedRule(ruleId)) {
+    throw new Error(
+      `${scope.node.path}: suppressing "${ruleId}" is refused: the ${packOfRule(ruleId)} pack cannot be suppressed; change the object so it passes`,
+    );
+  }
+  const data: SuppressionMetadata = { ruleId, reason };
+  scope.node.addMetadata(METADATA_TYPE, data);
+}
+
+/** A `suppress()` call found in a construct tree, with the scope it was made on. */
+export interface ScopedSuppression extends Suppression {
+  readonly scope: IConstruct;
+  /** The ApiObjects the suppression covers. */
+  readonly apiObjects: readonly ApiObject[];
+}
+
+/** Every suppression declared on the given constructs, their ancestors or their descendants. */
+export function suppressionsIn(roots: readonly IConstruct[]): ScopedSuppression[] {
+  const scopes = new Set<IConstruct>();
+  for (const root of roots) {
+    for (const construct of [...root.node.scopes, ...root.node.findAll()]) scopes.add(construct);
+  }
+  return [...scopes].flatMap((scope) =>
+    scope.node.metadata
+      .filter((entry) => entry.type === METADATA_TYPE)
+      .map((entry) => toSuppression(scope, entry.data as SuppressionMetadata)),
+  );
+}
+
+function toSuppression(scope: IConstruct, { ruleId, reason }: SuppressionMetadata): ScopedSuppression {
+  const scopePath = scope.node.path;
+  return {
+    ruleId,
+    reason,
+    scope,
+    apiObjects: scope.node.findAll().filter((construct): construct is ApiObject => ApiObject.isApiObject(construct)),
+    origin: { kind: 'Construct', name: scope.node.id || '(app)', source: { constructPath: scopePath }, path: '' },
+    covers: (entry) => {
+      const path = entry.source.constructPath;
+      return path !== undefined && (scopePath === '' || path === scopePath || path.startsWith(`${scopePath}/`));
+    },
+  };
+}
+
+/**
+ * Before the run: the external linters' exemption annotations for each suppression with a reason,
+ * on every object it covers (so Polaris, kube-linter and kube-score agree with the gate).
+ */
+export function writeLinterExemptions(suppressions: readonly ScopedSuppression[]): void {
+  for (const suppression of suppressions) {
+    if (suppression.reason.trim() === '') continue;
+    for (const apiObject of suppression.apiObjects) {
+      const current = annotationsOf({ metadata: apiObject.metadata.toJson() });
+      const annotations = exemptionAnnotations(suppression.ruleId, suppression.reason.trim(), current);
+      for (const [key, value] of Object.entries(annotations)) apiObject.metadata.addAnnotation(key, value);
+    }
+  }
+}
+
+/**
+ * After the run: the suppression annotation on each object where a `suppress()` actually
+ * suppressed a finding, so that `npm run check` on dist/ agrees with the gate.
+ */
+export function mirrorSuppressions(findings: readonly Finding[], suppressions: readonly ScopedSuppression[]): void {
+  const byPath = new Map<string, ApiObject>(suppressions.flatMap((suppression) => suppression.apiObjects.map((o) => [o.node.path, o] as const)));
+  for (const finding of findings) {
+    const path = finding.source.constructPath;
+    const apiObject = path === undefined ? undefined : byPath.get(path);
+    if (finding.suppressedBecause === undefined || !apiObject) continue;
+    const declared = suppressions.some((suppression) => suppression.ruleId === finding.ruleId && suppression.apiObjects.includes(apiObject));
+    if (declared) apiObject.metadata.addAnnotation(suppressionAnnotationKey(finding.ruleId), finding.suppressedBecause);
+  }
 }

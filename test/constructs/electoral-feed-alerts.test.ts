@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as YAML from 'yaml';
-import { ElectoralFeed, ElectoralFeedProps } from '../../constructs';
-import { Schedule } from '../../lib/cron';
+import { ElectoralFeed, ElectoralFeedProps, Schedule } from '../../constructs';
 import { find, Manifest, synth } from '../helpers/manifests';
 import { describeWithTools, executable, tool } from '../helpers/system-tools';
 

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps,
-  ELECTORAL_FEED_PATHS, NGINX_CONFIG_CHECKSUM_ANNOTATION,
+  COLLECTOR_SCRIPT_CHECKSUM_ANNOTATION, Edge, ElectoralFeed, ElectoralFeedProps, NGINX_CONFIG_CHECKSUM_ANNOTATION, Schedule,
 } from '../../constructs';
+// The pod paths are internal to the construct; this test checks them against the manifests.
+import { ELECTORAL_FEED_PATHS } from '../../constructs/electoral-feed/props';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
 import { ARGOCD_SYNC_OPTIONS_ANNOTATION } from '../../lib/argocd';
-import { Schedule } from '../../lib/cron';
 import { longestGapSeconds } from '../../lib/electoral/alert-rules';
 import { feedFileNameFromUrl } from '../../lib/electoral/contract';
 import { OWNER_ANNOTATION, RUNBOOK_ANNOTATION } from '../../lib/metadata';

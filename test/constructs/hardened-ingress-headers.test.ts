@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Edge, HardenedIngress, HardenedIngressProps, SecurityHeaderOverrides, SecurityHeaders } from '../../constructs/hardened-ingress';
+import { Edge, HardenedIngress, HardenedIngressProps, SecurityHeaderOverrides, SecurityHeaders } from '../../constructs';
 
 const BASE: HardenedIngressProps = {
   partOf: 'shop',

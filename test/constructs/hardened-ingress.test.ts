@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Edge, HardenedIngress, HardenedIngressProps, SecurityHeaders } from '../../constructs/hardened-ingress';
+import { Edge, HardenedIngress, HardenedIngressProps, SecurityHeaders } from '../../constructs';
 import * as kplus from '../../lib/plus';
 
 const OWNERSHIP = { partOf: 'shop', owner: 'team-web', runbookUrl: 'https://runbooks.example.org/shop' };

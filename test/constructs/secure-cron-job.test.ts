@@ -1,6 +1,5 @@
 import { Duration } from 'cdk8s';
-import { SecureCronJob, SecureCronJobProps } from '../../constructs';
-import { Schedule } from '../../lib/cron';
+import { Schedule, SecureCronJob, SecureCronJobProps } from '../../constructs';
 import * as kplus from '../../lib/plus';
 import { find, kinds, Manifest, synth } from '../helpers/manifests';
 
@@ -198,6 +197,35 @@ describe('SecureCronJob options', () => {
       job.addEgress({ cidr: '192.0.2.7/32', port: 25 });
     });
     expect(find(manifests, 'NetworkPolicy', 'nightly-egress').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '192.0.2.7/32' } }], ports: [{ protocol: 'TCP', port: 25 }] });
+  });
+
+  test('allowEgressTo opens one port to pods by label, here or in another namespace, in the job\'s own policy', () => {
+    const manifests = synth((chart) => {
+      const job = new SecureCronJob(chart, 'nightly', props({ egress: [{ cidr: '192.0.2.7/32', port: 25 }] }));
+      job.allowEgressTo({ labels: { app: 'db' } }, 3306);
+      job.allowEgressTo({ labels: { app: 'cache', tier: 'data' }, namespace: 'shared' }, 6379);
+    });
+    expect(kinds(manifests).filter((kind) => kind.startsWith('NetworkPolicy/'))).toEqual(['NetworkPolicy/nightly-egress']);
+    const policy = find(manifests, 'NetworkPolicy', 'nightly-egress').spec;
+    expect(policy.ingress).toEqual([]);
+    expect(policy.egress.slice(1)).toEqual([
+      { to: [{ ipBlock: { cidr: '192.0.2.7/32' } }], ports: [{ protocol: 'TCP', port: 25 }] },
+      { to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ protocol: 'TCP', port: 3306 }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shared' } }, podSelector: { matchLabels: { app: 'cache', tier: 'data' } } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
+    ]);
+  });
+
+  test('allowEgressTo refuses an empty selector, a bad label, namespace or port, naming the prop', () => {
+    const attempt = (pods: { labels: Record<string, string>; namespace?: string }, port: number) => () => synth((chart) => {
+      new SecureCronJob(chart, 'nightly', props()).allowEgressTo(pods, port);
+    });
+    expect(attempt({ labels: {} }, 3306)).toThrow(/nightly: invalid allowEgressTo.labels \{\}: at least one label: an empty selector matches every pod/);
+    expect(attempt({ labels: { app: 'a b' } }, 3306)).toThrow(/invalid allowEgressTo.labels.app "a b": a valid label key and value/);
+    expect(attempt({ labels: { app: 'db' }, namespace: 'Shared' }, 3306)).toThrow(/invalid allowEgressTo.namespace "Shared": a namespace that must be an RFC 1123 label/);
+    expect(attempt({ labels: { app: 'db' } }, 0)).toThrow(/invalid allowEgressTo.port 0: a TCP port from 1 to 65535/);
   });
 
   test('non-retryable exit codes fail the job at once', () => {

@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { backupScript, CLIENT_CONFIG_FUNCTIONS, TASK_MANAGER_PATHS } from '../../constructs/task-manager-stack';
+import { TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
+import { backupScript, CLIENT_CONFIG_FUNCTIONS } from '../../lib/task-manager/scripts';
 
 /**
  * The shell the task manager's pods run (client option file, backup), executed with the real bash,

@@ -1,10 +1,8 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import { CloudEduAccessRoles, TaskManagerStack, TaskManagerStackProps } from '../../constructs';
+import { CloudEduAccessRoles, pinnedImage, Schedule, TaskManagerStack, TaskManagerStackProps } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
-import { Schedule } from '../../lib/cron';
-import { pinnedImage } from '../../lib/image';
 import { selectorLabels } from '../../lib/metadata';
-import { looksLikeCredential } from '../../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../../lib/credential-patterns';
 import { buildEnvironmentApp, edgeFor } from '../../main';
 import { synthesizeEnvironment } from '../../lib/synth/synthesize';
 import { find, kinds, Manifest } from '../helpers/manifests';
@@ -141,7 +139,6 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
       'Deployment/task-manager-web',
       ...(app.autoscaling ? ['HorizontalPodAutoscaler/task-manager-web'] : []),
       'NetworkPolicy/task-manager-backup-egress',
-      'NetworkPolicy/task-manager-backup-to-mysql',
       'NetworkPolicy/task-manager-mysql',
       'NetworkPolicy/task-manager-web',
       'PersistentVolumeClaim/task-manager-backup',
@@ -415,10 +412,12 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     expect(policy('task-manager-web').policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy('task-manager-mysql').policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy('task-manager-mysql').egress).toEqual([]);
+    // The backup's path to MySQL is part of its own egress policy (SecureCronJob.allowEgressTo), which opens no ingress.
+    expect(policy('task-manager-backup-egress').policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy('task-manager-backup-egress').ingress).toEqual([]);
-    // The additive backup policy only adds egress: it must not open ingress to the backup pods.
-    expect(policy('task-manager-backup-to-mysql').policyTypes).toEqual(['Egress']);
-    expect(policy('task-manager-backup-to-mysql').ingress).toBeUndefined();
+    expect(policy('task-manager-backup-egress').egress).toContainEqual({
+      to: [{ podSelector: { matchLabels: DB_LABELS } }], ports: [{ protocol: 'TCP', port: 3306 }],
+    });
   });
 
   test('people: RoleBindings in the namespace bind the env groups to the ClusterRoles', () => {

@@ -54,7 +54,7 @@ describe('validateEnvironment names the environment and the field', () => {
     ['cleanup.egress', [{ cidr: '0.0.0.0/0', port: 443 }], /cleanup.egress\[0\] = .*cidr must be a specific network/],
     ['cleanup.egress', [], /cleanup.egress: list at least one CIDR:port destination/],
     ['electoralFeed.sourceUrl', 'http://results.example.org/x', /electoralFeed.sourceUrl = "http:\/\/results.example.org\/x": an https:\/\/ URL/],
-    ['electoralFeed.publishVolumeSize', 'big', /electoralFeed.publishVolumeSize = "big": a quantity such as "10Gi"/],
+    ['electoralFeed.publishVolumeSize', 'big', /electoralFeed.publishVolumeSize = "big": a storage quantity of at least 1Mi with a unit, e.g. "10Gi"/],
     ['taskManager.webResources.memoryLimit', '1Mi', /taskManager.webResources.memoryLimit = "1Mi": at least the request \(128Mi\)/],
     ['namespaces.electoral', 'task-manager', /namespaces: each workload gets its own namespace/],
     ['edge.kind', 'istio', /edge.kind = "istio": gateway-api, traefik or nginx/],

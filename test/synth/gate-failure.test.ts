@@ -1,6 +1,5 @@
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
-import { SecureCronJob } from '../../constructs';
-import { Schedule } from '../../lib/cron';
+import { Schedule, SecureCronJob } from '../../constructs';
 import { addDefaultDeny } from '../../lib/network';
 import { PolicyGateError } from '../../lib/policy/gate';
 import { Finding } from '../../lib/policy/types';

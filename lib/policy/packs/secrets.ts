@@ -2,7 +2,7 @@
  * The `secrets` pack: no secret value in the output. dist/ is committed to git, so anything written
  * there is readable by everyone with repository access, forever. Cannot be suppressed.
  */
-import { looksLikeCredential } from '../credential-patterns';
+import { looksLikeCredential } from '../../credential-patterns';
 import { asArray, asObject, asString, childPath } from '../json';
 import { containersOf, podSpecsOf } from '../pod-specs';
 import { Pack, Rule, Violation } from '../types';

@@ -1,6 +1,6 @@
 import { hostnameProblem } from '../../../lib/edge/hostnames';
 import { pathKey, pathProblem } from '../../../lib/edge/paths';
-import { sourceRangeProblem } from '../../../lib/edge/source-ranges';
+import { sourceRangeProblem } from '../../../lib/validate';
 
 describe('hostnameProblem', () => {
   test.each(['shop.example.org', '*.example.org', 'a-b.c1.example.org', 'xn--bcher-kva.example'])('accepts %s', (host) => {

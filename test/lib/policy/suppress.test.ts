@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PolicyGateError, runPolicyGate } from '../../../lib/policy/gate';
-import { suppress } from '../../../lib/policy/suppress';
+import { suppress } from '../../../lib/policy/suppressions';
 import { Finding, Manifest } from '../../../lib/policy/types';
 import { deployment } from './policy-helpers';
 

@@ -1,4 +1,4 @@
-import { looksLikeCredential } from '../../../lib/policy/credential-patterns';
+import { looksLikeCredential } from '../../lib/credential-patterns';
 
 // Values shaped like credentials but made up on the spot (the patterns check shape, not validity).
 const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----';

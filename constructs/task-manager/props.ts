@@ -1,0 +1,177 @@
+import type { Duration } from 'cdk8s';
+import type { Schedule } from '../../lib/cron';
+import type { Ownership } from '../../lib/metadata';
+import type { NodePoolPlacement } from '../../lib/placement';
+import type { RunAs } from '../../lib/hardening';
+import type { ResourceSpec } from '../../lib/resources';
+import type { CloudEduAccessRoles } from '../cloudedu-access-roles';
+import type { Edge, SecurityHeaders } from '../hardened-ingress';
+
+/** Autoscaling of the web tier on CPU utilization (autoscaling/v2). */
+export interface TaskManagerAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilization, in percent of the CPU request, that the HPA keeps the pods at. */
+  readonly targetCpuUtilizationPercent: number;
+}
+
+/** Keys of the database Secret. */
+export interface DatabaseSecretKeys {
+  /** @default 'username' */
+  readonly username?: string;
+  /** @default 'password' */
+  readonly password?: string;
+  /** MySQL's root password (used only at initialization and by `kubectl exec` as root over the socket). @default 'root-password' */
+  readonly rootPassword?: string;
+}
+
+export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
+  // --- identity ------------------------------------------------------------------------------
+  /**
+   * Prefix of every object name (`<name>-web`, `<name>-mysql`, `<name>-backup`, ...), and the
+   * `app.kubernetes.io/name` of the web and database tiers. RFC 1123 label, at most 40 characters.
+   * @default the construct id, lowercased
+   */
+  readonly name?: string;
+  /** @default 'cloudedu' */
+  readonly partOf?: string;
+  /**
+   * Namespace of the application (RoleBinding subjects and the edge objects name it).
+   * @default the Chart's namespace; one of the two is required
+   */
+  readonly namespace?: string;
+
+  // --- web tier ------------------------------------------------------------------------------
+  /** The Flask application image, pinned by digest. */
+  readonly webImage: string;
+  /**
+   * Web pods. With `autoscaling` the HPA owns the count and `spec.replicas` is left out; this value
+   * must then lie within the autoscaling range.
+   */
+  readonly webReplicas: number;
+  /** @default a fixed replica count (no HorizontalPodAutoscaler) */
+  readonly autoscaling?: TaskManagerAutoscaling;
+  readonly webResources: ResourceSpec;
+  /**
+   * The port gunicorn listens on (non-privileged: 1024-65535).
+   * @default 8000
+   */
+  readonly webPort?: number;
+  /**
+   * gunicorn worker processes (used by the default command).
+   * @default 2
+   */
+  readonly webWorkers?: number;
+  /**
+   * The container command.
+   * @default gunicorn --bind 0.0.0.0:<webPort> --workers <webWorkers> --worker-tmp-dir /dev/shm --access-logfile - app:app
+   */
+  readonly webCommand?: readonly string[];
+  /**
+   * HTTP path of the startup and readiness probes. It should answer 200 while the process can
+   * serve, without failing when the database is down. The liveness probe only checks that `webPort`
+   * accepts connections: gunicorn's master already replaces a hung worker (its heartbeat files are
+   * in /dev/shm), so the kubelet restarts the container only when the server is gone, never because
+   * it is slow (readiness takes a slow pod out of rotation instead).
+   * @default '/healthz'
+   */
+  readonly healthPath?: string;
+  /**
+   * Application log level (ConfigMap `LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  /**
+   * Further non-secret settings for the ConfigMap. A value that looks like a credential is
+   * rejected, and so is a key the construct sets itself (DB_HOST, DB_PORT, DB_NAME, LOG_LEVEL).
+   * @default none
+   */
+  readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * The PodDisruptionBudget of the web tier as a minimum of available pods (below the replica count).
+   * @default maxUnavailable 1: one pod at a time, never blocking a drain
+   */
+  readonly webMinAvailable?: number;
+
+  // --- edge ----------------------------------------------------------------------------------
+  /** Public host name served over TLS. */
+  readonly host: string;
+  /** The environment's edge (Gateway API, Traefik, ingress-nginx). */
+  readonly edge: Edge;
+  /** Namespace of the edge controller's (or Gateway's) pods: the only source the web tier accepts. */
+  readonly edgeControllerNamespace: string;
+  /** @default SecurityHeaders.strict() */
+  readonly securityHeaders?: SecurityHeaders;
+
+  // --- data tier -----------------------------------------------------------------------------
+  /** MySQL 8.4 image, pinned by digest (the official image: runs as UID/GID 999). */
+  readonly mysqlImage: string;
+  readonly mysqlResources: ResourceSpec;
+  /** StorageClass of the data volume (ReadWriteOnce). */
+  readonly storageClassName: string;
+  /** Size of the data volume (a quantity, e.g. `10Gi`). */
+  readonly mysqlStorageSize: string;
+  /**
+   * The application's schema (MySQL identifier: lowercase letters, digits, `_`).
+   * @default 'tasks'
+   */
+  readonly databaseName?: string;
+  /** The existing Secret holding the database credentials; referenced by name, never read. */
+  readonly databaseSecretName: string;
+  /** @default { username: 'username', password: 'password', rootPassword: 'root-password' } */
+  readonly databaseSecretKeys?: DatabaseSecretKeys;
+  /**
+   * How long MySQL may take to shut down cleanly before it is killed (10 s to 10 min).
+   * @default Duration.seconds(60)
+   */
+  readonly mysqlShutdownGracePeriod?: Duration;
+  /**
+   * The MySQL server's user and group (not the backup job's: it runs as DEFAULT_RUN_AS, 10001).
+   * @default { user: 999, group: 999 } (the official image's `mysql` user, which owns existing data volumes)
+   */
+  readonly mysqlRunAs?: RunAs;
+
+  // --- backups -------------------------------------------------------------------------------
+  /** Image of the backup job (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */
+  readonly backupImage: string;
+  readonly backupSchedule: Schedule;
+  /** @default 'Etc/UTC' */
+  readonly timeZone?: string;
+  /** Size of the backup volume (a quantity). */
+  readonly backupStorageSize: string;
+  /** How many dumps to keep (the newest). */
+  readonly backupKeep: number;
+  /** @default 100m/1 CPU, 128Mi/512Mi memory */
+  readonly backupResources?: ResourceSpec;
+  /**
+   * How long one backup may run (it must end before the next run is due).
+   * @default 3 hours, or less when the schedule's shortest gap between runs (minus a starting deadline) is shorter
+   */
+  readonly backupTimeout?: Duration;
+  /** @default false */
+  readonly suspendBackups?: boolean;
+  /** @default any node */
+  readonly backupNodePool?: NodePoolPlacement;
+
+  // --- access --------------------------------------------------------------------------------
+  /** The people's ClusterRoles, bound in this namespace to `adminGroups` and `developerGroups`. */
+  readonly accessRoles: CloudEduAccessRoles;
+  /** Groups bound to `cloudedu-admin` here (none: no binding). */
+  readonly adminGroups: readonly string[];
+  /** Groups bound to `cloudedu-developer` here (none: no binding). */
+  readonly developerGroups: readonly string[];
+  /**
+   * Whether the application calls the Kubernetes API. Then its ServiceAccount gets a Role that can
+   * only `get` its ConfigMap and the database Secret, and the pod a projected, expiring token.
+   * @default false (no Role, no token)
+   */
+  readonly readsKubernetesApi?: boolean;
+  /**
+   * Audience of the projected token (`readsKubernetesApi`).
+   * @default the API server's own audience
+   */
+  readonly kubernetesApiAudience?: string;
+}
+
+/** Port of the web Service (the edge connects here; the pods listen on `webPort`). */
+export const WEB_SERVICE_PORT = 80;
