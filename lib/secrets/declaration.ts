@@ -2,7 +2,7 @@
  * What a construct declares about each Secret it reads, so that the environment can deliver it
  * (./delivery.ts) and reviewers can see why each credential exists.
  */
-import { dnsSubdomainProblem } from '../names';
+import { dnsSubdomainProblem, secretKeyProblem } from '../validate';
 
 /** One key of a declared Secret. */
 export interface SecretKeyDeclaration {
@@ -23,8 +23,6 @@ export interface SecretDeclaration {
   readonly keys: readonly SecretKeyDeclaration[];
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
-
 /** Every problem of a declaration, each as `field: what is expected`. */
 export function secretDeclarationProblems(declaration: SecretDeclaration): string[] {
   const problems: string[] = [];
@@ -34,7 +32,8 @@ export function secretDeclarationProblems(declaration: SecretDeclaration): strin
   if (declaration.keys.length === 0) problems.push('keys: declare at least one key the workload reads');
   const seen = new Set<string>();
   for (const { key } of declaration.keys) {
-    if (!SECRET_KEY.test(key)) problems.push(`keys ${JSON.stringify(key)}: a Secret key is letters, digits, "-", "_" and "."`);
+    const keyProblem = secretKeyProblem(key);
+    if (keyProblem) problems.push(`keys ${JSON.stringify(key)}: ${keyProblem}`);
     if (seen.has(key)) problems.push(`keys ${JSON.stringify(key)}: declared twice`);
     seen.add(key);
   }

@@ -3,7 +3,7 @@
  * config) and whether Stakater Reloader restarts workloads when they change. Plain data, checked
  * by `secretsDeliveryProblems`.
  */
-import { dnsSubdomainProblem } from '../names';
+import { dnsSubdomainProblem } from '../validate';
 import { SEALING_SCOPES, SealingScope } from './sealing';
 
 /** An External Secrets Operator `ClusterSecretStore` holds the values (Vault, a cloud secret manager). */
