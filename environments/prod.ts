@@ -79,6 +79,8 @@ export const prod: EnvironmentConfig = {
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers'],
   },
+  secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '15m' },
+  reloader: true,
   bootstrap: {
     backend: { kind: 'kubernetes', secretSuffix: 'bootstrap-prod', namespace: 'terraform-state' },
     quota: {

@@ -78,6 +78,8 @@ export const staging: EnvironmentConfig = {
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers', 'qa'],
   },
+  secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/staging/' }, refreshInterval: '5m' },
+  reloader: true,
   bootstrap: {
     // Relative to dist/bootstrap/staging/: outside dist/, which every synth rewrites.
     backend: { kind: 'local', path: '../../../.terraform-state/staging.tfstate' },

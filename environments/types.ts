@@ -7,8 +7,9 @@ import type { BootstrapConfig } from '../lib/bootstrap/types';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
+import type { SecretsDeliveryConfig } from '../lib/secrets';
 
-export type { BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference };
+export type { BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, SecretsDeliveryConfig };
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -150,4 +151,11 @@ export interface EnvironmentConfig {
   readonly electoralFeed: ElectoralFeedConfig;
   readonly taskManager: TaskManagerConfig;
   readonly bootstrap: BootstrapConfig;
+  /** How the Secrets the workloads read reach the cluster: an external store or sealed values (docs/secrets.md). */
+  readonly secrets: SecretsDeliveryConfig;
+  /**
+   * Whether Stakater Reloader runs in the cluster (reloadStrategy: annotations): Deployments and
+   * StatefulSets then name the Secrets they read and are restarted when one changes.
+   */
+  readonly reloader: boolean;
 }

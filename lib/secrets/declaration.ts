@@ -42,8 +42,8 @@ export function secretDeclarationProblems(declaration: SecretDeclaration): strin
 
 /**
  * One declaration per Secret name: workloads of a namespace that read the same Secret (a webhook
- * shared by two jobs) need it delivered once, with every key any of them reads. Sorted by name,
- * keys sorted, so the output does not depend on construct order.
+ * shared by two jobs) need it delivered once, with every key any of them reads; a key is binary when
+ * any reader says so. Sorted by name, keys sorted, so the output does not depend on construct order.
  */
 export function mergeSecretDeclarations(declarations: readonly SecretDeclaration[]): SecretDeclaration[] {
   const byName = new Map<string, { purposes: string[]; keys: Map<string, SecretKeyDeclaration> }>();
@@ -52,11 +52,9 @@ export function mergeSecretDeclarations(declarations: readonly SecretDeclaration
     byName.set(declaration.name, merged);
     if (!merged.purposes.includes(declaration.purpose)) merged.purposes.push(declaration.purpose);
     for (const key of declaration.keys) {
-      const known = merged.keys.get(key.key);
-      if (known && Boolean(known.binary) !== Boolean(key.binary)) {
-        throw new Error(`Secret ${declaration.name}: key ${key.key} is declared both binary and text by different readers`);
-      }
-      merged.keys.set(key.key, key);
+      // A reader that only mounts the file need not know it is binary; one that knows says so.
+      const binary = Boolean(merged.keys.get(key.key)?.binary || key.binary);
+      merged.keys.set(key.key, { key: key.key, ...(binary ? { binary } : {}) });
     }
   }
   return [...byName.entries()]

@@ -110,10 +110,11 @@ describe('declarations and delivery config', () => {
     expect(() => synth([{ name: 'x', purpose: 'p', keys: [] }], EXTERNAL)).toThrow('electoral: invalid secrets "x": keys: declare at least one key');
   });
 
-  test('readers that disagree on whether a key is binary are refused', () => {
-    expect(() => mergeSecretDeclarations([feed, { ...feed, keys: [{ key: 'token', binary: true }] }])).toThrow(
-      'Secret feed-keys: key token is declared both binary and text by different readers',
-    );
+  test('a key is binary when any reader says so (a job that only mounts the file need not know)', () => {
+    const mounted: SecretDeclaration = { name: 'feed-keys', purpose: 'file /keys of CronJob feed', keys: [{ key: 'publisher.gpg' }] };
+    expect(mergeSecretDeclarations([mounted, feed])).toEqual([
+      { name: 'feed-keys', purpose: 'file /keys of CronJob feed; verifies the publisher signature', keys: [{ key: 'publisher.gpg', binary: true }, { key: 'token' }] },
+    ]);
   });
 
   test('config problems name the field and what is accepted', () => {
