@@ -176,7 +176,7 @@ export function edgeFor(env: EnvironmentConfig): Edge {
 
 /** What the bootstrap needs of an environment (lib/bootstrap knows nothing of environments/). */
 export function bootstrapEnvironment(env: EnvironmentConfig): BootstrapEnvironment {
-  return { name: env.name, cluster: env.cluster, namespaces: env.namespaces, bootstrap: env.bootstrap };
+  return { name: env.name, cluster: env.cluster, namespaces: env.namespaces, bootstrap: env.bootstrap, reloader: env.reloader };
 }
 
 /**
