@@ -75,7 +75,9 @@ export const dev: EnvironmentConfig = {
   },
   // Dev clusters come and go and cannot reach the shared store: values are sealed for the cluster's
   // Sealed Secrets controller and committed (npm run seal; docs/secrets.md).
-  secrets: { delivery: 'sealed-secrets', certificateFile: 'environments/sealed/dev.pem', valuesFile: 'environments/sealed/dev.json', scope: 'strict' },
+  secrets: {
+    delivery: 'sealed-secrets', certificateFile: 'environments/sealed/dev.pem', valuesFile: 'environments/sealed/dev.json', scope: 'strict',
+  },
   reloader: false,
   bootstrap: {
     // Relative to dist/bootstrap/dev/: outside dist/, which every synth rewrites.

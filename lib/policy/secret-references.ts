@@ -47,7 +47,8 @@ export function secretReferencesOf(spec: PodSpecJson, specPath: string): SecretR
     if (secret) addVolumeItems(add, secret.secretName, `${path}.secret`, secret.optional, secret.items, 'secretName');
     asArray(asObject(volume.projected)?.sources).forEach((source, sourceIndex) => {
       const projected = asObject(asObject(source)?.secret);
-      if (projected) addVolumeItems(add, projected.name, `${path}.projected.sources[${sourceIndex}].secret`, projected.optional, projected.items, 'name');
+      const sourcePath = `${path}.projected.sources[${sourceIndex}].secret`;
+      if (projected) addVolumeItems(add, projected.name, sourcePath, projected.optional, projected.items, 'name');
     });
     const azureFile = asObject(volume.azureFile);
     if (azureFile) add(azureFile.secretName, `${path}.azureFile.secretName`, 'volume', false);

@@ -35,7 +35,9 @@ export function loadSecretsDelivery(environment: string, config: SecretsDelivery
   if (config.delivery === 'external-secrets') return config;
   const certificatePath = join(root, config.certificateFile);
   if (!existsSync(certificatePath)) {
-    throw new Error(`environment ${environment}: secrets.certificateFile ${config.certificateFile} does not exist; fetch it with kubeseal --fetch-cert`);
+    throw new Error(
+      `environment ${environment}: secrets.certificateFile ${config.certificateFile} does not exist; fetch it with kubeseal --fetch-cert`,
+    );
   }
   const certificate = readFileSync(certificatePath, 'utf8');
   try {
@@ -51,13 +53,18 @@ export function loadSecretsDelivery(environment: string, config: SecretsDelivery
     );
   }
   if (values && values.scope !== config.scope) {
-    throw new Error(`environment ${environment}: ${config.valuesFile} holds values sealed with scope ${values.scope}, the config says ${config.scope}; seal them again`);
+    throw new Error(
+      `environment ${environment}: ${config.valuesFile} holds values sealed with scope ${values.scope}, ` +
+        `the config says ${config.scope}; seal them again`,
+    );
   }
   return { environment, config, values };
 }
 
 /** Adds to `scope` one delivering object per declared Secret (merged by name) in `namespace`. */
-export function deliverSecrets(scope: Construct, namespace: string, declarations: readonly SecretDeclaration[], delivery: SecretsDelivery): ApiObject[] {
+export function deliverSecrets(
+  scope: Construct, namespace: string, declarations: readonly SecretDeclaration[], delivery: SecretsDelivery,
+): ApiObject[] {
   for (const declaration of declarations) {
     const problems = secretDeclarationProblems(declaration);
     if (problems.length > 0) throw propError(scope, 'secrets', declaration.name, problems.join('; '));

@@ -69,6 +69,7 @@ export function sealedSecretManifest(declaration: SecretDeclaration, namespace: 
     encryptedData[key] = sealed;
   }
   const scopeAnnotation = config.scope === 'strict' ? {} : { [SCOPE_ANNOTATIONS[config.scope]]: 'true' };
+  const templateAnnotations = config.scope === 'strict' ? {} : { annotations: scopeAnnotation };
   return {
     apiVersion: SEALED_SECRET_API_VERSION,
     kind: 'SealedSecret',
@@ -79,7 +80,7 @@ export function sealedSecretManifest(declaration: SecretDeclaration, namespace: 
     },
     spec: {
       encryptedData,
-      template: { metadata: { name: declaration.name, namespace, ...(config.scope === 'strict' ? {} : { annotations: scopeAnnotation }) }, type: 'Opaque' },
+      template: { metadata: { name: declaration.name, namespace, ...templateAnnotations }, type: 'Opaque' },
     },
   };
 }

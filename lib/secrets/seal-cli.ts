@@ -91,7 +91,8 @@ function seal(args: SealArgs, environments: readonly SealEnvironment[], io: Seal
   }
   const fingerprint = certificateFingerprint(certificate);
   const valuesPath = join(root, config.valuesFile);
-  const existing: SealedValues = readSealedValues(valuesPath, config.valuesFile) ?? { certificateSha256: fingerprint, scope: config.scope, secrets: {} };
+  const existing: SealedValues = readSealedValues(valuesPath, config.valuesFile)
+    ?? { certificateSha256: fingerprint, scope: config.scope, secrets: {} };
   if (existing.certificateSha256 !== fingerprint) {
     throw new SealError(
       `${config.valuesFile} holds values sealed for another certificate than ${config.certificateFile}; ` +
@@ -99,7 +100,9 @@ function seal(args: SealArgs, environments: readonly SealEnvironment[], io: Seal
     );
   }
   if (existing.scope !== config.scope) {
-    throw new SealError(`${config.valuesFile} holds values sealed with scope ${existing.scope}, the config says ${config.scope}: delete it and seal every value again`);
+    throw new SealError(
+      `${config.valuesFile} holds values sealed with scope ${existing.scope}, the config says ${config.scope}: delete it and seal every value again`,
+    );
   }
   if (io.stdinIsTerminal) throw new SealError('pipe the value in (it would echo on the terminal): printf %s "$VALUE" | npm run seal -- ...');
   const value = io.readStdin();

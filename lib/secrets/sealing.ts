@@ -53,7 +53,8 @@ export function sealingKeyOf(certificatePem: string): KeyObject {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType !== 'rsa' || bits < MIN_RSA_BITS) {
     const size = bits > 0 ? ` ${bits} bits` : '';
-    throw new Error(`the certificate's key is ${key.asymmetricKeyType ?? 'unknown'}${size}; Sealed Secrets uses RSA of at least ${MIN_RSA_BITS} bits`);
+    const type = key.asymmetricKeyType ?? 'unknown';
+    throw new Error(`the certificate's key is ${type}${size}; Sealed Secrets uses RSA of at least ${MIN_RSA_BITS} bits`);
   }
   return key;
 }

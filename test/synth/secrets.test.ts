@@ -26,8 +26,8 @@ function deliveredKeys(manifest: any): string[] {
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_name, env) => {
   const manifests = rendered.get(env.name)!;
   const kind = DELIVERING_KIND[env.secrets.delivery];
-  const reads = manifests.flatMap((manifest) => podSpecsOf(manifest).flatMap((pod) =>
-    secretReferencesOf(pod.spec, pod.path).map((ref) => ({ workload: `${manifest.kind} ${manifest.metadata.name}`, namespace: namespaceOf(manifest), ...ref }))));
+  const reads = manifests.flatMap((manifest) => podSpecsOf(manifest).flatMap((pod) => secretReferencesOf(pod.spec, pod.path)
+    .map((ref) => ({ workload: `${manifest.kind} ${manifest.metadata.name}`, namespace: namespaceOf(manifest), ...ref }))));
 
   test('its pods read Secrets (so the checks below judge something)', () => {
     expect(reads.length).toBeGreaterThan(0);
@@ -39,7 +39,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_name,
       if (!delivering) return [`${read.workload}: ${read.namespace}/${read.name} (${read.path}) is not delivered`];
       const target = delivering.kind === 'ExternalSecret' ? delivering.spec.target.name : delivering.metadata.name;
       if (target !== read.name) return [`${read.workload}: ${delivering.kind} ${delivering.metadata.name} creates ${target}, not ${read.name}`];
-      if (read.key !== undefined && !deliveredKeys(delivering).includes(read.key)) return [`${read.workload}: key ${read.key} of ${read.name} is not delivered`];
+      if (read.key !== undefined && !deliveredKeys(delivering).includes(read.key)) {
+        return [`${read.workload}: key ${read.key} of ${read.name} is not delivered`];
+      }
       return [];
     });
     expect(missing).toEqual([]);
@@ -53,7 +55,8 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_name,
     expect(delivering.filter((m) => !read.has(`${namespaceOf(m)}/${m.metadata.name}`)).map((m) => m.metadata.name)).toEqual([]);
   });
 
-  test(`rotation: long-running workloads ${env.reloader ? 'name exactly the Secrets they read for Reloader' : 'carry no Reloader annotation (Reloader does not run)'}`, () => {
+  const rotation = env.reloader ? 'name exactly the Secrets they read for Reloader' : 'carry no Reloader annotation (Reloader does not run)';
+  test(`rotation: long-running workloads ${rotation}`, () => {
     const longRunning = manifests.filter((m) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(m.kind));
     expect(longRunning.length).toBeGreaterThan(0);
     for (const workload of longRunning) {
@@ -83,7 +86,9 @@ describe('committed sealed values', () => {
     expect(values.certificateSha256).toBe(certificateFingerprint(certificate));
     const sealedSecrets = rendered.get(name)!.filter((m) => m.kind === 'SealedSecret');
     for (const sealedSecret of sealedSecrets) {
-      for (const value of Object.values<string>(sealedSecret.spec.encryptedData)) expect(Buffer.from(value, 'base64').readUInt16BE(0)).toBe(modulusBytes);
+      for (const value of Object.values<string>(sealedSecret.spec.encryptedData)) {
+        expect(Buffer.from(value, 'base64').readUInt16BE(0)).toBe(modulusBytes);
+      }
     }
   });
 

@@ -10,26 +10,34 @@ const IMAGE = 'docker.io/curlimages/curl@sha256:7c12af72ceb38b7432ab85e1a265cff6
 
 describe('declared Secrets', () => {
   test.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('%s: one per Secret its constructs read, with purpose and keys', (_name, env) => {
-    const declared = declaredSecrets(env).map(({ namespace, declaration }) =>
-      `${namespace}/${declaration.name} [${declaration.keys.map((k) => `${k.key}${k.binary ? ' (binary)' : ''}`).join(', ')}]: ${declaration.purpose}`);
+    const declared = declaredSecrets(env).map(({ namespace, declaration }) => {
+      const keys = declaration.keys.map((k) => `${k.key}${k.binary ? ' (binary)' : ''}`).join(', ');
+      return `${namespace}/${declaration.name} [${keys}]: ${declaration.purpose}`;
+    });
+    const { platform, electoral, taskManager } = env.namespaces;
     expect(declared).toEqual([
-      `${env.namespaces.platform}/uploads-maintenance [authorization-header]: file /var/run/secrets/maintenance/authorization of CronJob uploads-cleanup`,
-      `${env.namespaces.electoral}/alerting-webhook [url]: webhook URL the collector alerts on failure`,
-      `${env.namespaces.electoral}/electoral-feed-api [token]: bearer token for the results API`,
-      `${env.namespaces.electoral}/electoral-feed-keyring [publisher.gpg (binary)]: the publisher's OpenPGP keyring that verifies the results signature`,
-      `${env.namespaces.taskManager}/task-manager-db [password, root-password, username]: MySQL credentials: the app user (web tier, backup) and root (database)`,
+      `${platform}/uploads-maintenance [authorization-header]: file /var/run/secrets/maintenance/authorization of CronJob uploads-cleanup`,
+      `${electoral}/alerting-webhook [url]: webhook URL the collector alerts on failure`,
+      `${electoral}/electoral-feed-api [token]: bearer token for the results API`,
+      `${electoral}/electoral-feed-keyring [publisher.gpg (binary)]: the publisher's OpenPGP keyring that verifies the results signature`,
+      `${taskManager}/task-manager-db [password, root-password, username]: MySQL credentials: the app user (web tier, backup) and root (database)`,
     ]);
   });
 
   test('SecureCronJob declares its Secret files and Secret env vars', () => {
     const chart = new Chart(Testing.app(), 'jobs', { namespace: 'jobs' });
     const job = new SecureCronJob(chart, 'nightly', {
-      schedule: Schedule.cron('0 3 * * *'), image: IMAGE, partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/nightly',
+      schedule: Schedule.cron('0 3 * * *'), image: IMAGE,
+      partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/nightly',
       secretFiles: [{ secret: { secretName: 'api', key: 'token' }, path: '/var/run/secrets/api/token' }],
       secretEnv: { LEGACY_TOKEN: { secretName: 'api', key: 'legacy' } },
     });
     expect(job.secrets).toEqual([
-      { name: 'api', purpose: 'env LEGACY_TOKEN of CronJob nightly; file /var/run/secrets/api/token of CronJob nightly', keys: [{ key: 'legacy' }, { key: 'token' }] },
+      {
+        name: 'api',
+        purpose: 'env LEGACY_TOKEN of CronJob nightly; file /var/run/secrets/api/token of CronJob nightly',
+        keys: [{ key: 'legacy' }, { key: 'token' }],
+      },
     ]);
   });
 });
@@ -41,7 +49,11 @@ describe('Reloader annotations', () => {
       spec: { template: { spec: {
         imagePullSecrets: [{ name: 'registry' }],
         volumes: [{ name: 'a', secret: { secretName: 'tls.web' } }],
-        containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'db' } }], env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'x' } } }] }],
+        containers: [{
+          name: 'c',
+          envFrom: [{ secretRef: { name: 'db' } }],
+          env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'x' } } }],
+        }],
       } } },
     };
     expect(secretsReadByPods(deployment)).toEqual(['db', 'tls.web']);
@@ -54,7 +66,9 @@ describe('Reloader annotations', () => {
     new kplus.Deployment(chart, 'Reading', { containers: [{ image: IMAGE, envFrom: [kplus.Env.fromSecret(secret)] }] });
     new kplus.Deployment(chart, 'NotReading', { containers: [{ image: IMAGE }] });
     addReloaderAnnotations(chart);
-    const annotations = Testing.synth(chart).filter((m) => m.kind === 'Deployment').map((m) => m.metadata.annotations?.['secret.reloader.stakater.com/reload']);
+    const annotations = Testing.synth(chart)
+      .filter((m) => m.kind === 'Deployment')
+      .map((m) => m.metadata.annotations?.['secret.reloader.stakater.com/reload']);
     expect(annotations).toEqual(['web-db', undefined]);
   });
 });

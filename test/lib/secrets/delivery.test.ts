@@ -8,10 +8,16 @@ import { ExternalSecretsDelivery, SealedSecretsDelivery, secretsDeliveryProblems
 import { deliverSecrets } from '../../../lib/secrets/delivery';
 import { SealedSecretsSource } from '../../../lib/secrets/manifests';
 
-const EXTERNAL: ExternalSecretsDelivery = { delivery: 'external-secrets', store: { name: 'vault-platform', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '1h' };
-const SEALED_CONFIG: SealedSecretsDelivery = { delivery: 'sealed-secrets', certificateFile: 'environments/sealed/dev.pem', valuesFile: 'environments/sealed/dev.json', scope: 'strict' };
+const EXTERNAL: ExternalSecretsDelivery = {
+  delivery: 'external-secrets', store: { name: 'vault-platform', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '1h',
+};
+const SEALED_CONFIG: SealedSecretsDelivery = {
+  delivery: 'sealed-secrets', certificateFile: 'environments/sealed/dev.pem', valuesFile: 'environments/sealed/dev.json', scope: 'strict',
+};
 
-const feed: SecretDeclaration = { name: 'feed-keys', purpose: 'verifies the publisher signature', keys: [{ key: 'publisher.gpg', binary: true }, { key: 'token' }] };
+const PURPOSE = 'verifies the publisher signature';
+const feed: SecretDeclaration = { name: 'feed-keys', purpose: PURPOSE, keys: [{ key: 'publisher.gpg', binary: true }, { key: 'token' }] };
+const purposeAnnotation = { 'platform.example.org/secret-purpose': PURPOSE };
 
 /** Random bytes with the sealed layout (real sealing is tested against openssl in sealing.test.ts). */
 function sealedLooking(): string {
@@ -30,13 +36,16 @@ describe('ExternalSecret delivery', () => {
     expect(externalSecret).toEqual({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: 'feed-keys', namespace: 'electoral', annotations: { 'platform.example.org/secret-purpose': 'verifies the publisher signature' } },
+      metadata: { name: 'feed-keys', namespace: 'electoral', annotations: purposeAnnotation },
       spec: {
         refreshInterval: '1h',
         secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault-platform' },
         target: { name: 'feed-keys', creationPolicy: 'Owner', deletionPolicy: 'Retain' },
         data: [
-          { secretKey: 'publisher.gpg', remoteRef: { key: 'platform/prod/electoral/feed-keys', property: 'publisher.gpg', decodingStrategy: 'Base64' } },
+          {
+            secretKey: 'publisher.gpg',
+            remoteRef: { key: 'platform/prod/electoral/feed-keys', property: 'publisher.gpg', decodingStrategy: 'Base64' },
+          },
           { secretKey: 'token', remoteRef: { key: 'platform/prod/electoral/feed-keys', property: 'token' } },
         ],
       },
@@ -45,7 +54,11 @@ describe('ExternalSecret delivery', () => {
   });
 
   test('readers of the same Secret are merged: one object with every key, sorted by name', () => {
-    const objects = synth([{ name: 'webhook', purpose: 'alerts', keys: [{ key: 'url' }] }, feed, { name: 'webhook', purpose: 'reports', keys: [{ key: 'token' }, { key: 'url' }] }], EXTERNAL);
+    const objects = synth([
+      { name: 'webhook', purpose: 'alerts', keys: [{ key: 'url' }] },
+      feed,
+      { name: 'webhook', purpose: 'reports', keys: [{ key: 'token' }, { key: 'url' }] },
+    ], EXTERNAL);
     expect(objects.map((o) => o.metadata.name)).toEqual(['feed-keys', 'webhook']);
     expect(objects[1].spec.data.map((d: any) => d.secretKey)).toEqual(['token', 'url']);
     expect(objects[1].metadata.annotations['platform.example.org/secret-purpose']).toBe('alerts; reports');
@@ -65,7 +78,7 @@ describe('SealedSecret delivery', () => {
     expect(sealedSecret).toEqual({
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
-      metadata: { name: 'feed-keys', namespace: 'electoral', annotations: { 'platform.example.org/secret-purpose': 'verifies the publisher signature' } },
+      metadata: { name: 'feed-keys', namespace: 'electoral', annotations: purposeAnnotation },
       spec: { encryptedData: values, template: { metadata: { name: 'feed-keys', namespace: 'electoral' }, type: 'Opaque' } },
     });
     expect(problems('schema/valid', [sealedSecret])).toEqual([]);
@@ -113,7 +126,11 @@ describe('declarations and delivery config', () => {
   test('a key is binary when any reader says so (a job that only mounts the file need not know)', () => {
     const mounted: SecretDeclaration = { name: 'feed-keys', purpose: 'file /keys of CronJob feed', keys: [{ key: 'publisher.gpg' }] };
     expect(mergeSecretDeclarations([mounted, feed])).toEqual([
-      { name: 'feed-keys', purpose: 'file /keys of CronJob feed; verifies the publisher signature', keys: [{ key: 'publisher.gpg', binary: true }, { key: 'token' }] },
+      {
+        name: 'feed-keys',
+        purpose: `file /keys of CronJob feed; ${PURPOSE}`,
+        keys: [{ key: 'publisher.gpg', binary: true }, { key: 'token' }],
+      },
     ]);
   });
 

@@ -9,7 +9,9 @@ import { certificateFingerprint, sealValue } from '../../../lib/secrets/sealing'
 import { describeWithTools } from '../../helpers/system-tools';
 import { OpensslKit, opensslTool } from './openssl-sealing';
 
-const CONFIG: SealedSecretsDelivery = { delivery: 'sealed-secrets', certificateFile: 'sealed/dev.pem', valuesFile: 'sealed/dev.json', scope: 'strict' };
+const CONFIG: SealedSecretsDelivery = {
+  delivery: 'sealed-secrets', certificateFile: 'sealed/dev.pem', valuesFile: 'sealed/dev.json', scope: 'strict',
+};
 
 describeWithTools('loadSecretsDelivery', [opensslTool], () => {
   let kit: OpensslKit;
@@ -17,7 +19,8 @@ describeWithTools('loadSecretsDelivery', [opensslTool], () => {
   let certificate: string;
   const writeValues = (fingerprint: string, scope: 'strict' | 'cluster-wide' = 'strict') => {
     const sealed = sealValue(certificate, Buffer.from('v'), { namespace: 'shop', name: 'db', scope });
-    writeFileSync(join(root, 'sealed/dev.json'), serializeSealedValues({ certificateSha256: fingerprint, scope, secrets: { shop: { db: { password: sealed } } } }));
+    const values = { certificateSha256: fingerprint, scope, secrets: { shop: { db: { password: sealed } } } };
+    writeFileSync(join(root, 'sealed/dev.json'), serializeSealedValues(values));
   };
 
   beforeAll(() => {
@@ -34,7 +37,9 @@ describeWithTools('loadSecretsDelivery', [opensslTool], () => {
   });
 
   test('a missing certificate names the file and how to get it', () => {
-    expect(() => loadSecretsDelivery('dev', CONFIG, root)).toThrow('environment dev: secrets.certificateFile sealed/dev.pem does not exist; fetch it with kubeseal --fetch-cert');
+    expect(() => loadSecretsDelivery('dev', CONFIG, root)).toThrow(
+      'environment dev: secrets.certificateFile sealed/dev.pem does not exist; fetch it with kubeseal --fetch-cert',
+    );
   });
 
   test('no values yet is allowed here (each declared key then fails with the seal command)', () => {

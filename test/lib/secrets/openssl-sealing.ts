@@ -28,7 +28,8 @@ export class OpensslKit {
 
   /** A self-signed certificate `<name>.pem` and its key `<name>.key`; returns the certificate PEM. */
   selfSigned(name: string, keyArgs: string[] = ['-newkey', 'rsa:2048']): string {
-    this.run(['req', '-x509', '-new', '-nodes', ...keyArgs, '-keyout', this.file(`${name}.key`), '-out', this.file(`${name}.pem`), '-days', '1', '-subj', `/CN=${name}`]);
+    const files = ['-keyout', this.file(`${name}.key`), '-out', this.file(`${name}.pem`)];
+    this.run(['req', '-x509', '-new', '-nodes', ...keyArgs, ...files, '-days', '1', '-subj', `/CN=${name}`]);
     return readFileSync(this.file(`${name}.pem`), 'utf8');
   }
 

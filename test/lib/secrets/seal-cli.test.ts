@@ -9,8 +9,12 @@ import { parseSealedValues } from '../../../lib/secrets/sealed-values';
 import { describeWithTools } from '../../helpers/system-tools';
 import { OpensslKit, opensslTool } from './openssl-sealing';
 
-const SEALED: SecretsDeliveryConfig = { delivery: 'sealed-secrets', certificateFile: 'env/sealed/dev.pem', valuesFile: 'env/sealed/dev.json', scope: 'strict' };
-const EXTERNAL: SecretsDeliveryConfig = { delivery: 'external-secrets', store: { name: 'vault', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '1h' };
+const SEALED: SecretsDeliveryConfig = {
+  delivery: 'sealed-secrets', certificateFile: 'env/sealed/dev.pem', valuesFile: 'env/sealed/dev.json', scope: 'strict',
+};
+const EXTERNAL: SecretsDeliveryConfig = {
+  delivery: 'external-secrets', store: { name: 'vault', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '1h',
+};
 
 const declared = [
   { namespace: 'shop', declaration: { name: 'web-db', purpose: 'database login', keys: [{ key: 'password' }, { key: 'username' }] } },
@@ -67,13 +71,16 @@ describeWithTools('npm run seal', [opensslTool], () => {
   test.each<[string, string[], string, string]>([
     ['an empty value', ['dev', 'web-db', 'password'], '', 'standard input is empty: refusing to seal an empty value'],
     ['a terminal as stdin', ['dev', 'web-db', 'password'], 'TERMINAL', 'pipe the value in (it would echo on the terminal)'],
-    ['an undeclared Secret', ['dev', 'web-dbb', 'password'], 's3cret-value', 'no construct of environment dev reads Secret web-dbb (declared: jobs/webhook, shop/web-db, shop/webhook)'],
+    ['an undeclared Secret', ['dev', 'web-dbb', 'password'], 's3cret-value',
+      'no construct of environment dev reads Secret web-dbb (declared: jobs/webhook, shop/web-db, shop/webhook)'],
     ['an undeclared key', ['dev', 'web-db', 'pasword'], 's3cret-value', 'Secret web-db has no declared key pasword (declared: password, username)'],
-    ['a Secret read in two namespaces', ['dev', 'webhook', 'url'], 's3cret-value', 'Secret webhook is read in namespaces jobs, shop: choose one with --namespace'],
+    ['a Secret read in two namespaces', ['dev', 'webhook', 'url'], 's3cret-value',
+      'Secret webhook is read in namespaces jobs, shop: choose one with --namespace'],
     ['an unknown environment', ['qa', 'web-db', 'password'], 's3cret-value', 'no environment qa (known: dev, prod)'],
     ['too few arguments', ['dev', 'web-db'], 's3cret-value', 'expected 3 arguments, got 2'],
     ['an environment with an external store', ['prod', 'web-db', 'password'], 's3cret-value',
-      'environment prod delivers Secrets from the ClusterSecretStore vault: store the value there under key platform/prod/shop/web-db, property password'],
+      'environment prod delivers Secrets from the ClusterSecretStore vault: ' +
+        'store the value there under key platform/prod/shop/web-db, property password'],
   ])('refuses %s and leaves the file alone', (_what, args, stdin, message) => {
     const before = existsSync(valuesFile()) ? readFileSync(valuesFile(), 'utf8') : undefined;
     const result = seal(args, stdin === 'TERMINAL' ? 's3cret-value' : stdin, { terminal: stdin === 'TERMINAL' });

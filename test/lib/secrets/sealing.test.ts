@@ -64,7 +64,8 @@ describeWithTools('sealing (the Sealed Secrets hybrid scheme)', [opensslTool], (
   test('refuses an empty value, a weak or non-RSA key, a private key and a non-certificate', () => {
     expect(() => sealValue(certificate(), Buffer.alloc(0), strict)).toThrow('refusing to seal an empty value for shop/web-db');
     expect(() => sealingKeyOf(selfSigned('weak', ['-newkey', 'rsa:1024']))).toThrow('rsa 1024 bits; Sealed Secrets uses RSA of at least 2048 bits');
-    expect(() => sealingKeyOf(selfSigned('ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']))).toThrow("the certificate's key is ec; Sealed Secrets uses RSA");
+    const ec = selfSigned('ec', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+    expect(() => sealingKeyOf(ec)).toThrow("the certificate's key is ec; Sealed Secrets uses RSA");
     expect(() => sealingKeyOf(certificate() + readFileSync(kit.file('cert.key'), 'utf8'))).toThrow('contains a PRIVATE KEY');
     expect(() => sealingKeyOf('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toThrow('not a PEM X.509 certificate');
   });
