@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { CloudEduAccessRoles, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
+import { CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from './environments';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
@@ -71,6 +71,7 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): void {
     secretFiles: [{ secret: job.apiToken, path: '/var/run/secrets/maintenance/authorization' }],
     resources: job.resources,
     egress: job.egress,
+    dnsPeer: dnsPeerOf(env),
     // curl exit codes that retrying cannot fix: bad URL (3), HTTP error after --fail (22).
     nonRetryableExitCodes: [3, 22],
     suspend: env.suspendJobs,
@@ -94,6 +95,7 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): void {
     nodePool: env.batchNodePool,
     sourceUrl: feed.sourceUrl,
     sourceEgress: feed.sourceEgress,
+    dnsPeer: dnsPeerOf(env),
     token: feed.token,
     keyring: feed.keyring,
     webhook: env.alerting.webhook,
@@ -139,6 +141,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     host: config.host,
     edge: edgeFor(env),
     edgeControllerNamespace: env.edge.controllerNamespace,
+    dnsPeer: dnsPeerOf(env),
     mysqlImage: image(config.mysqlImage),
     mysqlResources: config.mysqlResources,
     storageClassName: env.storageClasses.readWriteOnce,
@@ -156,6 +159,12 @@ function addTaskManager(app: App, env: EnvironmentConfig): void {
     developerGroups: config.developerGroups,
     readsKubernetesApi: config.readsKubernetesApi,
   });
+}
+
+/** Where the environment's pods send DNS queries (`cluster.dns`; the kube-dns pods when unset). */
+export function dnsPeerOf(env: EnvironmentConfig): DnsPeer {
+  const dns = env.cluster.dns;
+  return dns?.kind === 'node-local-cache' ? DnsPeer.nodeLocalCache(dns.address) : DnsPeer.kubeDns();
 }
 
 /** The environment's edge (Gateway API, Traefik or ingress-nginx) for HardenedIngress. */

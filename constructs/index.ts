@@ -26,6 +26,7 @@ export { pinnedImage } from '../lib/image';
 export { DEFAULT_RUN_AS } from '../lib/hardening';
 export type { RunAs } from '../lib/hardening';
 export type { Ownership } from '../lib/metadata';
+export { DnsPeer } from '../lib/network';
 export type { EgressDestination } from '../lib/network';
 export type { NodePoolPlacement } from '../lib/placement';
 export type { ImageReference, SecretKeyReference } from '../lib/references';

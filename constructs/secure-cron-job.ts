@@ -5,7 +5,7 @@ import { propError } from '../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp, RunAs } from '../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../lib/image';
 import { Ownership, recommendedLabels, selectorLabels, stampIdentity, WorkloadIdentity } from '../lib/metadata';
-import { addWorkloadPolicy, cidrEgress, dnsEgress, EgressDestination, egressToPods, validateEgress } from '../lib/network';
+import { addWorkloadPolicy, cidrEgress, DnsPeer, dnsEgress, EgressDestination, egressToPods, validateDnsPeer, validateEgress } from '../lib/network';
 import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/credential-patterns';
@@ -79,6 +79,11 @@ export interface SecureCronJobProps extends Ownership {
    * @default none (DNS only)
    */
   readonly egress?: readonly EgressDestination[];
+  /**
+   * Where the job's DNS queries go (the egress policy opens port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /**
    * `Forbid` skips a run while the previous one is active; `Replace` stops the old run.
    * Overlapping runs (`Allow`) are not offered: a batch job that overlaps itself races itself.
@@ -309,11 +314,13 @@ export class SecureCronJob extends Construct {
   /** The job's own policy: no ingress; egress to DNS, its CIDRs (`egress`, `addEgress`) and pods (`allowEgressTo`). */
   private addEgressPolicy(props: SecureCronJobProps): void {
     for (const destination of props.egress ?? []) this.addEgress(destination);
+    const dnsPeer = props.dnsPeer ?? DnsPeer.kubeDns();
+    validateDnsPeer(this, 'dnsPeer', dnsPeer);
     addWorkloadPolicy(this, 'NetworkPolicy', {
       name: `${this.name}-egress`,
       podLabels: this.podSelectorLabels,
       ingress: [],
-      egress: Lazy.any({ produce: () => [dnsEgress(), ...cidrEgress(this.egress), ...this.podEgress] }) as never,
+      egress: Lazy.any({ produce: () => [dnsEgress(dnsPeer), ...cidrEgress(this.egress), ...this.podEgress] }) as never,
     });
   }
 

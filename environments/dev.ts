@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from './types';
 /** Development: one small cluster, one replica of everything, automated sync, suspended feed. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
+  tier: 'development',
   cluster: {
     name: 'dev-eu1',
     server: 'https://dev-eu1.k8s.example.org:6443',

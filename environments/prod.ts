@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from './types';
 /** Production: larger, autoscaled, alerting through Prometheus, synced by a human. */
 export const prod: EnvironmentConfig = {
   name: 'prod',
+  tier: 'production',
   cluster: {
     name: 'prod-eu1',
     server: 'https://prod-eu1.k8s.example.org:6443',
@@ -82,7 +83,15 @@ export const prod: EnvironmentConfig = {
   secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '15m' },
   reloader: true,
   bootstrap: {
-    backend: { kind: 'kubernetes', secretSuffix: 'bootstrap-prod', namespace: 'terraform-state' },
+    // Outside the cluster it bootstraps: a versioned bucket of its own, encrypted with the state key.
+    backend: {
+      kind: 's3',
+      bucket: 'example-platform-tfstate-prod',
+      key: 'bootstrap/prod.tfstate',
+      region: 'eu-west-1',
+      lock: { lockfile: true },
+      kmsKeyId: 'alias/platform-tfstate-prod',
+    },
     quota: {
       requestsCpu: '32', requestsMemory: '64Gi', limitsCpu: '64', limitsMemory: '128Gi',
       pods: 200, persistentVolumeClaims: 40, requestsStorage: '2Ti',
@@ -91,8 +100,19 @@ export const prod: EnvironmentConfig = {
     argocd: {
       namespace: 'argocd',
       repoUrl: 'https://git.example.org/platform/platform-cdk8s.git',
-      targetRevision: 'main',
+      // Promotion: a release is a fast-forward of release/prod to a commit of main that staging ran.
+      targetRevision: 'release/prod',
       automatedSync: false,
+      // Changes reach prod Monday to Thursday, 09:00-16:00 Madrid time, never on a Friday or at night.
+      syncWindows: [{
+        kind: 'allow',
+        schedule: '0 9 * * 1-4',
+        duration: '7h',
+        timeZone: 'Europe/Madrid',
+        manualSync: false,
+        description: 'Production changes: Monday to Thursday, 09:00-16:00 Europe/Madrid',
+      }],
+      syncRole: { groups: ['platform-release-managers'] },
     },
   },
 };

@@ -4,6 +4,7 @@ import type { EnvironmentConfig } from './types';
 /** Staging: production's shape at a smaller size, behind the platform Gateway, automated sync. */
 export const staging: EnvironmentConfig = {
   name: 'staging',
+  tier: 'staging',
   cluster: {
     name: 'staging-eu1',
     server: 'https://staging-eu1.k8s.example.org:6443',
@@ -81,8 +82,14 @@ export const staging: EnvironmentConfig = {
   secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/staging/' }, refreshInterval: '5m' },
   reloader: true,
   bootstrap: {
-    // Relative to dist/bootstrap/staging/: outside dist/, which every synth rewrites.
-    backend: { kind: 'local', path: '../../../.terraform-state/staging.tfstate' },
+    // Outside the cluster it bootstraps, in the platform's AWS account; one bucket per environment.
+    backend: {
+      kind: 's3',
+      bucket: 'example-platform-tfstate-staging',
+      key: 'bootstrap/staging.tfstate',
+      region: 'eu-west-1',
+      lock: { lockfile: true },
+    },
     quota: {
       requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi',
       pods: 80, persistentVolumeClaims: 20, requestsStorage: '200Gi',

@@ -2,14 +2,18 @@
  * The shape of one environment's configuration: plain typed data, validated by `validate.ts`.
  * Constructs never read these files; `main.ts` passes the relevant parts to them as props.
  */
+import type { StateBackendConfig } from '../lib/bootstrap/state-backends';
 import type { EgressDestination } from '../lib/network';
-import type { BootstrapConfig } from '../lib/bootstrap/types';
+import type { BootstrapConfig, SyncRoleConfig, SyncWindowConfig } from '../lib/bootstrap/types';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
 import type { SecretsDeliveryConfig } from '../lib/secrets';
 
-export type { BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, SecretsDeliveryConfig };
+export type {
+  BootstrapConfig, EgressDestination, ImageReference, ResourceSpec, SecretKeyReference, SecretsDeliveryConfig, StateBackendConfig, SyncRoleConfig,
+  SyncWindowConfig,
+};
 
 export interface ClusterConfig {
   /** Cluster name, also the Argo CD destination name. */
@@ -22,6 +26,12 @@ export interface ClusterConfig {
   readonly kubeconfigPath: string;
   /** The kubeconfig context of this cluster. */
   readonly kubeContext: string;
+  /**
+   * Where pods send DNS queries: the kube-dns pods, or NodeLocal DNSCache on each node (at
+   * `address`, default 169.254.20.10). Egress policies open port 53 to it.
+   * @default { kind: 'kube-dns' }
+   */
+  readonly dns?: { readonly kind: 'kube-dns' } | { readonly kind: 'node-local-cache'; readonly address?: string };
 }
 
 // A type, not an interface: it then fits the bootstrap's Record of namespaces by role.
@@ -130,8 +140,16 @@ export interface TaskManagerConfig {
   readonly developerGroups: readonly string[];
 }
 
+/**
+ * How production-like an environment is. `staging` and `production` are production-like: their
+ * bootstrap state lives outside the cluster; `production` also follows a release, not `main`, and
+ * `npm run diff` lists it first and flags every change to it.
+ */
+export type EnvironmentTier = 'development' | 'staging' | 'production';
+
 export interface EnvironmentConfig {
   readonly name: string;
+  readonly tier: EnvironmentTier;
   readonly cluster: ClusterConfig;
   readonly namespaces: NamespacesConfig;
   /** Registry host and path prefix for our own images, e.g. `registry.example.org/platform`. */

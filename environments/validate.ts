@@ -1,6 +1,9 @@
 import { Schedule, validateTimeZone } from '../lib/cron';
+import { parseGoDuration } from '../lib/cron/go-duration';
+import type { SyncWindowConfig } from '../lib/bootstrap/types';
+import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
-import { EgressDestination, egressProblem } from '../lib/network';
+import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -19,6 +22,7 @@ const SUPPORTED_MINORS = { min: 28, max: 35 };
 export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   const c = new ConfigChecker(env.name);
   c.check('name', env.name, (v) => dnsLabelProblem(v, 20));
+  c.check('tier', env.tier, (v) => (['development', 'staging', 'production'].includes(v) ? undefined : 'development, staging or production'));
   checkCluster(c, env);
   checkNamespaces(c, env);
   c.check('registry', env.registry, (v) => (/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(v) ? undefined : 'a registry host and optional path, e.g. "registry.example.org/platform"'));
@@ -54,6 +58,11 @@ function checkCluster(c: ConfigChecker, env: EnvironmentConfig): void {
   });
   c.check('cluster.kubeconfigPath', env.cluster.kubeconfigPath, relativePathProblem);
   c.check('cluster.kubeContext', env.cluster.kubeContext, nonEmptyProblem);
+  const dns = env.cluster.dns;
+  if (dns !== undefined) {
+    c.check('cluster.dns.kind', dns.kind, (v) => (v === 'kube-dns' || v === 'node-local-cache' ? undefined : 'kube-dns or node-local-cache'));
+    if (dns.kind === 'node-local-cache') c.check('cluster.dns.address', dns.address, (v) => DnsPeer.nodeLocalCache(v).problem());
+  }
 }
 
 function checkNamespaces(c: ConfigChecker, env: EnvironmentConfig): void {
@@ -148,12 +157,7 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   const b = env.bootstrap;
-  if (b.backend.kind === 'local') {
-    c.check('bootstrap.backend.path', b.backend.path, relativePathProblem);
-  } else {
-    c.check('bootstrap.backend.secretSuffix', b.backend.secretSuffix, (v) => dnsLabelProblem(v));
-    c.check('bootstrap.backend.namespace', b.backend.namespace, (v) => dnsLabelProblem(v));
-  }
+  checkStateBackend(c, env);
   for (const field of ['requestsCpu', 'limitsCpu'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], cpuProblem);
   for (const field of ['requestsMemory', 'limitsMemory', 'requestsStorage'] as const) c.check(`bootstrap.quota.${field}`, b.quota[field], storageSizeProblem);
   c.check('bootstrap.quota.pods', b.quota.pods, (v) => positiveInteger(v, 10000));
@@ -161,8 +165,127 @@ function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
   checkResources(c, 'bootstrap.containerDefaults', b.containerDefaults);
   c.check('bootstrap.argocd.namespace', b.argocd.namespace, (v) => dnsLabelProblem(v));
   c.check('bootstrap.argocd.repoUrl', b.argocd.repoUrl, httpsUrlProblem);
-  c.check('bootstrap.argocd.targetRevision', b.argocd.targetRevision, nonEmptyProblem);
-  if (env.name === 'prod' && b.argocd.automatedSync) c.fail('bootstrap.argocd.automatedSync', 'prod is synced by a human; automated sync is for dev and staging');
+  checkPromotion(c, env);
+}
+
+/**
+ * The state of a production-like environment (staging, production) must outlive its cluster and
+ * the machine that ran Terraform: a remote backend. Development may keep it locally.
+ */
+function checkStateBackend(c: ConfigChecker, env: EnvironmentConfig): void {
+  const backend = env.bootstrap.backend;
+  const field = 'bootstrap.backend';
+  if (env.tier !== 'development' && !REMOTE_STATE_KINDS.includes(backend.kind)) {
+    c.fail(`${field}.kind`, `"${backend.kind}" keeps the state ${backend.kind === 'local' ? 'on one machine' : 'inside the cluster it bootstraps'}; `
+      + `a ${env.tier} environment uses a remote backend: ${REMOTE_STATE_KINDS.join(', ')} (docs/bootstrap.md: migrating the state)`);
+  }
+  switch (backend.kind) {
+    case 'local':
+      c.check(`${field}.path`, backend.path, relativePathProblem);
+      break;
+    case 'kubernetes':
+      c.check(`${field}.secretSuffix`, backend.secretSuffix, (v) => dnsLabelProblem(v));
+      c.check(`${field}.namespace`, backend.namespace, (v) => dnsLabelProblem(v));
+      break;
+    case 's3':
+      c.check(`${field}.bucket`, backend.bucket, bucket);
+      c.check(`${field}.key`, backend.key, objectPath);
+      c.check(`${field}.region`, backend.region, (v) => matches(v, /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region, e.g. "eu-west-1"'));
+      if ('dynamodbTable' in backend.lock) {
+        c.check(`${field}.lock.dynamodbTable`, backend.lock.dynamodbTable, (v) => matches(v, /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'));
+      } else if (backend.lock.lockfile !== true) {
+        const expected = 'either { lockfile: true } or { dynamodbTable: "<table>" }';
+        c.fail(`${field}.lock`, `${expected}: state without a lock is corrupted by two concurrent runs`);
+      }
+      if (backend.kmsKeyId !== undefined) c.check(`${field}.kmsKeyId`, backend.kmsKeyId, nonEmptyProblem);
+      break;
+    case 'gcs':
+      c.check(`${field}.bucket`, backend.bucket, bucket);
+      c.check(`${field}.prefix`, backend.prefix, objectPath);
+      break;
+    case 'azurerm':
+      c.check(`${field}.resourceGroupName`, backend.resourceGroupName, (v) => matches(v, /^[-\w.()]{0,89}[-\w()]$/, 'an Azure resource group name'));
+      c.check(`${field}.storageAccountName`, backend.storageAccountName, (v) => matches(v, /^[a-z0-9]{3,24}$/, '3-24 lowercase letters and digits'));
+      c.check(`${field}.containerName`, backend.containerName, (v) => matches(v, BLOB_CONTAINER, 'a blob container name'));
+      c.check(`${field}.key`, backend.key, objectPath);
+      break;
+    default:
+      c.fail(`${field}.kind`, `"${(backend as { kind: string }).kind}" is not one of local, kubernetes, ${REMOTE_STATE_KINDS.join(', ')}`);
+  }
+}
+
+/** Azure blob container names: 3-63 lowercase letters, digits and single hyphens, not at either end. */
+const BLOB_CONTAINER = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
+
+function matches(value: string, pattern: RegExp, expected: string): string | undefined {
+  return pattern.test(value) ? undefined : expected;
+}
+
+function bucket(v: string): string | undefined {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..') ? undefined : 'a bucket name: 3-63 lowercase letters, digits, "." and "-"';
+}
+
+function objectPath(v: string): string | undefined {
+  return v !== '' && !v.startsWith('/') && !v.includes('//') ? undefined : 'a path inside the bucket, e.g. "bootstrap/prod.tfstate"';
+}
+
+/**
+ * Production follows a release (a branch or tag that is moved on purpose), is synced by a human
+ * in the named role, and only inside its sync windows. Other tiers may follow main.
+ */
+function checkPromotion(c: ConfigChecker, env: EnvironmentConfig): void {
+  const argocd = env.bootstrap.argocd;
+  const production = env.tier === 'production';
+  c.check('bootstrap.argocd.targetRevision', argocd.targetRevision, (v) => gitRefProblem(v) ?? (production ? releaseRefProblem(v) : undefined));
+  const windows = argocd.syncWindows ?? [];
+  windows.forEach((w, i) => checkSyncWindow(c, `bootstrap.argocd.syncWindows[${i}]`, w, argocd.automatedSync));
+  if (argocd.syncRole) {
+    const groups = argocd.syncRole.groups;
+    if (groups.length === 0) c.fail('bootstrap.argocd.syncRole.groups', 'name at least one group that may sync');
+    groups.forEach((g, i) => c.check(`bootstrap.argocd.syncRole.groups[${i}]`, g, nonEmptyProblem));
+    if (new Set(groups).size !== groups.length) c.fail('bootstrap.argocd.syncRole.groups', 'each group once');
+  }
+  if (!production) return;
+  if (argocd.automatedSync) {
+    c.fail('bootstrap.argocd.automatedSync', 'production is synced by a human; automated sync is for development and staging');
+  }
+  if (!windows.some((w) => w.kind === 'allow')) {
+    c.fail('bootstrap.argocd.syncWindows', 'production declares at least one allow window: changes only inside it');
+  }
+  if (!argocd.syncRole) c.fail('bootstrap.argocd.syncRole', 'production names the groups that may sync it');
+}
+
+function checkSyncWindow(c: ConfigChecker, field: string, w: SyncWindowConfig, automatedSync: boolean): void {
+  c.check(`${field}.kind`, w.kind, (v) => (v === 'allow' || v === 'deny' ? undefined : 'allow or deny'));
+  c.check(`${field}.schedule`, w.schedule, scheduleProblem);
+  c.check(`${field}.duration`, w.duration, (v) => {
+    const parsed = parseGoDuration(v);
+    if (!parsed.ok) return parsed.reason;
+    return parsed.nanoseconds > 0n ? undefined : 'a positive duration such as "7h"';
+  });
+  c.check(`${field}.timeZone`, w.timeZone, validateTimeZone);
+  if (w.kind === 'allow' && w.manualSync && !automatedSync) {
+    const why = 'a manual sync that may pass outside the allow window makes the window restrict nothing';
+    c.fail(`${field}.manualSync`, `only humans sync this environment: ${why}`);
+  }
+}
+
+/**
+ * Why `ref` is not a git branch or tag name (after git check-ref-format): no spaces or control
+ * characters, none of ~ ^ : ? * [ \, no "..", "@{" or "//", not starting with "-" or "/", not ending with "/", "." or ".lock".
+ */
+function gitRefProblem(ref: string): string | undefined {
+  const valid = ref !== '' && !/[\s\x00-\x1f\x7f~^:?*[\\]/.test(ref) && !/\.\.|@\{|\/\//.test(ref)
+    && !/^[-/]/.test(ref) && !/(\/|\.|\.lock)$/.test(ref) && ref !== '@';
+  return valid ? undefined : 'a git branch or tag name, e.g. "main", "release/prod" or "v1.4.0"';
+}
+
+/** Production must follow a release: `main` (what every merge lands on) and `HEAD` (whatever is checked out) are refused. */
+function releaseRefProblem(ref: string): string | undefined {
+  const name = ref.replace(/^refs\/(heads|tags)\//, '');
+  return name === 'main' || name.toUpperCase() === 'HEAD'
+    ? 'production follows a release branch or tag (e.g. "release/prod" or "v1.4.0"), not main or HEAD'
+    : undefined;
 }
 
 function checkImage(c: ConfigChecker, field: string, registry: string, image: ImageReference): void {

@@ -1,7 +1,7 @@
 import { IConstruct, Construct } from 'constructs';
 import { propError } from './errors';
 import { k8s } from './plus';
-import { egressCidrProblem } from './validate/cidr';
+import { egressCidrProblem, isEveryAddress, isIpv4Cidr, isIpv6Cidr } from './validate/cidr';
 import { portProblem } from './validate/numbers';
 
 /**
@@ -26,13 +26,73 @@ export function addDefaultDeny(scope: Construct, namespace: string): k8s.KubeNet
   });
 }
 
-/** Egress to the cluster DNS (kube-dns/CoreDNS pods in kube-system) on port 53, UDP and TCP. */
-export function dnsEgress(): k8s.NetworkPolicyEgressRule {
-  return {
-    to: [{
+/**
+ * Where the pods of an environment send their DNS queries, for the egress rule every workload
+ * policy opens: the cluster DNS pods, or NodeLocal DNSCache, which answers on a link-local address
+ * of each node (a host-network pod, so no pod selector matches it).
+ */
+export class DnsPeer {
+  /** The NodeLocal DNSCache address the upstream manifests use. */
+  static readonly NODE_LOCAL_DEFAULT_ADDRESS = '169.254.20.10';
+
+  /** kube-dns/CoreDNS pods (label `k8s-app=kube-dns`) in kube-system. */
+  static kubeDns(): DnsPeer {
+    return new DnsPeer('kube-dns', undefined);
+  }
+
+  /**
+   * NodeLocal DNSCache on every node, at `address` (an IP, or a CIDR such as `169.254.20.10/32`).
+   * @default address '169.254.20.10'
+   */
+  static nodeLocalCache(address: string = DnsPeer.NODE_LOCAL_DEFAULT_ADDRESS): DnsPeer {
+    return new DnsPeer('node-local-cache', address);
+  }
+
+  private constructor(
+    public readonly kind: 'kube-dns' | 'node-local-cache',
+    /** NodeLocal DNSCache's address as given. */
+    public readonly address: string | undefined,
+  ) {}
+
+  /** The address as a CIDR (`/32` or `/128` for a single IP), or undefined when it is neither. */
+  get cidr(): string | undefined {
+    const address = this.address ?? '';
+    if (isIpv4Cidr(address) || isIpv6Cidr(address)) return address;
+    if (isIpv4Cidr(`${address}/32`)) return `${address}/32`;
+    if (isIpv6Cidr(`${address}/128`)) return `${address}/128`;
+    return undefined;
+  }
+
+  /** Why this peer would be refused; undefined when fine. */
+  problem(): string | undefined {
+    if (this.kind === 'kube-dns') return undefined;
+    const cidr = this.cidr;
+    if (cidr === undefined) return 'an IP address or CIDR of the NodeLocal DNSCache, e.g. "169.254.20.10"';
+    if (isEveryAddress(cidr)) return 'the NodeLocal DNSCache address, not every address';
+    return undefined;
+  }
+
+  toString(): string {
+    return this.kind === 'kube-dns' ? 'kube-dns' : `node-local-cache ${this.address}`;
+  }
+}
+
+/** Rejects a DNS peer whose address is not an IP or CIDR, naming the construct and the prop. */
+export function validateDnsPeer(scope: IConstruct, prop: string, peer: DnsPeer): void {
+  const problem = peer.problem();
+  if (problem) throw propError(scope, prop, peer.address, problem);
+}
+
+/** Egress to the cluster DNS on port 53, UDP and TCP. */
+export function dnsEgress(peer: DnsPeer = DnsPeer.kubeDns()): k8s.NetworkPolicyEgressRule {
+  const to: k8s.NetworkPolicyPeer[] = peer.kind === 'kube-dns'
+    ? [{
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-    }],
+    }]
+    : [{ ipBlock: { cidr: peer.cidr! } }];
+  return {
+    to,
     ports: [
       { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
       { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },

@@ -41,6 +41,7 @@ export function collectorJob(
     secretFiles,
     resources: props.jobResources,
     egress: uniqueEgress([...props.sourceEgress, ...(props.webhookEgress ?? [])]),
+    dnsPeer: props.dnsPeer,
     concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
     startingDeadline: Duration.seconds(feed.startingDeadlineSeconds),
     activeDeadline: Duration.seconds(feed.activeDeadlineSeconds),

@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import type { Schedule } from '../../lib/cron';
 import { DEFAULT_RUN_AS, RunAs } from '../../lib/hardening';
 import type { Ownership } from '../../lib/metadata';
-import type { EgressDestination } from '../../lib/network';
+import type { DnsPeer, EgressDestination } from '../../lib/network';
 import type { NodePoolPlacement } from '../../lib/placement';
 import type { SecretKeyReference } from '../../lib/references';
 import type { ResourceSpec } from '../../lib/resources';
@@ -47,6 +47,11 @@ export interface ElectoralFeedProps extends Ownership {
    * @default none
    */
   readonly webhookEgress?: readonly EgressDestination[];
+  /**
+   * Where the collector sends DNS queries (its egress policy opens port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /** The collector image, pinned by digest (curl, gpgv, flock, POSIX sh). */
   readonly collectorImage: string;
   /**

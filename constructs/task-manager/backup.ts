@@ -35,6 +35,7 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
     // dumps over TCP), and the kubelet gives the backup volume to its fsGroup on mount.
     suspend: props.suspendBackups ?? false,
     nodePool: props.backupNodePool,
+    dnsPeer: props.dnsPeer,
     component: 'backup',
     partOf,
     owner: props.owner,

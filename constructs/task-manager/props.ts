@@ -1,6 +1,7 @@
 import type { Duration } from 'cdk8s';
 import type { Schedule } from '../../lib/cron';
 import type { Ownership } from '../../lib/metadata';
+import type { DnsPeer } from '../../lib/network';
 import type { NodePoolPlacement } from '../../lib/placement';
 import type { RunAs } from '../../lib/hardening';
 import type { ResourceSpec } from '../../lib/resources';
@@ -100,6 +101,11 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   readonly edge: Edge;
   /** Namespace of the edge controller's (or Gateway's) pods: the only source the web tier accepts. */
   readonly edgeControllerNamespace: string;
+  /**
+   * Where the web and backup pods send DNS queries (their egress policies open port 53 to it).
+   * @default DnsPeer.kubeDns() (the kube-dns pods in kube-system)
+   */
+  readonly dnsPeer?: DnsPeer;
   /** @default SecurityHeaders.strict() */
   readonly securityHeaders?: SecurityHeaders;
 

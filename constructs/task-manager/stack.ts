@@ -4,7 +4,7 @@ import { propError } from '../../lib/errors';
 import { requirePinnedImage, shortDigest } from '../../lib/image';
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { selectorLabels, stampIdentity, WorkloadIdentity } from '../../lib/metadata';
-import { addWorkloadPolicy, dnsEgress, ingressFromNamespace, ingressFromPods } from '../../lib/network';
+import { addWorkloadPolicy, DnsPeer, dnsEgress, ingressFromNamespace, ingressFromPods, validateDnsPeer } from '../../lib/network';
 import * as kplus from '../../lib/plus';
 import { declareSecret, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder } from '../../lib/secrets';
 import { MYSQL_PORT } from '../../lib/task-manager/paths';
@@ -91,6 +91,7 @@ export class TaskManagerStack extends Construct {
 
   /** The props no tier checks on its own; returns the database facts every tier needs. */
   private checkProps(props: TaskManagerStackProps): Pick<TaskManagerContext, 'databaseName' | 'databaseSecretName' | 'secretKeys'> {
+    validateDnsPeer(this, 'dnsPeer', props.dnsPeer ?? DnsPeer.kubeDns());
     requirePinnedImage(this, 'webImage', props.webImage);
     requirePinnedImage(this, 'mysqlImage', props.mysqlImage);
     requirePinnedImage(this, 'backupImage', props.backupImage);
@@ -152,7 +153,7 @@ export class TaskManagerStack extends Construct {
       name: `${this.name}-web`,
       podLabels: this.webPodLabels,
       ingress: [ingressFromNamespace(props.edgeControllerNamespace, this.webPort)],
-      egress: [dnsEgress(), toMysql(this.context)],
+      egress: [dnsEgress(props.dnsPeer), toMysql(this.context)],
     });
   }
 

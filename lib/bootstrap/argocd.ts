@@ -41,6 +41,9 @@ export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, max
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'terraform' } as const;
 
+/** Name of the AppProject role that `syncRole` grants. */
+export const SYNC_ROLE_NAME = 'deployers';
+
 /** AppProject and Application name: one project and one application per environment. */
 export function argocdName(env: BootstrapEnvironment): string {
   return `platform-${env.name}`;
@@ -85,6 +88,8 @@ export function appProjectManifest(env: BootstrapEnvironment, inventory: DistInv
       ...(inventory.clusterScopedKinds.length > 0 ? { clusterResourceWhitelist: inventory.clusterScopedKinds.map(whitelistEntry) } : {}),
       // Always written: an absent namespaceResourceWhitelist would allow every namespaced kind.
       namespaceResourceWhitelist: inventory.namespacedKinds.map(whitelistEntry),
+      ...syncWindowsOf(env),
+      ...syncRoleOf(env),
       // Objects of kinds the project denies (ResourceQuota, LimitRange, Secrets made by hand) are
       // never reported; the PVCs of StatefulSet claim templates are expected and ignored.
       orphanedResources: {
@@ -134,6 +139,43 @@ export function applicationManifest(env: BootstrapEnvironment): Record<string, a
         retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
       },
     },
+  };
+}
+
+/** `syncWindows` of the AppProject, each applying to the environment's one Application; absent when none. */
+function syncWindowsOf(env: BootstrapEnvironment): { syncWindows?: Record<string, any>[] } {
+  const windows = env.bootstrap.argocd.syncWindows ?? [];
+  if (windows.length === 0) return {};
+  return {
+    syncWindows: windows.map((window) => ({
+      kind: window.kind,
+      schedule: window.schedule,
+      duration: window.duration,
+      timeZone: window.timeZone,
+      applications: [argocdName(env)],
+      manualSync: window.manualSync ?? false,
+      ...(window.description !== undefined ? { description: window.description } : {}),
+    })),
+  };
+}
+
+/**
+ * The `deployers` role: its groups may see and sync the environment's Application, nothing else
+ * (no create, update or delete of the Application, no changes to the project).
+ */
+function syncRoleOf(env: BootstrapEnvironment): { roles?: Record<string, any>[] } {
+  const role = env.bootstrap.argocd.syncRole;
+  if (!role) return {};
+  const project = argocdName(env);
+  const subject = `proj:${project}:${SYNC_ROLE_NAME}`;
+  const application = `${project}/${argocdName(env)}`;
+  return {
+    roles: [{
+      name: SYNC_ROLE_NAME,
+      description: `May see and sync ${application}`,
+      groups: [...role.groups],
+      policies: [`p, ${subject}, applications, get, ${application}, allow`, `p, ${subject}, applications, sync, ${application}, allow`],
+    }],
   };
 }
 

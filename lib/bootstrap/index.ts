@@ -19,8 +19,14 @@ import { quotaProblems } from './limits';
 import { bootstrapObjectsOf, formatRef, namespaceAgreement, ownershipOverlaps } from './ownership';
 import { BootstrapStack } from './stack';
 
-export { applicationManifest, appProjectManifest, argocdName, distPath, environmentNamespaces, primaryNamespace, RESOURCES_FINALIZER, SYNC_OPTIONS } from './argocd';
+export {
+  applicationManifest, appProjectManifest, argocdName, distPath, environmentNamespaces, primaryNamespace,
+  RESOURCES_FINALIZER, SYNC_OPTIONS, SYNC_ROLE_NAME,
+} from './argocd';
+export type { SyncRoleConfig, SyncWindowConfig } from './types';
 export { KubernetesBackend } from './backend';
+export { REMOTE_STATE_KINDS } from './state-backends';
+export type { StateBackendConfig } from './state-backends';
 export { inventoryOf, isClusterScoped } from './inventory';
 export type { DistInventory, GroupKind } from './inventory';
 export { containerLimitRange, quotaHard } from './limits';

@@ -3,13 +3,13 @@
  * `env.bootstrap.containerDefaults`, checked against the containers `dist/<env>` really runs.
  */
 import type { BootstrapEnvironment } from './types';
-import { quantityValue } from '../quantity';
+import { canonicalQuantity, quantityValue } from '../quantity';
 import { DistInventory, larger } from './inventory';
 
 /** `spec.hard` of the ResourceQuota every namespace gets (the same size for each namespace). */
 export function quotaHard(env: BootstrapEnvironment): Record<string, string> {
   const q = env.bootstrap.quota;
-  return {
+  return canonical({
     'requests.cpu': q.requestsCpu,
     'requests.memory': q.requestsMemory,
     'limits.cpu': q.limitsCpu,
@@ -17,7 +17,12 @@ export function quotaHard(env: BootstrapEnvironment): Record<string, string> {
     pods: String(q.pods),
     persistentvolumeclaims: String(q.persistentVolumeClaims),
     'requests.storage': q.requestsStorage,
-  };
+  });
+}
+
+/** Quantities as the API server returns them, so Terraform plans no change after an apply. */
+function canonical(list: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(list).map(([name, quantity]) => [name, canonicalQuantity(quantity)]));
 }
 
 export interface ContainerLimitRange {
@@ -36,12 +41,12 @@ export interface ContainerLimitRange {
 export function containerLimitRange(env: BootstrapEnvironment, inventory: DistInventory): ContainerLimitRange {
   const d = env.bootstrap.containerDefaults;
   return {
-    default: { cpu: d.cpuLimit, memory: d.memoryLimit },
-    defaultRequest: { cpu: d.cpuRequest, memory: d.memoryRequest },
-    max: {
+    default: canonical({ cpu: d.cpuLimit, memory: d.memoryLimit }),
+    defaultRequest: canonical({ cpu: d.cpuRequest, memory: d.memoryRequest }),
+    max: canonical({
       cpu: larger(d.cpuLimit, inventory.largestLimits.cpu)!,
       memory: larger(d.memoryLimit, inventory.largestLimits.memory)!,
-    },
+    }),
   };
 }
 

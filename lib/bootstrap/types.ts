@@ -3,13 +3,15 @@
  * depends on nothing above it. main.ts fills it from the environment's configuration.
  */
 import type { ResourceSpec } from '../resources';
+import type { StateBackendConfig } from './state-backends';
 
 /** What the bootstrap (cdktf) creates before Argo CD syncs. */
 export interface BootstrapConfig {
-  /** Terraform state: local file by default (relative path), or a shared backend. */
-  readonly backend:
-    | { readonly kind: 'local'; readonly path: string }
-    | { readonly kind: 'kubernetes'; readonly secretSuffix: string; readonly namespace: string };
+  /**
+   * Where Terraform keeps the bootstrap's state. A local file (relative path) or the cluster's own
+   * Secret only in development; a remote store outside the cluster (s3, gcs, azurerm) otherwise.
+   */
+  readonly backend: StateBackendConfig;
   /** ResourceQuota per namespace. */
   readonly quota: {
     readonly requestsCpu: string;
@@ -25,9 +27,17 @@ export interface BootstrapConfig {
   readonly argocd: {
     readonly namespace: string;
     readonly repoUrl: string;
+    /**
+     * The git revision the Application follows: `main` in development and staging; in production a
+     * release branch or tag (never `main` or `HEAD`), so a merge to main reaches prod only when promoted.
+     */
     readonly targetRevision: string;
     /** Automated sync with prune and self-heal; false means a human syncs. */
     readonly automatedSync: boolean;
+    /** When syncs may happen (required in production). @default none: syncs at any time */
+    readonly syncWindows?: readonly SyncWindowConfig[];
+    /** Who may sync the Application (required in production). @default no project role: Argo CD's global RBAC decides */
+    readonly syncRole?: SyncRoleConfig;
   };
 }
 
@@ -56,4 +66,32 @@ export interface BootstrapEnvironment {
    * @default false
    */
   readonly reloader?: boolean;
+}
+
+/**
+ * A sync window of the environment's AppProject. With any `allow` window, Argo CD syncs only
+ * while one is open; a `deny` window blocks syncs while it is open.
+ */
+export interface SyncWindowConfig {
+  readonly kind: 'allow' | 'deny';
+  /** When the window opens: a five-field cron expression in `timeZone`, e.g. `0 9 * * 1-4`. */
+  readonly schedule: string;
+  /** How long it stays open: a Go duration, e.g. `7h`. */
+  readonly duration: string;
+  /** IANA time zone of `schedule`. */
+  readonly timeZone: string;
+  /**
+   * Whether a manual sync may override the window (sync outside an allow window, or inside a deny
+   * window). Where only humans sync, `true` on an allow window would restrict nothing.
+   * @default false
+   */
+  readonly manualSync?: boolean;
+  /** Shown in the Argo CD UI. */
+  readonly description?: string;
+}
+
+/** The project role that may see and sync the environment's Application. */
+export interface SyncRoleConfig {
+  /** SSO groups (as Argo CD receives them in the `groups` claim) whose members may sync. */
+  readonly groups: readonly string[];
 }

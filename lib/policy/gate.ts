@@ -3,6 +3,7 @@
  * schemas and all packs before anything is written, and an unsuppressed error stops the synth.
  */
 import { ApiObject, Chart } from 'cdk8s';
+import { syncStableManifest } from '../synth/sync-stable';
 import { runPolicy } from './engine';
 import { renderFindingsTable } from './findings-table';
 import { parseK8sVersion } from './k8s-version';
@@ -52,7 +53,11 @@ export function runPolicyGate(charts: readonly Chart[], options: PolicyGateOptio
   writeLinterExemptions(suppressions);
 
   const apiObjects = apiObjectsOf(charts);
-  const entries: ManifestEntry[] = apiObjects.map((apiObject) => ({ manifest: apiObject.toJson(), source: { constructPath: apiObject.node.path } }));
+  // Judged in the form that is written to dist/ (canonical quantities and the like).
+  const entries: ManifestEntry[] = apiObjects.map((apiObject) => ({
+    manifest: syncStableManifest(apiObject.toJson()),
+    source: { constructPath: apiObject.node.path },
+  }));
   const result = runPolicy(entries, {
     k8sVersion: options.k8sVersion,
     suppressions,

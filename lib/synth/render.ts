@@ -1,4 +1,5 @@
 import { App, Chart, Yaml } from 'cdk8s';
+import { syncStableManifest } from './sync-stable';
 
 export interface RenderedChart {
   readonly manifests: Record<string, any>[];
@@ -7,12 +8,13 @@ export interface RenderedChart {
 
 /**
  * Renders each chart of an app, keyed `<chart id>.k8s.yaml`: one file per chart, stable names,
- * objects in the order cdk8s resolves them (construct order after dependencies).
+ * objects in the order cdk8s resolves them (construct order after dependencies), each in its
+ * sync-stable form (see sync-stable.ts).
  */
 export function renderCharts(app: App): Map<string, RenderedChart> {
   const charts = new Map<string, RenderedChart>();
   for (const chart of chartsOf(app)) {
-    const manifests = chart.toJson();
+    const manifests = chart.toJson().map(syncStableManifest);
     if (manifests.length === 0) continue;
     charts.set(`${chart.node.id}.k8s.yaml`, { manifests, yaml: Yaml.stringify(...manifests) });
   }

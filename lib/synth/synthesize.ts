@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { renderNetworkSection } from '../network-graph/section';
 import { runPolicyGate } from '../policy/gate';
 import { Manifest } from '../policy/types';
 import { chartsOf, renderCharts, validateTree } from './render';
@@ -20,6 +21,7 @@ export function synthesizeEnvironment(app: App, environment: string, k8sVersion:
   const files = new Map<string, string>();
   const rendered = renderCharts(app);
   for (const [name, chart] of rendered) files.set(`${environment}/${name}`, chart.yaml);
-  files.set(`reports/${environment}.md`, gate.report);
-  return { files, manifests: [...rendered.values()].flatMap((chart) => chart.manifests) };
+  const manifests = [...rendered.values()].flatMap((chart) => chart.manifests);
+  files.set(`reports/${environment}.md`, `${gate.report}\n${renderNetworkSection(manifests)}\n`);
+  return { files, manifests };
 }

@@ -75,8 +75,10 @@ describe('validateEnvironment names the environment and the field', () => {
 
   test('prod keeps at least two web replicas and manual sync', () => {
     expect(() => validateEnvironment(withField(prod, 'taskManager.webReplicas', 1))).toThrow(/environment "prod".*\n.*taskManager.webReplicas: outside dev the web tier runs at least 2 replicas/);
-    expect(() => validateEnvironment(withField(prod, 'bootstrap.argocd.automatedSync', true))).toThrow(/bootstrap.argocd.automatedSync: prod is synced by a human/);
+    expect(() => validateEnvironment(withField(prod, 'bootstrap.argocd.automatedSync', true)))
+      .toThrow(/bootstrap.argocd.automatedSync: production is synced by a human/);
   });
+
 
   test('autoscaling max below min is rejected', () => {
     expect(() => validateEnvironment(withField(prod, 'taskManager.autoscaling', { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 })))
@@ -86,5 +88,108 @@ describe('validateEnvironment names the environment and the field', () => {
   test('all problems are reported at once', () => {
     const broken = withField(withField(dev, 'timeZone', 'Nowhere'), 'registry', 'UPPER');
     expect(() => validateEnvironment(broken)).toThrow(/registry = "UPPER"[\s\S]*timeZone = "Nowhere"/);
+  });
+});
+
+describe('promotion', () => {
+  const production = ENVIRONMENTS.filter((e) => e.tier === 'production');
+  const others = ENVIRONMENTS.filter((e) => e.tier !== 'production');
+
+  test('there is a production environment and others before it', () => {
+    expect(production.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+  });
+
+  test.each(others.map((e) => [e.name, e] as const))('%s follows main and syncs on its own', (_name, env) => {
+    expect(env.bootstrap.argocd.targetRevision).toBe('main');
+    expect(env.bootstrap.argocd.automatedSync).toBe(true);
+  });
+
+  test.each(production.map((e) => [e.name, e] as const))('%s follows a release, only inside allow windows, synced by named groups', (_name, env) => {
+    const argocd = env.bootstrap.argocd;
+    expect(argocd.targetRevision).not.toMatch(/^(refs\/(heads|tags)\/)?(main|HEAD)$/i);
+    expect(argocd.automatedSync).toBe(false);
+    expect(argocd.syncWindows!.filter((w) => w.kind === 'allow').length).toBeGreaterThan(0);
+    expect(argocd.syncWindows!.every((w) => !w.manualSync)).toBe(true);
+    expect(argocd.syncRole!.groups.length).toBeGreaterThan(0);
+  });
+
+  const productionEnv = production[0];
+  const allowWindow = (extra: object) => [{ kind: 'allow', schedule: '0 9 * * 1-4', duration: '7h', timeZone: 'UTC', ...extra }];
+  test.each([
+    ['main', /bootstrap.argocd.targetRevision = "main": production follows a release branch or tag/],
+    ['HEAD', /bootstrap.argocd.targetRevision = "HEAD": production follows a release branch or tag/],
+    ['refs/heads/main', /targetRevision = "refs\/heads\/main": production follows a release branch or tag/],
+    ['', /bootstrap.argocd.targetRevision = "": a git branch or tag name/],
+    ['release prod', /targetRevision = "release prod": a git branch or tag name/],
+    ['release/..', /targetRevision = "release\/..": a git branch or tag name/],
+    ['v1.4.0.lock', /a git branch or tag name/],
+  ])('production refuses targetRevision %j', (revision, message) => {
+    expect(() => validateEnvironment(withField(productionEnv, 'bootstrap.argocd.targetRevision', revision))).toThrow(message);
+  });
+
+  test.each(['release/prod', 'v1.4.0', 'refs/tags/v2026.12.1'])('production accepts targetRevision %j', (revision) => {
+    expect(() => validateEnvironment(withField(productionEnv, 'bootstrap.argocd.targetRevision', revision))).not.toThrow();
+  });
+
+  test.each([
+    ['bootstrap.argocd.syncWindows', undefined, /bootstrap.argocd.syncWindows: production declares at least one allow window/],
+    ['bootstrap.argocd.syncWindows', [{ kind: 'deny', schedule: '0 0 * * 5', duration: '72h', timeZone: 'UTC' }], /at least one allow window/],
+    ['bootstrap.argocd.syncRole', undefined, /bootstrap.argocd.syncRole: production names the groups that may sync it/],
+    ['bootstrap.argocd.syncRole', { groups: [] }, /bootstrap.argocd.syncRole.groups: name at least one group/],
+    ['bootstrap.argocd.syncRole', { groups: ['a', 'a'] }, /bootstrap.argocd.syncRole.groups: each group once/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ manualSync: true }), /syncWindows\[0\].manualSync: only humans sync this environment/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ schedule: '0 25 * * *' }), /syncWindows\[0\].schedule = "0 25 \* \* \*"/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ duration: '7 hours' }), /syncWindows\[0\].duration = "7 hours": "7 hours" has the unknown unit/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ duration: '0' }), /syncWindows\[0\].duration = "0": a positive duration/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ timeZone: 'Mars/Olympus' }), /syncWindows\[0\].timeZone = "Mars\/Olympus"/],
+    ['bootstrap.argocd.syncWindows', allowWindow({ kind: 'maybe' }), /syncWindows\[0\].kind = "maybe": allow or deny/],
+    ['tier', 'prod', /tier = "prod": development, staging or production/],
+  ])('production: %s = %j is refused', (field, value, message) => {
+    expect(() => validateEnvironment(withField(productionEnv, field, value))).toThrow(message);
+  });
+});
+
+describe('Terraform state', () => {
+  const productionLike = ENVIRONMENTS.filter((e) => e.tier !== 'development');
+
+  test('there are production-like environments', () => {
+    expect(productionLike.length).toBeGreaterThan(0);
+  });
+
+  test.each(productionLike.map((e) => [e.name, e] as const))('%s keeps its state in a remote store outside its cluster', (_name, env) => {
+    expect(['s3', 'gcs', 'azurerm']).toContain(env.bootstrap.backend.kind);
+  });
+
+  test.each(productionLike.flatMap((e) => [
+    [e.name, 'local', { kind: 'local', path: '../state.tfstate' },
+      /bootstrap.backend.kind: "local" keeps the state on one machine; a (staging|production) environment uses a remote backend: s3, gcs, azurerm/],
+    [e.name, 'kubernetes', { kind: 'kubernetes', secretSuffix: 'x', namespace: 'terraform-state' },
+      /bootstrap.backend.kind: "kubernetes" keeps the state inside the cluster it bootstraps/],
+  ] as const))('%s refuses a %s backend', (name, _kind, backend, message) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    expect(() => validateEnvironment(withField(env, 'bootstrap.backend', backend))).toThrow(message);
+  });
+
+  test('development may keep a local state', () => {
+    const development = ENVIRONMENTS.find((e) => e.tier === 'development')!;
+    for (const backend of [{ kind: 'local', path: '../state.tfstate' }, { kind: 'kubernetes', secretSuffix: 'x', namespace: 'tf' }]) {
+      expect(() => validateEnvironment(withField(development, 'bootstrap.backend', backend))).not.toThrow();
+    }
+  });
+
+  const s3 = { kind: 's3', bucket: 'tfstate-prod', key: 'bootstrap/prod.tfstate', region: 'eu-west-1', lock: { lockfile: true } };
+  test.each([
+    [{ ...s3, bucket: 'Tf_State' }, /bootstrap.backend.bucket = "Tf_State": a bucket name/],
+    [{ ...s3, key: '/prod.tfstate' }, /bootstrap.backend.key = "\/prod.tfstate": a path inside the bucket/],
+    [{ ...s3, region: 'Ireland' }, /bootstrap.backend.region = "Ireland": an AWS region/],
+    [{ ...s3, lock: {} }, /bootstrap.backend.lock: either \{ lockfile: true \} or \{ dynamodbTable/],
+    [{ ...s3, lock: { dynamodbTable: 'x' } }, /bootstrap.backend.lock.dynamodbTable = "x": a DynamoDB table name/],
+    [{ kind: 'gcs', bucket: 'tfstate', prefix: '' }, /bootstrap.backend.prefix = "": a path inside the bucket/],
+    [{ kind: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'Has-Dash', containerName: 'tfstate', key: 'k' },
+      /storageAccountName = "Has-Dash": 3-24 lowercase/],
+    [{ kind: 'consul', path: 'x' }, /bootstrap.backend.kind: "consul" is not one of local, kubernetes, s3, gcs, azurerm/],
+  ])('%j is refused', (backend, message) => {
+    expect(() => validateEnvironment(withField(productionLike[0], 'bootstrap.backend', backend))).toThrow(message);
   });
 });

@@ -571,7 +571,10 @@ describe('Polaris', () => {
     // The premise: a policy of the workload's own, both directions listed, and the namespace's default deny.
     const own = ofKind(env, 'NetworkPolicy').filter((p) => sameNamespace(p, o) && Object.keys(p.spec.podSelector.matchLabels ?? {}).length >= 3
       && selects(p.spec.podSelector.matchLabels, templateLabels(o)));
-    expect(own.some((p) => p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress') && Array.isArray(p.spec.ingress) && Array.isArray(p.spec.egress))).toBe(true);
+    // Both directions governed; an empty rule list is written as an absent one (the API server drops it): deny all.
+    const governsBoth = (p: Manifest) => p.spec.policyTypes.includes('Ingress') && p.spec.policyTypes.includes('Egress')
+      && Array.isArray(p.spec.ingress ?? []) && Array.isArray(p.spec.egress ?? []);
+    expect(own.some(governsBoth)).toBe(true);
     expect(ofKind(env, 'NetworkPolicy').some((p) => sameNamespace(p, o) && Object.keys(p.spec.podSelector).length === 0)).toBe(true);
   });
 

@@ -141,19 +141,9 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
       config_path: env.cluster.kubeconfigPath,
       config_context: env.cluster.kubeContext,
     });
-    const backend = env.bootstrap.backend;
-    if (backend.kind === 'local') {
-      expect(json.terraform.backend).toEqual({ local: { path: backend.path } });
-    } else {
-      expect(json.terraform.backend).toEqual({
-        kubernetes: {
-          secret_suffix: backend.secretSuffix,
-          namespace: backend.namespace,
-          config_path: env.cluster.kubeconfigPath,
-          config_context: env.cluster.kubeContext,
-        },
-      });
-    }
+    expect(json.terraform.backend).toEqual(expectedBackend(env));
+    if (env.tier !== 'development') expect(Object.keys(json.terraform.backend)).not.toContain('local');
+    if (env.tier !== 'development') expect(Object.keys(json.terraform.backend)).not.toContain('kubernetes');
     expect(json.terraform.required_providers).toEqual({ kubernetes: { source: 'kubernetes', version: '2.38.0' } });
   });
 
@@ -201,6 +191,33 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     expect(app.spec.ignoreDifferences).toEqual(env.reloader
       ? ['DaemonSet', 'Deployment', 'StatefulSet'].map((kind) => ({ group: 'apps', kind, jsonPointers: [pointer] }))
       : undefined);
+  });
+
+  const { syncWindows, syncRole } = env.bootstrap.argocd;
+  test(`the AppProject ${syncWindows ? 'has' : 'has no'} sync windows and ${syncRole ? 'a' : 'no'} sync role`, () => {
+    const project = manifestOf(json, 'AppProject');
+    const windows = env.bootstrap.argocd.syncWindows ?? [];
+    if (windows.length === 0) expect(project.spec).not.toHaveProperty('syncWindows');
+    else {
+      expect(project.spec.syncWindows).toEqual(windows.map((w) => expect.objectContaining({
+        kind: w.kind, schedule: w.schedule, duration: w.duration, timeZone: w.timeZone,
+        manualSync: w.manualSync ?? false, applications: [`platform-${name}`],
+      })));
+    }
+    const role = env.bootstrap.argocd.syncRole;
+    if (!role) expect(project.spec).not.toHaveProperty('roles');
+    else {
+      // Argo CD's RBAC: the role's groups may get and sync this one Application, and nothing else.
+      expect(project.spec.roles).toEqual([{
+        name: 'deployers',
+        description: `May see and sync platform-${name}/platform-${name}`,
+        groups: [...role.groups],
+        policies: [
+          `p, proj:platform-${name}:deployers, applications, get, platform-${name}/platform-${name}, allow`,
+          `p, proj:platform-${name}:deployers, applications, sync, platform-${name}/platform-${name}, allow`,
+        ],
+      }]);
+    }
   });
 
   test('creates the Application after its project, namespaces, quotas and limit ranges', () => {
@@ -325,6 +342,77 @@ describe('whitelists follow the manifests', () => {
     const json = JSON.parse(synthesizeBootstrap(env, distFixture(env).filter((m) => !['StatefulSet', 'CronJob'].includes(m.kind))).get('cdk.tf.json')!);
     const limits = resourcesOf(json, 'kubernetes_limit_range_v1')[0].spec.limit[0];
     expect(limits.max).toEqual({ cpu: env.bootstrap.containerDefaults.cpuLimit, memory: env.bootstrap.containerDefaults.memoryLimit });
+  });
+});
+
+/** The `terraform.backend` block each kind must produce, written out by hand. */
+function expectedBackend(env: EnvironmentConfig): Json {
+  const backend = env.bootstrap.backend;
+  switch (backend.kind) {
+    case 'local':
+      return { local: { path: backend.path } };
+    case 'kubernetes':
+      return {
+        kubernetes: {
+          secret_suffix: backend.secretSuffix, namespace: backend.namespace,
+          config_path: env.cluster.kubeconfigPath, config_context: env.cluster.kubeContext,
+        },
+      };
+    case 's3':
+      return {
+        s3: {
+          bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true,
+          ...('lockfile' in backend.lock ? { use_lockfile: true } : { dynamodb_table: backend.lock.dynamodbTable }),
+          ...(backend.kmsKeyId ? { kms_key_id: backend.kmsKeyId } : {}),
+        },
+      };
+    case 'gcs':
+      return { gcs: { bucket: backend.bucket, prefix: backend.prefix } };
+    case 'azurerm':
+      return {
+        azurerm: {
+          resource_group_name: backend.resourceGroupName, storage_account_name: backend.storageAccountName,
+          container_name: backend.containerName, key: backend.key,
+        },
+      };
+  }
+}
+
+test('quota and LimitRange quantities are written as the API server returns them', () => {
+  const env = ENVIRONMENTS[0];
+  const variant: EnvironmentConfig = {
+    ...env,
+    bootstrap: {
+      ...env.bootstrap,
+      quota: { ...env.bootstrap.quota, requestsCpu: '4000m', limitsMemory: '16384Mi' },
+      containerDefaults: { ...env.bootstrap.containerDefaults, cpuLimit: '0.5', memoryLimit: '0.25Gi' },
+    },
+  };
+  const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);
+  const quota = resourcesOf(json, 'kubernetes_resource_quota_v1')[0].spec.hard;
+  expect([quota['requests.cpu'], quota['limits.memory']]).toEqual(['4', '16Gi']);
+  expect(resourcesOf(json, 'kubernetes_limit_range_v1')[0].spec.limit[0].default).toEqual({ cpu: '500m', memory: '256Mi' });
+});
+
+describe('every state backend kind', () => {
+  const env = ENVIRONMENTS[0];
+  test.each<[string, EnvironmentConfig['bootstrap']['backend']]>([
+    ['local', { kind: 'local', path: '../state/dev.tfstate' }],
+    ['kubernetes', { kind: 'kubernetes', secretSuffix: 'bootstrap-dev', namespace: 'terraform-state' }],
+    ['s3 with a lock file', { kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1', lock: { lockfile: true } }],
+    ['s3 with DynamoDB and KMS', {
+      kind: 's3', bucket: 'tfstate-dev', key: 'bootstrap/dev.tfstate', region: 'eu-west-1',
+      lock: { dynamodbTable: 'tf-locks' }, kmsKeyId: 'alias/tfstate',
+    }],
+    ['gcs', { kind: 'gcs', bucket: 'tfstate-dev', prefix: 'bootstrap/dev' }],
+    ['azurerm', {
+      kind: 'azurerm', resourceGroupName: 'platform-state', storageAccountName: 'platformtfstate',
+      containerName: 'tfstate', key: 'bootstrap/dev.tfstate',
+    }],
+  ])('%s', (_label, backend) => {
+    const variant: EnvironmentConfig = { ...env, bootstrap: { ...env.bootstrap, backend } };
+    const json = JSON.parse(synthesizeBootstrap(variant, distFixture(env)).get('cdk.tf.json')!);
+    expect(json.terraform.backend).toEqual(expectedBackend(variant));
   });
 });
 
