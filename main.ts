@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, pinnedImage, Schedule, SecureCronJob, TaskManagerStack } from './constructs';
-import { ENVIRONMENTS, EnvironmentConfig } from './environments';
+import { ENVIRONMENTS, EnvironmentConfig, inEnvironment } from './environments';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
 import {
@@ -197,7 +197,7 @@ export function synthesizeAll(outdir: string): void {
   const files = new Map<string, string>();
   const bootstrapInputs: BootstrapInput[] = [];
   for (const env of ENVIRONMENTS) {
-    const output = synthesizeEnvironment(buildEnvironmentApp(env), env.name, env.cluster.kubernetesVersion);
+    const output = inEnvironment(env, () => synthesizeEnvironment(buildEnvironmentApp(env), env.name, env.cluster.kubernetesVersion));
     for (const [path, content] of output.files) files.set(path, content);
     bootstrapInputs.push({ env: bootstrapEnvironment(env), distManifests: output.manifests });
   }

@@ -15,8 +15,7 @@ import {
 import { ConfigChecker } from './config-checker';
 import type { EnvironmentConfig } from './types';
 
-/** Kubernetes minor versions this program targets (cdk8s-plus-28's API, still served by 1.35). */
-const SUPPORTED_MINORS = { min: 28, max: 35 };
+import { SUPPORTED_K8S_MINORS as SUPPORTED_MINORS } from '../lib/policy/k8s-version';
 
 /** Validates one environment; throws one error listing every bad field. Returns the config. */
 export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {

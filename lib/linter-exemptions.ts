@@ -104,6 +104,17 @@ export const LINTER_EXEMPTIONS = {
     polaris: 'rolebindingClusterRolePodExecAttach',
     reason: 'binds cloudedu-admin, whose pods/exec the documented restore needs, to admin groups in this namespace only',
   },
+  /**
+   * Our RoleBindings bind ClusterRoles. For such a binding Polaris renders the Role side of
+   * rolebindingClusterAdminRole as a bare `type: object` and still needs some Role in the binding's
+   * namespace among the audited objects, so a namespace without Roles fails every binding (the
+   * family of FairwindsOps/polaris issues 1003 and 1019). The bound ClusterRole is judged by
+   * rolebindingClusterAdminClusterRole, which passes.
+   */
+  bindsClusterRole: {
+    polaris: 'rolebindingClusterAdminRole',
+    reason: 'binds a ClusterRole, judged by rolebindingClusterAdminClusterRole; the Role-side check fails any binding in a namespace without Roles',
+  },
 } as const satisfies Record<string, LinterExemption>;
 
 export type LinterExemptionName = keyof typeof LINTER_EXEMPTIONS;

@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run check`: parsed, validated, or a usage error to show. */
 import { packNamed, ALL_PACKS } from './engine';
-import { parseK8sVersion } from './k8s-version';
+import { NEWEST_SUPPORTED_K8S_VERSION, SUPPORTED_K8S_MINORS, parseK8sVersion } from './k8s-version';
 import { LATEST_PSS_VERSION } from './packs/pss';
 import { Pack } from './types';
 
@@ -18,14 +18,17 @@ export type ParsedArgs = { readonly help: true } | { readonly help: false; reado
 export const USAGE = `Usage: npm run --silent check -- [options] <file-or-dir>...
 
 Checks Kubernetes YAML against the Kubernetes schema and the platform policy packs.
-Directories are searched recursively (sorted) for .yaml and .yml files; files named
-explicitly are read whatever their extension. Multi-document files and kind: List are expanded.
+Directories are searched recursively (sorted, a folder's files before its subfolders) for
+.yaml, .yml and .json files; files named explicitly are read whatever their extension. Each real
+file is read once; FIFOs, sockets and devices are noted and never opened. Multi-document files,
+kind: List and JSON arrays are expanded. Files must be UTF-8.
 
 Options:
   --pack <a,b,...>       run exactly these packs (repeatable); default: all of
                          ${ALL_PACKS.map((pack) => pack.name).join(', ')}
-  --k8s-version <X.Y>    target Kubernetes version (default ${LATEST_PSS_VERSION}, the newest
-                         the Pod Security Standards define)
+  --k8s-version <X.Y>    target Kubernetes version (default ${NEWEST_SUPPORTED_K8S_VERSION}, the newest
+                         the environments accept: 1.${SUPPORTED_K8S_MINORS.min} to ${NEWEST_SUPPORTED_K8S_VERSION}; the Pod
+                         Security Standards are defined up to ${LATEST_PSS_VERSION})
   --format <text|json>   output format (default text); the JSON shape is in lib/policy/README.md
   -h, --help             show this help
 
@@ -39,7 +42,7 @@ const OPTIONS_WITH_VALUE = new Set(['--pack', '--k8s-version', '--format']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const packNames: string[] = [];
-  let k8sVersion = LATEST_PSS_VERSION;
+  let k8sVersion = NEWEST_SUPPORTED_K8S_VERSION;
   let format: OutputFormat = 'text';
   const paths: string[] = [];
   for (let index = 0; index < argv.length; index++) {
@@ -61,7 +64,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (option === '--pack') packNames.push(...value.split(',').map((name) => name.trim()).filter((name) => name !== ''));
     if (option === '--k8s-version') {
       const version = parseK8sVersion(value);
-      if (!version) return { usageError: `--k8s-version ${value} is not MAJOR.MINOR (e.g. ${LATEST_PSS_VERSION})` };
+      if (!version) return { usageError: `--k8s-version ${value} is not MAJOR.MINOR (e.g. ${NEWEST_SUPPORTED_K8S_VERSION})` };
       k8sVersion = `${version.major}.${version.minor}`;
     }
     if (option === '--format') {

@@ -19,8 +19,20 @@ export interface CliIo {
 /** Version of the JSON output shape (documented in README.md); bumped on any incompatible change. */
 const JSON_OUTPUT_VERSION = 1;
 
-/** Runs the CLI and returns its exit status: 0 clean (warnings allowed), 1 error findings, 2 usage or input errors. */
+/**
+ * Runs the CLI and returns its exit status: 0 clean (warnings allowed), 1 error findings, 2 usage or
+ * input errors. Whatever happens, the user gets one line on stderr, never a stack trace.
+ */
 export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    return check(argv, io);
+  } catch (error) {
+    io.stderr.write(`check: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+function check(argv: readonly string[], io: CliIo): number {
   const parsed = parseArgs(argv);
   if ('usageError' in parsed) {
     io.stderr.write(`check: ${parsed.usageError}\n\n${USAGE}\n`);
@@ -49,7 +61,9 @@ function byFolder(entries: readonly ManifestEntry[]): Map<string, ManifestEntry[
   const folders = new Map<string, ManifestEntry[]>();
   for (const entry of entries) {
     const folder = dirname(entry.source.file ?? '.');
-    folders.set(folder, [...(folders.get(folder) ?? []), entry]);
+    const inFolder = folders.get(folder);
+    if (inFolder) inFolder.push(entry);
+    else folders.set(folder, [entry]);
   }
   return folders;
 }

@@ -11,9 +11,13 @@ export interface Column {
 
 export function renderTextTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
   const wrapped = rows.map((row) => columns.map((column, index) => wrap(row[index] ?? '', column.maxWidth)));
-  const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...wrapped.map((row) => Math.max(...row[index].map((line) => line.length)))),
-  );
+  // Loops, not Math.max(...rows): spreading 130k+ rows as arguments overflows the stack.
+  const widths = columns.map((column) => column.header.length);
+  for (const row of wrapped) {
+    row.forEach((cell, index) => {
+      for (const cellLine of cell) widths[index] = Math.max(widths[index], cellLine.length);
+    });
+  }
   const line = (cells: readonly string[]): string => cells.map((cell, index) => cell.padEnd(widths[index])).join(' | ').trimEnd();
   const separator = widths.map((width) => '-'.repeat(width)).join('-+-');
   const body = wrapped.flatMap((row) => {

@@ -117,7 +117,7 @@ function networkPaths(objects: readonly Manifest[]): string[] {
 // Per environment
 // ---------------------------------------------------------------------------------------------
 
-describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) => {
+describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envName) => {
   const config = env(envName);
   const app = config.taskManager;
   const { objects, cluster } = build(config);
@@ -155,7 +155,6 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
       ...edge,
     ].sort();
     expect(kinds(objects)).toEqual(expected);
-    expect(envName === 'prod').toBe(app.autoscaling !== undefined);
     for (const object of objects) expect(object.metadata.namespace).toBe(NAMESPACE);
   });
 
@@ -655,7 +654,7 @@ describe('TaskManagerStack rejects', () => {
 // Composition: main.ts, and the policy gate
 // ---------------------------------------------------------------------------------------------
 
-describe.each(['dev', 'staging', 'prod'])('main.ts in %s', (envName) => {
+describe.each(ENVIRONMENTS.map((e) => e.name))('main.ts in %s', (envName) => {
   test('composes the task-manager chart (with its default deny) and the cluster-rbac chart, and passes the policy gate', () => {
     const config = env(envName);
     const app = buildEnvironmentApp(config);

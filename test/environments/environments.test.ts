@@ -1,7 +1,11 @@
-import { ENVIRONMENTS, validateEnvironment } from '../../environments';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENVIRONMENTS, inEnvironment, refuseCollisions, validateEnvironment } from '../../environments';
 import { dev } from '../../environments/dev';
 import { prod } from '../../environments/prod';
+import { staging } from '../../environments/staging';
 import type { EnvironmentConfig } from '../../environments/types';
+import { buildEnvironmentApp } from '../../main';
 
 /** A copy of `base` with one nested field replaced (path like `cluster.kubernetesVersion`). */
 function withField(base: EnvironmentConfig, path: string, value: unknown): EnvironmentConfig {
@@ -14,17 +18,22 @@ function withField(base: EnvironmentConfig, path: string, value: unknown): Envir
 }
 
 describe('environments', () => {
-  test('there are three, in promotion order, each valid', () => {
-    expect(ENVIRONMENTS.map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+  test('each is valid and lives in environments/<name>.ts, as the README recipe adds one', () => {
+    expect(ENVIRONMENTS.length).toBeGreaterThan(0);
+    for (const env of ENVIRONMENTS) {
+      expect(() => validateEnvironment(env)).not.toThrow();
+      const file = existsSync(join(__dirname, '..', '..', 'environments', `${env.name}.ts`));
+      expect({ env: env.name, file }).toEqual({ env: env.name, file: true });
+    }
   });
 
   test('each environment is its own cluster', () => {
-    expect(new Set(ENVIRONMENTS.map((e) => e.cluster.name)).size).toBe(3);
-    expect(new Set(ENVIRONMENTS.map((e) => e.cluster.server)).size).toBe(3);
+    expect(new Set(ENVIRONMENTS.map((e) => e.cluster.name)).size).toBe(ENVIRONMENTS.length);
+    expect(new Set(ENVIRONMENTS.map((e) => e.cluster.server)).size).toBe(ENVIRONMENTS.length);
   });
 
   test('they differ the way real ones do: dev small, prod strict and larger', () => {
-    const [devEnv, stagingEnv, prodEnv] = ENVIRONMENTS;
+    const [devEnv, stagingEnv, prodEnv] = [dev, staging, prod];
     expect(devEnv.taskManager.webReplicas).toBe(1);
     expect(stagingEnv.taskManager.webReplicas).toBeGreaterThanOrEqual(2);
     expect(prodEnv.taskManager.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 });
@@ -191,5 +200,84 @@ describe('Terraform state', () => {
     [{ kind: 'consul', path: 'x' }, /bootstrap.backend.kind: "consul" is not one of local, kubernetes, s3, gcs, azurerm/],
   ])('%j is refused', (backend, message) => {
     expect(() => validateEnvironment(withField(productionLike[0], 'bootstrap.backend', backend))).toThrow(message);
+  });
+});
+
+describe('environments checked against each other', () => {
+  /** A copy of staging as the README's recipe starts it: only the name changed. */
+  const renamed = (name: string): EnvironmentConfig => ({ ...structuredClone(staging), name });
+
+  test('a copy of staging with only its name changed is refused, naming both and every shared field', () => {
+    expect(() => refuseCollisions([dev, staging, renamed('qa'), prod])).toThrow(
+      [
+        'environments collide (each must be its own cluster, Terraform state and Argo CD Application):',
+        '  environments "staging" and "qa" share cluster.name "staging-eu1"',
+        '  environments "staging" and "qa" share cluster.server "https://staging-eu1.k8s.example.org:6443"',
+        '  environments "staging" and "qa" share cluster.kubeContext "staging-eu1"',
+        '  environments "staging" and "qa" share the Terraform state .terraform-state/staging.tfstate (bootstrap.backend)',
+      ].join('\n'),
+    );
+  });
+
+  test.each([
+    ['cluster.name', 'dev-local', 'cluster.name "dev-local"'],
+    ['cluster.server', 'HTTPS://DEV.k8s.example.org:443/', 'cluster.server "https://dev.k8s.example.org"'],
+    ['cluster.kubeContext', 'kind-dev', 'cluster.kubeContext "kind-dev"'],
+    [
+      'bootstrap.backend',
+      { kind: 'local', path: '../../../.terraform-state/../.terraform-state/dev.tfstate' },
+      'the Terraform state .terraform-state/dev.tfstate (bootstrap.backend)',
+    ],
+  ])('one shared %s is refused, naming both environments', (field, value, shared) => {
+    const keys = field.split('.');
+    const copy = structuredClone(prod) as any;
+    copy.cluster = { ...copy.cluster, name: 'other', server: 'https://other.example.org', kubeContext: 'other' };
+    copy.bootstrap = { ...copy.bootstrap, backend: { kind: 'local', path: '../../../.terraform-state/other.tfstate' } };
+    const source = structuredClone(dev) as any;
+    source.cluster = { ...source.cluster, server: 'https://dev.k8s.example.org' };
+    let target = copy;
+    let from = source;
+    for (const key of keys.slice(0, -1)) {
+      target = target[key];
+      from = from[key];
+    }
+    target[keys[keys.length - 1]] = value;
+    from[keys[keys.length - 1]] = keys[0] === 'bootstrap' ? { kind: 'local', path: '../../../.terraform-state/dev.tfstate' } : value;
+    expect(() => refuseCollisions([source, copy])).toThrow(`\n  environments "dev" and "prod" share ${shared}`);
+    expect(() => refuseCollisions([source, copy])).toThrow(/^environments collide [^\n]*\n[^\n]*$/);
+  });
+
+  test('two environments of one name share their Argo CD Application', () => {
+    expect(() => refuseCollisions([dev, { ...structuredClone(prod), name: 'dev' }])).toThrow(
+      '  environments "dev" and "dev" share the Argo CD Application argocd/platform-dev (from name)',
+    );
+  });
+
+  test('the Terraform state in the cluster (kubernetes backend) is told apart by its kube context', () => {
+    const inCluster = (env: EnvironmentConfig): EnvironmentConfig => ({
+      ...env, bootstrap: { ...env.bootstrap, backend: { kind: 'kubernetes', secretSuffix: 'platform', namespace: 'terraform' } },
+    });
+    expect(() => refuseCollisions([inCluster(dev), inCluster(prod)])).not.toThrow();
+  });
+
+  test('the environments of this repository do not collide', () => {
+    expect(refuseCollisions(ENVIRONMENTS)).toBe(ENVIRONMENTS);
+  });
+});
+
+describe('errors found after validation carry the environment and the field path', () => {
+  test('a host the Ingress refuses names electoralFeed.host', () => {
+    const env = { ...structuredClone(staging), electoralFeed: { ...structuredClone(staging.electoralFeed), host: 'localhost' } };
+    expect(() => validateEnvironment(env)).not.toThrow();
+    expect(() => inEnvironment(env, () => buildEnvironmentApp(env))).toThrow(
+      'environment "staging": electoralFeed.host = "localhost": electoral-feed/electoral-feed/Ingress: invalid hosts[0] "localhost": ' +
+        'must be a fully qualified name with at least two labels ("app.example.org")',
+    );
+  });
+
+  test('an error whose value is in no field still names the environment', () => {
+    expect(() => inEnvironment(dev, () => {
+      throw new Error('x/y: invalid size "99Pi": too large');
+    })).toThrow(/^environment "dev": x\/y: invalid size "99Pi": too large$/);
   });
 });

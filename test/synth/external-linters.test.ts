@@ -11,14 +11,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ENVIRONMENTS } from '../../environments';
 import { LINTER_EXEMPTIONS } from '../../lib/linter-exemptions';
 import { KUBE_SCORE_IGNORE } from '../../lib/policy/external-linters';
 import { synthesizeAll } from '../../main';
 import { Manifest } from '../helpers/manifests';
 import { readTree } from '../helpers/tree';
 
-const ENVS = ['dev', 'staging', 'prod'] as const;
-type Env = (typeof ENVS)[number];
+const ENVS = ENVIRONMENTS.map((environment) => environment.name);
+type Env = string;
+const configOf = (env: Env) => ENVIRONMENTS.find((environment) => environment.name === env)!;
 
 const objectsByEnv = new Map<Env, Manifest[]>();
 let temp: string;
@@ -113,30 +115,44 @@ const kubeScoreTag = (image: string) => (image.includes(':') ? image.split(':').
 describe('exemption annotations', () => {
   const everywhere = { polaris: ['missingNetworkPolicy', 'pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] };
   const expected = (env: Env): Record<string, { polaris?: string[]; kubeScore?: string[] }> => {
-    const batchPriority = env === 'dev' ? ['priorityClassNotSet'] : []; // dev has no batch PriorityClass
-    const singleReplica = env === 'dev'; // dev runs one replica of each Deployment
-    const replicas = (polaris: string[], kubeScore: string[]) => ({
+    const config = configOf(env);
+    const ns = config.namespaces;
+    const batchPriority = config.batchNodePool.priorityClassName === undefined ? ['priorityClassNotSet'] : []; // no batch PriorityClass
+    const replicas = (singleReplica: boolean, polaris: string[], kubeScore: string[]) => ({
       polaris: [...polaris, ...(singleReplica ? ['deploymentMissingReplicas'] : [])],
       kubeScore: [...kubeScore, ...(singleReplica ? ['deployment-replicas'] : [])],
     });
+    const web = config.taskManager;
+    // Every CronJob is a SecureCronJob with the same exemptions (a new job needs no edit here); the others are pinned.
+    const jobExemptions = { polaris: [...everywhere.polaris, ...batchPriority], kubeScore: everywhere.kubeScore };
+    const cronJobs = Object.fromEntries(ofKind(env, 'CronJob').map((o) => [ref(o), jobExemptions]));
     return {
-      'CronJob platform-jobs/uploads-cleanup': { polaris: [...everywhere.polaris, ...batchPriority], kubeScore: everywhere.kubeScore },
-      'CronJob task-manager/task-manager-backup': { polaris: [...everywhere.polaris, ...batchPriority], kubeScore: everywhere.kubeScore },
-      'CronJob electoral/electoral-feed-collector': {
+      ...cronJobs,
+      [`CronJob ${ns.electoral}/electoral-feed-collector`]: {
         polaris: [...everywhere.polaris, ...batchPriority, 'sensitiveContainerEnvVar'], kubeScore: everywhere.kubeScore,
       },
-      'Deployment electoral/electoral-feed-microsite': replicas([...everywhere.polaris, 'priorityClassNotSet'], everywhere.kubeScore),
-      'Deployment task-manager/task-manager-web': replicas(
+      [`Deployment ${ns.electoral}/electoral-feed-microsite`]: replicas(
+        config.electoralFeed.micrositeReplicas === 1, [...everywhere.polaris, 'priorityClassNotSet'], everywhere.kubeScore,
+      ),
+      [`Deployment ${ns.taskManager}/task-manager-web`]: replicas(
+        web.autoscaling === undefined && web.webReplicas === 1,
         [...everywhere.polaris, 'priorityClassNotSet', 'sensitiveContainerEnvVar', 'metadataAndInstanceMismatched',
-          ...(env === 'prod' ? ['deploymentMissingReplicas'] : [])], // prod: the HPA owns the count
+          ...(web.autoscaling !== undefined ? ['deploymentMissingReplicas'] : [])], // the HPA owns the count
         everywhere.kubeScore,
       ),
-      'StatefulSet task-manager/task-manager-mysql': {
+      [`StatefulSet ${ns.taskManager}/task-manager-mysql`]: {
         polaris: [...everywhere.polaris, 'priorityClassNotSet', 'sensitiveContainerEnvVar', 'metadataAndInstanceMismatched'],
         kubeScore: [...everywhere.kubeScore, 'container-security-context-user-group-id'],
       },
       'ClusterRole -/cloudedu-admin': { polaris: ['clusterrolePodExecAttach'] },
-      'RoleBinding task-manager/task-manager-cloudedu-admin': { polaris: ['rolebindingClusterRolePodExecAttach'] },
+      ...(web.adminGroups.length === 0 ? {} : {
+        [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-admin`]: {
+          polaris: ['rolebindingClusterRolePodExecAttach', 'rolebindingClusterAdminRole'],
+        },
+      }),
+      ...(web.developerGroups.length === 0 ? {} : {
+        [`RoleBinding ${ns.taskManager}/task-manager-cloudedu-developer`]: { polaris: ['rolebindingClusterAdminRole'] },
+      }),
     };
   };
 
@@ -310,7 +326,7 @@ describe('kube-score', () => {
   test.each(DEPLOYMENTS)('%s %s: deployment-replicas (>= 2 when a Service targets it and no HPA, or the single-replica exemption)', (env, name) => {
     const o = byRef(env, name);
     if (targetingServices(env, o).length === 0 || hpaOf(env, o)) return;
-    if (kubeScoreExempt(o, 'deployment-replicas')) expect({ env, replicas: o.spec.replicas }).toEqual({ env: 'dev', replicas: 1 });
+    if (kubeScoreExempt(o, 'deployment-replicas')) expect(o.spec.replicas).toBe(1); // the environment's configuration asks for one
     else expect(o.spec.replicas ?? 1).toBeGreaterThanOrEqual(2);
   });
 
@@ -582,7 +598,7 @@ describe('Polaris', () => {
     const o = byRef(env, name);
     if (!polarisExempt(o, 'deploymentMissingReplicas')) expect(o.spec.replicas).toBeGreaterThanOrEqual(2);
     else if (hpaOf(env, o)) expect(o.spec.replicas).toBeUndefined();
-    else expect({ env, replicas: o.spec.replicas }).toEqual({ env: 'dev', replicas: 1 });
+    else expect(o.spec.replicas).toBe(1); // the environment's configuration asks for one
   });
 
   test.each(DEPLOYMENTS)('%s %s: missingPodDisruptionBudget and pdbMinAvailableGreaterThanHPAMinReplicas', (env, name) => {
@@ -618,23 +634,157 @@ describe('Polaris', () => {
     }
   });
 
-  test.each(ENVS)('%s: clusterrolePodExecAttach, rolePodExecAttach, *PodExecAttach bindings, *ClusterAdmin* (RBAC)', (env) => {
-    const exec = (rule: Manifest) => (rule.apiGroups ?? []).some((g: string) => g === '' || g === '*')
-      && (rule.resources ?? []).some((r: string) => ['*', 'pods/exec', 'pods/attach'].includes(r))
-      && (rule.verbs ?? []).some((v: string) => ['*', 'get', 'create'].includes(v));
-    const wildcard = (rule: Manifest) => (rule.apiGroups ?? []).includes('*') && (rule.resources ?? []).includes('*');
-    const roles = ofKind(env, 'ClusterRole', 'Role');
-    for (const role of roles) {
-      expect(role.rules.some(wildcard)).toBe(false);
-      if (role.rules.some(exec)) expect({ role: ref(role), exempt: polarisExempt(role, 'clusterrolePodExecAttach') }).toEqual({ role: 'ClusterRole -/cloudedu-admin', exempt: true });
-    }
-    for (const binding of ofKind(env, 'RoleBinding', 'ClusterRoleBinding')) {
-      expect(binding.roleRef.name).not.toBe('cluster-admin');
-      const role = roles.find((r) => r.kind === binding.roleRef.kind && r.metadata.name === binding.roleRef.name && (r.kind === 'ClusterRole' || sameNamespace(r, binding)));
-      // Polaris finds the bound role among the audited objects: a binding to a missing role fails too.
-      expect({ binding: ref(binding), found: role !== undefined }).toEqual({ binding: ref(binding), found: true });
-      expect(binding.kind).toBe('RoleBinding');
-      if (role!.rules.some(exec)) expect(polarisExempt(binding, 'rolebindingClusterRolePodExecAttach')).toBe(true);
+  test.each(ENVS)('%s: clusterrolePodExecAttach, rolePodExecAttach (RBAC roles)', (env) => {
+    for (const role of ofKind(env, 'ClusterRole', 'Role')) {
+      expect(role.rules.some(wildcardRule)).toBe(false);
+      if (!role.rules.some(execRule)) continue;
+      const exempt = polarisExempt(role, 'clusterrolePodExecAttach');
+      expect({ role: ref(role), exempt }).toEqual({ role: 'ClusterRole -/cloudedu-admin', exempt: true });
     }
   });
+
+  test.each(ENVS)('%s: the binding checks, evaluated over the whole folder as Polaris does (or exempt)', (env) => {
+    const results = ofKind(env, 'RoleBinding', 'ClusterRoleBinding').flatMap((binding) =>
+      POLARIS_BINDING_CHECKS.filter((check) => check.target === binding.kind)
+        .map((check) => ({
+          binding: ref(binding), check: check.id, passes: polarisExempt(binding, check.id) || polarisPasses(check, binding, objects(env)),
+        })));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((result) => !result.passes)).toEqual([]);
+  });
+
+  describe('the model of Polaris\'s multi-resource checks', () => {
+    const binding = (roleRef: Manifest, namespace = 'app'): Manifest => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects: [],
+    });
+    const role = (kind: 'Role' | 'ClusterRole', name: string, rules: Manifest[], namespace?: string): Manifest => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) }, rules,
+    });
+    const check = (id: string) => POLARIS_BINDING_CHECKS.find((c) => c.id === id)!;
+    const readPods = { apiGroups: [''], resources: ['pods'], verbs: ['list'] };
+
+    test('rolebindingClusterAdminRole fails a binding to a ClusterRole when the namespace has no Role at all', () => {
+      const toClusterRole = binding({ kind: 'ClusterRole', name: 'reader' });
+      const reader = role('ClusterRole', 'reader', [readPods]);
+      const passes = (...others: Manifest[]) =>
+        polarisPasses(check('rolebindingClusterAdminRole'), toClusterRole, [toClusterRole, reader, ...others]);
+      expect(passes()).toBe(false);
+      expect(passes(role('Role', 'any', [], 'other'))).toBe(false);
+      expect(passes(role('Role', 'any', [], 'app'))).toBe(true);
+    });
+
+    test('a binding to a role the folder lacks fails; to one with exec or wildcard rules fails; a clean one passes', () => {
+      const toReader = binding({ kind: 'ClusterRole', name: 'reader' });
+      for (const id of ['rolebindingClusterRolePodExecAttach', 'rolebindingClusterAdminClusterRole']) {
+        expect(polarisPasses(check(id), toReader, [toReader])).toBe(false);
+        expect(polarisPasses(check(id), toReader, [toReader, role('ClusterRole', 'reader', [readPods])])).toBe(true);
+      }
+      const exec = role('ClusterRole', 'reader', [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }]);
+      expect(polarisPasses(check('rolebindingClusterRolePodExecAttach'), toReader, [toReader, exec])).toBe(false);
+      const admin = role('ClusterRole', 'reader', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]);
+      expect(polarisPasses(check('rolebindingClusterAdminClusterRole'), toReader, [toReader, admin])).toBe(false);
+      expect(polarisPasses(check('rolebindingClusterAdminClusterRole'), binding({ kind: 'ClusterRole', name: 'cluster-admin' }), [])).toBe(false);
+    });
+
+    test('checks whose additional schema renders blank for the binding do not look for candidates', () => {
+      const toRole = binding({ kind: 'Role', name: 'r' });
+      expect(polarisPasses(check('rolebindingClusterRolePodExecAttach'), toRole, [toRole])).toBe(true);
+      expect(polarisPasses(check('rolebindingRolePodExecAttach'), toRole, [toRole])).toBe(false);
+      expect(polarisPasses(check('rolebindingRolePodExecAttach'), toRole, [toRole, role('Role', 'r', [readPods], 'app')])).toBe(true);
+    });
+  });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Polaris's multi-resource checks (pkg/config/checks/*binding*.yaml, pkg/validator/schema.go)
+// ---------------------------------------------------------------------------------------------
+
+/** A rule granting everything: `*` groups and resources, and `*` or all seven write-and-read verbs (unique). */
+function wildcardRule(rule: Manifest): boolean {
+  const all = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+  const { apiGroups, resources, verbs } = rule;
+  if (![apiGroups, resources, verbs].every(Array.isArray) || new Set(verbs).size !== verbs.length) return false;
+  const everyVerb = verbs.includes('*') || (verbs.length >= 7 && verbs.every((v: unknown) => all.includes(v as string)));
+  return apiGroups.includes('*') && resources.includes('*') && everyVerb;
+}
+
+/** A rule allowing exec or attach (a `get` opens the web socket too). */
+function execRule(rule: Manifest): boolean {
+  const { apiGroups, resources, verbs } = rule;
+  if (![apiGroups, resources, verbs].every(Array.isArray)) return false;
+  return apiGroups.some((g: string) => g === '' || g === '*') && resources.some((r: string) => ['*', 'pods/exec', 'pods/attach'].includes(r))
+    && verbs.some((v: string) => ['*', 'get', 'create'].includes(v));
+}
+
+/**
+ * One binding check as Polaris evaluates it. `passes` is the check's own schema. `additional` is
+ * its additional schema for one group/kind, rendered from the binding's Go template: `undefined`
+ * when the template renders blank (Polaris then drops it); otherwise the test a candidate must
+ * pass. Several templates begin with `type: object` outside their `{{ if }}`, so for bindings the
+ * `if` excludes they render as `type: object`, which any object passes: then some object of that
+ * kind must exist, or the check fails.
+ */
+interface PolarisBindingCheck {
+  readonly id: string;
+  readonly target: 'RoleBinding' | 'ClusterRoleBinding';
+  readonly passes: (binding: Manifest) => boolean;
+  readonly additionalKind: 'Role' | 'ClusterRole';
+  readonly additional: (binding: Manifest) => ((candidate: Manifest) => boolean) | undefined;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+const systemName = (binding: Manifest) =>
+  /^system:/.test(binding.metadata?.name ?? '') || binding.metadata?.name === 'gce:podsecuritypolicy:calico-sa';
+const refersTo = (binding: Manifest, kind: string) =>
+  binding.roleRef?.apiGroup === RBAC && binding.roleRef?.kind === kind && (binding.roleRef?.name ?? '') !== '';
+const named = (binding: Manifest, ruleIsBad: (rule: Manifest) => boolean) => (candidate: Manifest) =>
+  candidate.metadata?.name === binding.roleRef.name && Array.isArray(candidate.rules) && !candidate.rules.some(ruleIsBad);
+const anyObject = () => true;
+
+const POLARIS_BINDING_CHECKS: readonly PolarisBindingCheck[] = [
+  {
+    id: 'rolebindingClusterAdminRole', target: 'RoleBinding', additionalKind: 'Role',
+    passes: (b) => b.roleRef?.kind === 'ClusterRole' || systemName(b) || refersTo(b, 'Role'),
+    additional: (b) => (b.roleRef?.kind === 'Role' && !systemName(b) ? named(b, wildcardRule) : anyObject),
+  },
+  {
+    id: 'rolebindingClusterAdminClusterRole', target: 'RoleBinding', additionalKind: 'ClusterRole',
+    passes: (b) => b.roleRef?.kind === 'Role' || systemName(b) || (refersTo(b, 'ClusterRole') && b.roleRef.name !== 'cluster-admin'),
+    additional: (b) => (b.roleRef?.kind === 'ClusterRole' && !systemName(b) ? named(b, wildcardRule) : undefined),
+  },
+  {
+    id: 'rolebindingClusterRolePodExecAttach', target: 'RoleBinding', additionalKind: 'ClusterRole',
+    passes: (b) => b.roleRef?.kind === 'Role' || systemName(b) || refersTo(b, 'ClusterRole'),
+    additional: (b) => (b.roleRef?.kind === 'ClusterRole' && !systemName(b) ? named(b, execRule) : undefined),
+  },
+  {
+    id: 'rolebindingRolePodExecAttach', target: 'RoleBinding', additionalKind: 'Role',
+    passes: (b) => (b.roleRef?.apiGroup === RBAC && b.roleRef?.kind === 'ClusterRole') || systemName(b) || refersTo(b, 'Role'),
+    additional: (b) => (b.roleRef?.kind === 'Role' && !systemName(b) ? named(b, execRule) : undefined),
+  },
+  {
+    id: 'clusterrolebindingClusterAdmin', target: 'ClusterRoleBinding', additionalKind: 'ClusterRole',
+    passes: (b) => b.metadata?.name === 'cluster-admin' || systemName(b) || (refersTo(b, 'ClusterRole') && b.roleRef.name !== 'cluster-admin'),
+    additional: (b) => (b.roleRef?.name !== 'view' && b.metadata?.name !== 'cluster-admin' && !systemName(b) ? named(b, wildcardRule) : undefined),
+  },
+  {
+    id: 'clusterrolebindingPodExecAttach', target: 'ClusterRoleBinding', additionalKind: 'ClusterRole',
+    passes: (b) => b.metadata?.name === 'cluster-admin' || systemName(b) || refersTo(b, 'ClusterRole'),
+    additional: (b) => (b.roleRef?.name !== 'view' && b.metadata?.name !== 'cluster-admin' && !systemName(b) ? named(b, execRule) : anyObject),
+  },
+];
+
+/**
+ * pkg/validator/schema.go: the check's own schema first; then the additional schema is tried on
+ * every object of its kind in the audited set whose namespace is empty or the binding's own, and
+ * one that passes is needed: no candidate, no pass.
+ */
+function polarisPasses(check: PolarisBindingCheck, binding: Manifest, audited: readonly Manifest[]): boolean {
+  if (!check.passes(binding)) return false;
+  const candidateTest = check.additional(binding);
+  if (candidateTest === undefined) return true;
+  const namespace = binding.metadata?.namespace ?? '';
+  return audited.some((o) => o.apiVersion === `${RBAC}/v1` && o.kind === check.additionalKind
+    && ((o.metadata?.namespace ?? '') === '' || o.metadata.namespace === namespace) && candidateTest(o));
+}

@@ -5,6 +5,7 @@
 import { Pack } from '../types';
 import { apiVersionsPack } from './api-versions';
 import { cronJobPack } from './cronjob';
+import { identityPack } from './identity';
 import { ingressPack } from './ingress';
 import { networkPack } from './network';
 import { pssBaselinePack, pssRestrictedPack } from './pss';
@@ -12,6 +13,7 @@ import { secretsPack } from './secrets';
 import { workloadPack } from './workload';
 
 export const RULE_PACKS: readonly Pack[] = [
+  identityPack,
   pssBaselinePack,
   pssRestrictedPack,
   workloadPack,
@@ -26,4 +28,4 @@ export const RULE_PACKS: readonly Pack[] = [
  * Packs our constructs must pass without exception: suppressing one of their rules is refused, at
  * synth (`suppress()` throws) and in the CLI (the annotation is reported as an error).
  */
-export const UNSUPPRESSIBLE_PACKS: ReadonlySet<string> = new Set(['pss-baseline', 'pss-restricted', 'workload', 'secrets']);
+export const UNSUPPRESSIBLE_PACKS: ReadonlySet<string> = new Set(['identity', 'pss-baseline', 'pss-restricted', 'workload', 'secrets']);

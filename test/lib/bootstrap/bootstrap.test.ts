@@ -22,6 +22,7 @@ import {
   synthesizeBootstraps,
 } from '../../../lib/bootstrap';
 import { schemaOutcome } from '../../../lib/policy/schema';
+import { quantityValue } from '../../../lib/quantity';
 import { distFixture, Manifest as Json } from './fixtures';
 
 Testing.setupJest();
@@ -76,6 +77,30 @@ function manifestOf(json: Json, kind: string): Json {
 
 const gk = (pairs: [string, string][]) => pairs.map(([group, kind]) => ({ group, kind }));
 
+/**
+ * For an environment not written out above (adding one needs no edit here): the namespaced kinds
+ * and the largest container limits of its fixture, read directly. They must agree with the
+ * written-out values where those exist.
+ */
+function namespacedKindsOf(manifests: readonly Json[]): [string, string][] {
+  // Cluster-scoped kinds may carry a chart's namespace in cdk8s output; they are not namespaced.
+  const clusterScoped = (kind: string) => kind.startsWith('Cluster') || ['Namespace', 'PriorityClass', 'StorageClass'].includes(kind);
+  const pairs = manifests.filter((m) => m.metadata?.namespace !== undefined && !clusterScoped(m.kind))
+    .map((m): [string, string] => [m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '', m.kind]);
+  const unique = [...new Map(pairs.map((pair) => [pair.join('/'), pair])).values()];
+  return unique.sort(([ga, ka], [gb, kb]) => (ga === gb ? (ka < kb ? -1 : 1) : ga < gb ? -1 : 1));
+}
+
+function largestLimitsOf(manifests: readonly Json[]): { cpu: string; memory: string } {
+  const limits = manifests.flatMap((m) => {
+    const pod = m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template.spec : m.spec?.template?.spec;
+    return (pod?.containers ?? []).map((c: Json) => c.resources?.limits ?? {});
+  });
+  const largest = (key: 'cpu' | 'memory') => limits.map((l) => l[key]).filter(Boolean)
+    .reduce((a: string, b: string) => (quantityValue(b)! > quantityValue(a)! ? b : a));
+  return { cpu: largest('cpu'), memory: largest('memory') };
+}
+
 describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of %s', (name, env) => {
   const manifests = distFixture(env);
   const files = synthesizeBootstrap(env, manifests);
@@ -83,6 +108,13 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
   const json = JSON.parse(text) as Json;
   const namespaces = Object.values(env.namespaces);
   const version = `v${env.cluster.kubernetesVersion}`;
+  const namespacedKinds = NAMESPACED_KINDS[name] ?? namespacedKindsOf(manifests);
+  const limitMax = LIMIT_MAX[name] ?? largestLimitsOf(manifests);
+
+  test('the values written out above (if any) are what its fixture holds', () => {
+    expect(namespacedKindsOf(manifests)).toEqual(namespacedKinds);
+    expect(largestLimitsOf(manifests)).toEqual(limitMax);
+  });
 
   test('returns the standard stack file and a .gitignore for Terraform working files', () => {
     expect([...files.keys()].sort()).toEqual(['.gitignore', 'cdk.tf.json']);
@@ -129,7 +161,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
             type: 'Container',
             default: { cpu: d.cpuLimit, memory: d.memoryLimit },
             default_request: { cpu: d.cpuRequest, memory: d.memoryRequest },
-            max: LIMIT_MAX[name],
+            max: limitMax,
           }],
         },
       });
@@ -155,7 +187,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     expect(project.spec.sourceRepos).toEqual([env.bootstrap.argocd.repoUrl]);
     expect(project.spec.destinations).toEqual([...namespaces].sort().map((namespace) => ({ namespace, server: env.cluster.server })));
     expect(project.spec.clusterResourceWhitelist).toEqual([{ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' }]);
-    expect(project.spec.namespaceResourceWhitelist).toEqual(gk(NAMESPACED_KINDS[name]));
+    expect(project.spec.namespaceResourceWhitelist).toEqual(gk(namespacedKinds));
     expect(project.spec.orphanedResources).toEqual({ warn: true, ignore: [{ group: '', kind: 'PersistentVolumeClaim', name: 'data-mysql-*' }] });
     expect(text).not.toMatch(/"(group|kind|namespace|server)": "\*"/);
   });

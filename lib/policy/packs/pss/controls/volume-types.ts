@@ -19,7 +19,7 @@ const ALLOWED_SOURCES = [
 ];
 
 /**
- * Restricted: only the allowed volume sources. hostPath is left to the `host-path-volumes` control
+ * Restricted: only the allowed volume sources (a volume without one is an emptyDir). hostPath is left to the `host-path-volumes` control
  * that restricted inherits from baseline, so one hostPath volume yields one finding, not two.
  */
 export const volumeTypes: PssControl = {
@@ -31,12 +31,13 @@ export const volumeTypes: PssControl = {
       const volume = asObject(entry);
       if (!volume || isSet(volume.hostPath)) return [];
       const sources = Object.keys(volume).filter((key) => key !== 'name' && isSet(volume[key]));
-      if (sources.some((source) => ALLOWED_SOURCES.includes(source))) return [];
-      const source = sources[0];
+      // No source at all: the API server defaults it to emptyDir before admission sees it, and the
+      // upstream restrictedVolumes fixtures pass it ("implicit empty dir") at every version.
+      if (sources.length === 0 || sources.some((source) => ALLOWED_SOURCES.includes(source))) return [];
       return [
         {
-          path: source === undefined ? `${pod.path}.volumes[${index}]` : `${pod.path}.volumes[${index}].${source}`,
-          message: `volume ${show(volume.name)} uses ${source === undefined ? 'no known volume source' : `volume type ${JSON.stringify(source)}`}, which restricted does not allow`,
+          path: `${pod.path}.volumes[${index}].${sources[0]}`,
+          message: `volume ${show(volume.name)} uses volume type ${JSON.stringify(sources[0])}, which restricted does not allow`,
         },
       ];
     });
