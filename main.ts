@@ -5,6 +5,9 @@ import {
 import { ENVIRONMENTS, EnvironmentConfig, inEnvironment } from './environments';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
+import {
+  addReloaderAnnotations, deliverSecrets, loadSecretsDelivery, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder,
+} from './lib/secrets';
 import { synthesizeEnvironment } from './lib/synth/synthesize';
 import { writeOutputTree } from './lib/synth/output-tree';
 
@@ -13,6 +16,12 @@ import { writeOutputTree } from './lib/synth/output-tree';
  * of the constructs. Resource logic lives in constructs/ and lib/, never here.
  */
 export function buildEnvironmentApp(env: EnvironmentConfig): App {
+  const app = composeWorkloads(env);
+  addSecretDelivery(app, env);
+  return app;
+}
+
+function composeWorkloads(env: EnvironmentConfig): App {
   const app = new App();
   const platform = addPlatformJobs(app, env);
   const feed = addElectoralFeed(app, env);
@@ -31,6 +40,30 @@ export function buildEnvironmentApp(env: EnvironmentConfig): App {
 /** Where the cluster runs the Prometheus operator: what the constructs need to emit their monitoring. */
 function monitoringFor(env: EnvironmentConfig): MonitoringOptions | undefined {
   return env.alerting.prometheus === undefined ? undefined : { prometheus: env.alerting.prometheus };
+}
+
+/** The charts that hold one namespace's objects (the cluster-scoped chart has none). */
+function namespaceCharts(app: App): Chart[] {
+  return app.node.children.filter((child): child is Chart => Chart.isChart(child) && child.namespace !== undefined);
+}
+
+/**
+ * In each namespace, the Secrets its constructs declare are delivered the environment's way, and
+ * where Reloader runs, the workloads that read Secrets at start name them for it (docs/secrets.md).
+ */
+function addSecretDelivery(app: App, env: EnvironmentConfig): void {
+  const delivery = loadSecretsDelivery(env.name, env.secrets);
+  for (const chart of namespaceCharts(app)) {
+    deliverSecrets(chart, chart.namespace!, secretsDeclaredUnder(chart), delivery);
+    if (env.reloader) addReloaderAnnotations(chart);
+  }
+}
+
+/** Every Secret the environment's constructs declare, with the namespace it is read in (`npm run seal` uses it). */
+export function declaredSecrets(env: EnvironmentConfig): { namespace: string; declaration: SecretDeclaration }[] {
+  return namespaceCharts(composeWorkloads(env)).flatMap((chart) =>
+    mergeSecretDeclarations(secretsDeclaredUnder(chart)).map((declaration) => ({ namespace: chart.namespace!, declaration })),
+  );
 }
 
 /** Shared platform batch jobs. */
@@ -179,7 +212,7 @@ export function edgeFor(env: EnvironmentConfig): Edge {
 
 /** What the bootstrap needs of an environment (lib/bootstrap knows nothing of environments/). */
 export function bootstrapEnvironment(env: EnvironmentConfig): BootstrapEnvironment {
-  return { name: env.name, cluster: env.cluster, namespaces: env.namespaces, bootstrap: env.bootstrap };
+  return { name: env.name, cluster: env.cluster, namespaces: env.namespaces, bootstrap: env.bootstrap, reloader: env.reloader };
 }
 
 /**

@@ -11,6 +11,7 @@ import { NodePoolPlacement, placeOnNodePool } from '../lib/placement';
 import * as kplus from '../lib/plus';
 import { looksLikeCredential } from '../lib/credential-patterns';
 import { SecretKeyReference } from '../lib/references';
+import { declareSecret, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder } from '../lib/secrets';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../lib/resources';
 import { exemptFromLinters } from '../lib/linter-exemptions';
 import { checkSecureCronJobProps } from './secure-cron-job-validation';
@@ -236,6 +237,11 @@ export class SecureCronJob extends Construct {
     this.podEgress.push(egressToPods(pods.namespace, pods.labels, port));
   }
 
+  /** The Secrets this job reads (one per name, with every key), for the environment to deliver. */
+  get secrets(): readonly SecretDeclaration[] {
+    return mergeSecretDeclarations(secretsDeclaredUnder(this));
+  }
+
   /** Allows egress to one more CIDR and TCP port. */
   addEgress(destination: EgressDestination): void {
     validateEgress(this, 'egress', [destination]);
@@ -251,6 +257,7 @@ export class SecureCronJob extends Construct {
     // One file per mount (subPath): each run starts a new pod, so the reason to avoid subPath
     // (no update on Secret rotation inside a running pod) does not apply to a CronJob.
     this.container.mount(file.path, volume, { readOnly: true, subPath: file.secret.key });
+    declareSecret(this, { name: file.secret.secretName, purpose: `file ${file.path} of CronJob ${this.name}`, keys: [{ key: file.secret.key }] });
   }
 
   /** Mounts a volume (a shared data volume, a ConfigMap of scripts) at `path`. */
@@ -412,6 +419,7 @@ export class SecureCronJob extends Construct {
       if (env[name]) throw propError(this, `secretEnv.${name}`, name, 'a name not already used in env');
       const secret = kplus.Secret.fromSecretName(this, `SecretEnv${name}`, ref.secretName);
       env[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
+      declareSecret(this, { name: ref.secretName, purpose: `env ${name} of CronJob ${this.name}`, keys: [{ key: ref.key }] });
     }
     return env;
   }

@@ -85,6 +85,12 @@ export const dev: EnvironmentConfig = {
     adminGroups: ['platform-admins', 'cloudedu-dev-admins'],
     developerGroups: ['cloudedu-developers'],
   },
+  // Dev clusters come and go and cannot reach the shared store: values are sealed for the cluster's
+  // Sealed Secrets controller and committed (npm run seal; docs/secrets.md).
+  secrets: {
+    delivery: 'sealed-secrets', certificateFile: 'environments/sealed/dev.pem', valuesFile: 'environments/sealed/dev.json', scope: 'strict',
+  },
+  reloader: false,
   bootstrap: {
     // Relative to dist/bootstrap/dev/: outside dist/, which every synth rewrites.
     backend: { kind: 'local', path: '../../../.terraform-state/dev.tfstate' },

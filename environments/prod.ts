@@ -95,6 +95,8 @@ export const prod: EnvironmentConfig = {
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers'],
   },
+  secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/prod/' }, refreshInterval: '15m' },
+  reloader: true,
   bootstrap: {
     // Outside the cluster it bootstraps: a versioned bucket of its own, encrypted with the state key.
     backend: {

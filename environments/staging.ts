@@ -91,6 +91,8 @@ export const staging: EnvironmentConfig = {
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers', 'qa'],
   },
+  secrets: { delivery: 'external-secrets', store: { name: 'platform-secrets', remoteKeyPrefix: 'platform/staging/' }, refreshInterval: '5m' },
+  reloader: true,
   bootstrap: {
     // Outside the cluster it bootstraps, in the platform's AWS account; one bucket per environment.
     backend: {

@@ -10,10 +10,11 @@ import type { ElectionWindow, PrometheusScraper } from '../lib/observability';
 import type { NodePoolPlacement } from '../lib/placement';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
+import type { SecretsDeliveryConfig } from '../lib/secrets';
 
 export type {
-  BootstrapConfig, EgressDestination, ElectionWindow, ImageReference, PrometheusScraper, ResourceSpec, SecretKeyReference, StateBackendConfig,
-  SyncRoleConfig, SyncWindowConfig,
+  BootstrapConfig, EgressDestination, ElectionWindow, ImageReference, PrometheusScraper, ResourceSpec, SecretKeyReference, SecretsDeliveryConfig,
+  StateBackendConfig, SyncRoleConfig, SyncWindowConfig,
 };
 
 export interface ClusterConfig {
@@ -193,4 +194,11 @@ export interface EnvironmentConfig {
   readonly electoralFeed: ElectoralFeedConfig;
   readonly taskManager: TaskManagerConfig;
   readonly bootstrap: BootstrapConfig;
+  /** How the Secrets the workloads read reach the cluster: an external store or sealed values (docs/secrets.md). */
+  readonly secrets: SecretsDeliveryConfig;
+  /**
+   * Whether Stakater Reloader runs in the cluster (reloadStrategy: annotations): Deployments and
+   * StatefulSets then name the Secrets they read and are restarted when one changes.
+   */
+  readonly reloader: boolean;
 }

@@ -9,6 +9,7 @@ import { electionWindowsProblem, prometheusScraperProblem } from '../lib/observa
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
+import { secretsDeliveryProblems } from '../lib/secrets';
 import {
   cpuProblem, dnsLabelProblem, dnsSubdomainProblem, httpsUrlProblem, integerProblem, isLabelValue, labelKeyProblem, labelValueProblem,
   memoryProblem, nonEmptyProblem, oneOfProblem, relativePathProblem, secretKeyProblem, storageSizeProblem,
@@ -40,6 +41,8 @@ export function validateEnvironment(env: EnvironmentConfig): EnvironmentConfig {
   checkElectoralFeed(c, env);
   checkTaskManager(c, env);
   checkBootstrap(c, env);
+  for (const [field, expected] of secretsDeliveryProblems(env.secrets)) c.fail(`secrets.${field}`, expected);
+  if (typeof env.reloader !== 'boolean') c.fail('reloader', 'true when Stakater Reloader runs in the cluster, else false');
   c.throwIfAny();
   return env;
 }

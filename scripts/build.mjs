@@ -11,12 +11,13 @@ const ENTRY_POINTS = {
   synth: 'synth.ts',
   check: 'check.ts',
   diff: 'diff.ts',
+  seal: 'seal.ts',
   'bench-jobs': 'bench/jobs-app.ts',
 };
 const EXTERNAL_PACKAGES = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'kubernetes-models', '@kubernetes-models/*', 'yaml', 'luxon', 'tzdata', 'esbuild'];
 
 /** What the bundles are made of: a change to any of these makes build/ stale. */
-const SOURCES = ['main.ts', 'synth.ts', 'check.ts', 'diff.ts', 'constructs', 'lib', 'environments', 'bench', 'package-lock.json', 'scripts/build.mjs'];
+const SOURCES = ['main.ts', 'synth.ts', 'check.ts', 'diff.ts', 'seal.ts', 'constructs', 'lib', 'environments', 'bench', 'package-lock.json', 'scripts/build.mjs'];
 
 export async function buildAll() {
   // Imported here, not at the top: a fresh build/ never pays for loading esbuild.

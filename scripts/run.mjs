@@ -1,14 +1,14 @@
-// `npm run synth` / `check` / `diff`: runs a bundle of build/ in this same process, rebuilding it
+// `npm run synth` / `check` / `diff` / `seal`: runs a bundle of build/ in this same process, rebuilding it
 // first only when a source changed. One Node process instead of two (build, then run) keeps the
 // synth close to the cost of loading cdk8s-plus.
-//   usage: node scripts/run.mjs <synth|check|diff> [args...]
+//   usage: node scripts/run.mjs <synth|check|diff|seal> [args...]
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildIfStale, root } from './build.mjs';
 
 const [entry] = process.argv.splice(2, 1);
-if (!['synth', 'check', 'diff'].includes(entry)) {
-  process.stderr.write('usage: node scripts/run.mjs <synth|check|diff> [args...]\n');
+if (!['synth', 'check', 'diff', 'seal'].includes(entry)) {
+  process.stderr.write('usage: node scripts/run.mjs <synth|check|diff|seal> [args...]\n');
   process.exit(2);
 }
 try {

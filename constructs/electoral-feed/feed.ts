@@ -14,6 +14,7 @@ import {
   addDashboard, addPodMonitor, addPrometheusRule, electionWindowsProblem, feedDashboard, feedFreshnessRuleGroup, requireMonitoring, routingOf,
   volumeAlertRules, workloadAlertRuleGroup,
 } from '../../lib/observability';
+import { declareSecret, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder } from '../../lib/secrets';
 import * as kplus from '../../lib/plus';
 import {
   constructName, integerProblem, requireDnsLabel, requireDnsSubdomain, requireIdentity, requireInteger, requireSeconds,
@@ -132,6 +133,11 @@ export class ElectoralFeed extends Construct {
   // Checks
   // -------------------------------------------------------------------------------------------
 
+  /** The Secrets the feed's workloads read (one per name, with every key), for the environment to deliver. */
+  get secrets(): readonly SecretDeclaration[] {
+    return mergeSecretDeclarations(secretsDeclaredUnder(this));
+  }
+
   private resolveSchedule(props: ElectoralFeedProps): ResolvedSchedule {
     const schedule = checkElectoralFeedProps(this, this.name, props);
     const timeZone = requireTimeZone(this, 'timeZone', props.timeZone ?? 'Etc/UTC');
@@ -167,6 +173,15 @@ export class ElectoralFeed extends Construct {
     requireSecretKeyReference(this, 'token', props.token);
     requireSecretKeyReference(this, 'keyring', props.keyring);
     if (props.webhook !== undefined) requireSecretKeyReference(this, 'webhook', props.webhook);
+    declareSecret(this, { name: props.token.secretName, purpose: 'bearer token for the results API', keys: [{ key: props.token.key }] });
+    declareSecret(this, {
+      name: props.keyring.secretName,
+      purpose: "the publisher's OpenPGP keyring that verifies the results signature",
+      keys: [{ key: props.keyring.key, binary: true }],
+    });
+    if (props.webhook !== undefined) {
+      declareSecret(this, { name: props.webhook.secretName, purpose: 'webhook URL the collector alerts on failure', keys: [{ key: props.webhook.key }] });
+    }
     this.checkEgress('sourceEgress', props.sourceEgress, 'at least one CIDR and port of the source API');
     if (props.webhook !== undefined) {
       this.checkEgress('webhookEgress', props.webhookEgress,

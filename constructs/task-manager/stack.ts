@@ -6,6 +6,7 @@ import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { selectorLabels, stampIdentity, WorkloadIdentity } from '../../lib/metadata';
 import { addWorkloadPolicy, DnsPeer, dnsEgress, ingressFromNamespace, ingressFromPods, validateDnsPeer } from '../../lib/network';
 import * as kplus from '../../lib/plus';
+import { declareSecret, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder } from '../../lib/secrets';
 import { MYSQL_PORT } from '../../lib/task-manager/paths';
 import {
   constructName, constructNamespace, requireDnsLabel, requireDnsSubdomain, requireIdentity, requireStorageSize, requireValid, secretKeyProblem,
@@ -99,6 +100,11 @@ export class TaskManagerStack extends Construct {
     });
   }
 
+  /** The Secrets the stack's workloads read (one per name, with every key), for the environment to deliver. */
+  get secrets(): readonly SecretDeclaration[] {
+    return mergeSecretDeclarations(secretsDeclaredUnder(this));
+  }
+
   private identity(props: TaskManagerStackProps, component: string, version: string): WorkloadIdentity {
     return { name: this.name, instance: this.name, component, partOf: this.partOf, version, owner: props.owner, runbookUrl: props.runbookUrl };
   }
@@ -113,6 +119,11 @@ export class TaskManagerStack extends Construct {
       ? undefined : 'a MySQL schema name of lowercase letters, digits and "_", starting with a letter, at most 64 characters'));
     const databaseSecretName = requireDnsSubdomain(this, 'databaseSecretName', props.databaseSecretName, 'a Secret name');
     const secretKeys = this.checkSecretKeys(props.databaseSecretKeys ?? {});
+    declareSecret(this, {
+      name: databaseSecretName,
+      purpose: 'MySQL credentials: the app user (web tier, backup) and root (database)',
+      keys: [{ key: secretKeys.username }, { key: secretKeys.password }, { key: secretKeys.rootPassword }],
+    });
     requireStorageSize(this, 'mysqlStorageSize', props.mysqlStorageSize);
     requireStorageSize(this, 'backupStorageSize', props.backupStorageSize);
     requireDnsSubdomain(this, 'storageClassName', props.storageClassName, 'a StorageClass name');

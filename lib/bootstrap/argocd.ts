@@ -30,6 +30,13 @@ export const SYNC_OPTIONS: readonly string[] = [
   'FailOnSharedResource=true',
 ];
 
+/**
+ * What Stakater Reloader (reloadStrategy: annotations) writes on a pod template to restart its
+ * workload: a JSON pointer (`/` in the key escaped as `~1`) for the Application's ignoreDifferences.
+ */
+const RELOADER_RESTART_POINTER = '/spec/template/metadata/annotations/reloader.stakater.com~1last-reloaded-from';
+const RELOADED_KINDS = ['DaemonSet', 'Deployment', 'StatefulSet'] as const;
+
 /** Failed syncs retry 5 times, waiting 10 s, 20 s, 40 s, 80 s, 160 s (capped at 3 min). */
 export const SYNC_RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
 
@@ -123,9 +130,13 @@ export function applicationManifest(env: BootstrapEnvironment): JsonObject {
         directory: { recurse: false },
       },
       destination: { server: env.cluster.server, namespace: primaryNamespace(env) },
+      ...(env.reloader
+        ? { ignoreDifferences: RELOADED_KINDS.map((kind) => ({ group: 'apps', kind, jsonPointers: [RELOADER_RESTART_POINTER] })) }
+        : {}),
       syncPolicy: {
         ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-        syncOptions: [...SYNC_OPTIONS],
+        // RespectIgnoreDifferences: a sync leaves the ignored fields as they are in the cluster.
+        syncOptions: [...SYNC_OPTIONS, ...(env.reloader ? ['RespectIgnoreDifferences=true'] : [])],
         retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
       },
     },

@@ -60,6 +60,12 @@ export interface BootstrapEnvironment {
   /** The environment's namespaces by role (`platform`, ...): the bootstrap creates each; `platform` hosts the Application. */
   readonly namespaces: Readonly<Record<string, string>> & { readonly platform: string };
   readonly bootstrap: BootstrapConfig;
+  /**
+   * Stakater Reloader runs in the cluster: the Application ignores the pod-template annotation it
+   * writes when it restarts a workload, so a restart is not drift for Argo CD to revert.
+   * @default false
+   */
+  readonly reloader?: boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import { feedFileNameFromUrl } from '../../lib/electoral/contract';
 import { OWNER_ANNOTATION, RUNBOOK_ANNOTATION } from '../../lib/metadata';
 import { addDefaultDeny, DEFAULT_DENY_NAME } from '../../lib/network';
 import { runPolicyGate } from '../../lib/policy/gate';
+import { deliverSecrets } from '../../lib/secrets';
 import { buildEnvironmentApp } from '../../main';
 import { find, kinds, Manifest, synth } from '../helpers/manifests';
 
@@ -467,7 +468,9 @@ describe('ElectoralFeed with explicit props', () => {
   test('passes the policy gate with nothing suppressed', () => {
     const chart = new Chart(Testing.app(), 'electoral-feed', { namespace: NAMESPACE, disableResourceNameHashes: true });
     addDefaultDeny(chart, NAMESPACE);
-    new ElectoralFeed(chart, 'electoral-feed', props());
+    const feed = new ElectoralFeed(chart, 'electoral-feed', props());
+    // The Secrets it reads are delivered, as main.ts does (else secrets/delivered fails the gate).
+    deliverSecrets(chart, NAMESPACE, feed.secrets, { delivery: 'external-secrets', store: { name: 'vault', remoteKeyPrefix: '' }, refreshInterval: '1h' });
     const result = runPolicyGate([chart], { environment: 'test', k8sVersion: '1.31' });
     const problems = result.findings.filter((f) => f.severity === 'error' || f.suppressedBecause !== undefined);
     expect(problems).toEqual([]);

@@ -94,8 +94,17 @@ describe('validateEnvironment names the environment and the field', () => {
     ['electoralFeed.electionWindows', [
       { start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }, { start: '2027-05-24T08:00:00+02:00', end: '2027-05-25T00:00:00Z' },
     ], /electoralFeed.electionWindows = .*: two windows overlap/],
+    ['secrets.scope', 'everywhere', /secrets.scope: strict, namespace-wide, cluster-wide/],
+    ['secrets.certificateFile', '/etc/sealed.pem', /secrets.certificateFile: a path inside the repository, relative to its root/],
+    ['secrets.delivery', 'vault', /secrets.delivery: "external-secrets" or "sealed-secrets"/],
+    ['reloader', 'yes', /reloader: true when Stakater Reloader runs in the cluster, else false/],
   ])('%s = %j', (field, value, message) => {
     expect(() => validateEnvironment(withField(dev, field, value))).toThrow(message);
+  });
+
+  test('an external store needs a store name, a key prefix and a refresh interval that refreshes', () => {
+    expect(() => validateEnvironment(withField(prod, 'secrets.refreshInterval', '0s'))).toThrow(/secrets.refreshInterval: a Go duration from 1m to 24h/);
+    expect(() => validateEnvironment(withField(prod, 'secrets.store.name', 'Vault'))).toThrow(/secrets.store.name: the ClusterSecretStore name must be an RFC 1123 subdomain/);
   });
 
   test('prod keeps at least two web replicas and manual sync', () => {

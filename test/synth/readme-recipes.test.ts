@@ -14,7 +14,10 @@ import { IMAGES } from '../../environments/images';
 
 const ROOT = join(__dirname, '..', '..');
 /** What `npm run synth` and `npm run check` read (scripts/build.mjs bundles bench/ too). */
-const PROJECT = ['main.ts', 'synth.ts', 'check.ts', 'constructs', 'lib', 'environments', 'bench', 'images', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const PROJECT = [
+  'main.ts', 'synth.ts', 'check.ts', 'diff.ts', 'seal.ts', 'constructs', 'lib', 'environments', 'bench', 'images', 'scripts',
+  'package.json', 'package-lock.json', 'tsconfig.json',
+];
 
 let copy: string;
 
@@ -25,9 +28,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-function npmRun(script: 'synth' | 'check', ...args: string[]): { status: number | null; output: string } {
+function npmRun(script: 'synth' | 'check' | 'seal', ...args: string[]): { status: number | null; output: string } {
+  return npmRunWithInput('', script, ...args);
+}
+
+/** Runs a project script with `input` on its standard input. */
+function npmRunWithInput(input: string, script: 'synth' | 'check' | 'seal', ...args: string[]): { status: number | null; output: string } {
   const result = spawnSync(process.execPath, ['scripts/run.mjs', script, ...args], {
-    cwd: copy, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
+    cwd: copy, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, input,
   });
   if (result.error) throw result.error;
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -114,6 +122,14 @@ describe('README recipes, followed on a copy of the project', () => {
       const end = withImport.indexOf('\n}\n', start);
       return `${withImport.slice(0, end)}\n${snippet[1].replace(/^/gm, '  ').trimEnd()}${withImport.slice(end)}`;
     });
+    // Its Secret: the dev synth refuses to run without a sealed value and names the command.
+    const unsealed = npmRun('synth');
+    expect(unsealed.status).toBe(1);
+    const sealCommand = /`printf %s "\$VALUE" \| npm run seal -- dev (reports-db) (password)`/.exec(section);
+    if (!sealCommand) throw new Error('the README recipe no longer seals the job\'s Secret');
+    expect(unsealed.output).toContain(`npm run seal -- dev ${sealCommand[1]} ${sealCommand[2]}`);
+    const sealed = npmRunWithInput('a value for the recipe', 'seal', 'dev', sealCommand[1], sealCommand[2]);
+    expect(sealed.output).toContain(`sealed 22 bytes for platform-jobs/${sealCommand[1]} key ${sealCommand[2]}`);
     const synth = npmRun('synth');
     expect(synth.output).toBe('');
     expect(synth.status).toBe(0);

@@ -1,11 +1,13 @@
 /**
- * The `secrets` pack: no secret value in the output. dist/ is committed to git, so anything written
+ * The `secrets` pack: no secret value in the output, and every Secret a workload reads delivered
+ * (./secret-delivery.ts). dist/ is committed to git, so anything written
  * there is readable by everyone with repository access, forever. Cannot be suppressed.
  */
 import { looksLikeCredential } from '../../credential-patterns';
 import { asArray, asObject, asString, childPath } from '../json';
 import { containersOf, podSpecsOf } from '../pod-specs';
 import { Pack, Rule, Violation } from '../types';
+import { secretsDelivered } from './secret-delivery';
 
 const noSecretData: Rule = {
   id: 'secrets/no-secret-data',
@@ -42,6 +44,6 @@ const noCredentialInEnv: Rule = {
 
 export const secretsPack: Pack = {
   name: 'secrets',
-  description: 'No Secret data and no literal credentials in the (committed) output.',
-  rules: [noSecretData, noCredentialInEnv],
+  description: 'No Secret data and no literal credentials in the (committed) output; every Secret a workload reads is delivered.',
+  rules: [noSecretData, noCredentialInEnv, secretsDelivered],
 };

@@ -14,6 +14,8 @@ const LOADERS: Readonly<Record<string, () => StructuralSchema>> = {
   'monitoring.coreos.com/v1/ServiceMonitor': () => require('./crds/monitoring.coreos.com_v1_ServiceMonitor.json'),
   'argoproj.io/v1alpha1/Application': () => require('./crds/argoproj.io_v1alpha1_Application.json'),
   'argoproj.io/v1alpha1/AppProject': () => require('./crds/argoproj.io_v1alpha1_AppProject.json'),
+  'external-secrets.io/v1/ExternalSecret': () => require('./crds/external-secrets.io_v1_ExternalSecret.json'),
+  'bitnami.com/v1alpha1/SealedSecret': () => require('./crds/bitnami.com_v1alpha1_SealedSecret.json'),
 };
 
 /** The CRD schema for `apiVersion`/`kind`, or undefined when we keep none. */

@@ -205,6 +205,7 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
     expect(app.spec.destination).toEqual({ server: env.cluster.server, namespace: env.namespaces.platform });
     expect(app.spec.syncPolicy.syncOptions).toEqual([
       'ServerSideApply=true', 'CreateNamespace=false', 'PruneLast=true', 'ApplyOutOfSyncOnly=true', 'FailOnSharedResource=true',
+      ...(env.reloader ? ['RespectIgnoreDifferences=true'] : []),
     ]);
     expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
     if (env.bootstrap.argocd.automatedSync) {
@@ -214,6 +215,14 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('bootstrap of
       expect(app.spec.syncPolicy).not.toHaveProperty('automated');
       expect(app.metadata).not.toHaveProperty('finalizers');
     }
+  });
+
+  test(`${env.reloader ? 'ignores' : 'has no reason to ignore'} the pod-template annotation Reloader writes on a restart`, () => {
+    const app = manifestOf(json, 'Application');
+    const pointer = '/spec/template/metadata/annotations/reloader.stakater.com~1last-reloaded-from';
+    expect(app.spec.ignoreDifferences).toEqual(env.reloader
+      ? ['DaemonSet', 'Deployment', 'StatefulSet'].map((kind) => ({ group: 'apps', kind, jsonPointers: [pointer] }))
+      : undefined);
   });
 
   const { syncWindows, syncRole } = env.bootstrap.argocd;
