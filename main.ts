@@ -24,11 +24,13 @@ export function buildEnvironmentApp(env: EnvironmentConfig): App {
 function composeWorkloads(env: EnvironmentConfig): App {
   const app = new App();
   const platform = addPlatformJobs(app, env);
-  const feed = addElectoralFeed(app, env);
-  const taskManager = addTaskManager(app, env);
+  addElectoralFeed(app, env);
+  addTaskManager(app, env);
   if (monitoringFor(env) !== undefined) {
-    new PlatformJobsDashboard(platform.chart, 'jobs-dashboard', {
-      jobs: [...platform.jobs, feed.collector, taskManager.backup],
+    // Every job of the environment, wherever it was added (a new job needs no edit here).
+    const jobs = app.node.findAll().filter((c): c is SecureCronJob => c instanceof SecureCronJob);
+    new PlatformJobsDashboard(platform, 'jobs-dashboard', {
+      jobs,
       partOf: 'platform',
       owner: env.owner,
       runbookUrl: `${env.runbookBaseUrl}/platform-jobs`,
@@ -67,11 +69,11 @@ export function declaredSecrets(env: EnvironmentConfig): { namespace: string; de
 }
 
 /** Shared platform batch jobs. */
-function addPlatformJobs(app: App, env: EnvironmentConfig): { chart: Chart; jobs: SecureCronJob[] } {
+function addPlatformJobs(app: App, env: EnvironmentConfig): Chart {
   const chart = new Chart(app, 'platform-jobs', { namespace: env.namespaces.platform, disableResourceNameHashes: true });
   addDefaultDeny(chart, env.namespaces.platform);
   const job = env.cleanup;
-  const cleanup = new SecureCronJob(chart, 'uploads-cleanup', {
+  new SecureCronJob(chart, 'uploads-cleanup', {
     schedule: Schedule.cron(job.schedule),
     timeZone: env.timeZone,
     image: pinnedImage(env.registry, job.image.repository, job.image.digest),
@@ -96,7 +98,7 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): { chart: Chart; jobs
     runbookUrl: `${env.runbookBaseUrl}/uploads-cleanup`,
     monitoring: monitoringFor(env),
   });
-  return { chart, jobs: [cleanup] };
+  return chart;
 }
 
 /** The electoral results feed: signed results every few minutes, and the microsite that serves them. */

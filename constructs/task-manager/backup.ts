@@ -4,6 +4,7 @@ import { KEEP_DATA_ANNOTATIONS } from '../../lib/argocd';
 import { propError } from '../../lib/errors';
 import { DEFAULT_RUN_AS, hardenedContainerSecurityContext } from '../../lib/hardening';
 import { requirePinnedImage, shortDigest } from '../../lib/image';
+import { declareSecret } from '../../lib/secrets';
 import { OFFSITE_CREDENTIAL_KEYS, offsiteEnvironment, offsiteTargetProblems } from '../../lib/offsite';
 import * as kplus from '../../lib/plus';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
@@ -58,6 +59,11 @@ export function backupJob(ctx: TaskManagerContext, props: TaskManagerStackProps,
   });
   const secretName = offsite.credentialsSecretName;
   const files = BACKUP_OFFSITE_CREDENTIAL_FILES;
+  declareSecret(job, {
+    name: secretName,
+    purpose: 'the bucket key pair the backup job uploads with (put and get on its prefix only)',
+    keys: [{ key: OFFSITE_CREDENTIAL_KEYS.accessKeyId }, { key: OFFSITE_CREDENTIAL_KEYS.secretAccessKey }],
+  });
   job.addSecretFile({ secret: { secretName, key: OFFSITE_CREDENTIAL_KEYS.accessKeyId }, path: files.accessKeyIdFile });
   job.addSecretFile({ secret: { secretName, key: OFFSITE_CREDENTIAL_KEYS.secretAccessKey }, path: files.secretAccessKeyFile });
   // The dump runs over TCP: the MySQL pods on 3306, in the job's own egress policy.

@@ -116,7 +116,7 @@ describe('declarations and delivery config', () => {
     expect(secretDeclarationProblems({ name: 'Feed_Keys', purpose: ' ', keys: [{ key: 'a b' }, { key: 'x' }, { key: 'x' }] })).toEqual([
       'name "Feed_Keys": must be an RFC 1123 subdomain: lowercase letters, digits, "-" and "."',
       'purpose: say what the workload uses the Secret for',
-      'keys "a b": a Secret key of letters, digits, "-", "_" and "."',
+      'keys "a b": a Secret key of letters, digits, "-", "_" and "." (at most 253 characters, not "." nor "..")',
       'keys "x": declared twice',
     ]);
     expect(secretDeclarationProblems({ name: 'x', purpose: 'p', keys: [] })).toEqual(['keys: declare at least one key the workload reads']);
