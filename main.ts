@@ -23,7 +23,8 @@ export function buildEnvironmentApp(env: EnvironmentConfig): App {
 
 function composeWorkloads(env: EnvironmentConfig): App {
   const app = new App();
-  const platform = addPlatformJobs(app, env);
+  const platform = new Chart(app, 'platform-jobs', { namespace: env.namespaces.platform, disableResourceNameHashes: true });
+  addPlatformJobs(platform, env);
   addElectoralFeed(app, env);
   addTaskManager(app, env);
   if (monitoringFor(env) !== undefined) {
@@ -69,8 +70,7 @@ export function declaredSecrets(env: EnvironmentConfig): { namespace: string; de
 }
 
 /** Shared platform batch jobs. */
-function addPlatformJobs(app: App, env: EnvironmentConfig): Chart {
-  const chart = new Chart(app, 'platform-jobs', { namespace: env.namespaces.platform, disableResourceNameHashes: true });
+function addPlatformJobs(chart: Chart, env: EnvironmentConfig): void {
   addDefaultDeny(chart, env.namespaces.platform);
   const job = env.cleanup;
   new SecureCronJob(chart, 'uploads-cleanup', {
@@ -98,7 +98,6 @@ function addPlatformJobs(app: App, env: EnvironmentConfig): Chart {
     runbookUrl: `${env.runbookBaseUrl}/uploads-cleanup`,
     monitoring: monitoringFor(env),
   });
-  return chart;
 }
 
 /** The electoral results feed: signed results every few minutes, and the microsite that serves them. */
