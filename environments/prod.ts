@@ -69,7 +69,8 @@ export const prod: EnvironmentConfig = {
     webReplicas: 3,
     autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
     webResources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' },
-    mysqlResources: { cpuRequest: '1', cpuLimit: '2', memoryRequest: '2Gi', memoryLimit: '4Gi' },
+    // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).
+    mysqlResources: { cpuRequest: '2', cpuLimit: '2', memoryRequest: '4Gi', memoryLimit: '4Gi' },
     mysqlStorageSize: '100Gi',
     backupStorageSize: '200Gi',
     backupSchedule: '30 1 * * *',

@@ -68,7 +68,8 @@ export const staging: EnvironmentConfig = {
     backupImage: IMAGES.mysql,
     webReplicas: 2,
     webResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '192Mi', memoryLimit: '384Mi' },
-    mysqlResources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+    // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).
+    mysqlResources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '2Gi', memoryLimit: '2Gi' },
     mysqlStorageSize: '10Gi',
     backupStorageSize: '20Gi',
     backupSchedule: '30 1 * * *',

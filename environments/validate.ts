@@ -142,6 +142,7 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   }
   checkResources(c, 'taskManager.webResources', app.webResources);
   checkResources(c, 'taskManager.mysqlResources', app.mysqlResources);
+  checkGuaranteed(c, 'taskManager.mysqlResources', app.mysqlResources);
   c.check('taskManager.mysqlStorageSize', app.mysqlStorageSize, storageSizeProblem);
   c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSizeProblem);
   c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
@@ -300,6 +301,14 @@ function checkResources(c: ConfigChecker, field: string, spec: ResourceSpec): vo
     const request = memoryMebibytes(spec.memoryRequest);
     return memoryProblem(v) ?? (request && memoryMebibytes(v)! < request ? `at least the request (${spec.memoryRequest})` : undefined);
   });
+}
+
+/** MySQL runs Guaranteed (requests equal limits): never evicted first, never throttled by neighbours. */
+function checkGuaranteed(c: ConfigChecker, field: string, spec: ResourceSpec): void {
+  const why = 'requests equal limits keep the MySQL pod in the Guaranteed QoS class';
+  c.check(`${field}.cpuRequest`, spec.cpuRequest, (v) => (cpuMillis(v) === cpuMillis(spec.cpuLimit) ? undefined : `the CPU limit (${spec.cpuLimit}): ${why}`));
+  c.check(`${field}.memoryRequest`, spec.memoryRequest,
+    (v) => (memoryMebibytes(v) === memoryMebibytes(spec.memoryLimit) ? undefined : `the memory limit (${spec.memoryLimit}): ${why}`));
 }
 
 function checkEgress(c: ConfigChecker, field: string, destinations: readonly EgressDestination[]): void {

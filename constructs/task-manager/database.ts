@@ -6,8 +6,10 @@ import { addPodSeccompDefault, hardenedContainerSecurityContext, hardenedPodSecu
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { recommendedLabels, WorkloadIdentity } from '../../lib/metadata';
 import * as kplus from '../../lib/plus';
-import { memoryMebibytes } from '../../lib/quantity';
+import { propError } from '../../lib/errors';
+import { cpuMillis, memoryMebibytes } from '../../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
+import { innodbBufferPoolMebibytes, MIN_MYSQL_MEMORY_MEBIBYTES } from '../../lib/task-manager/buffer-pool';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
 import { CLIENT_CONFIG_FUNCTIONS } from '../../lib/task-manager/scripts';
 import { requireRunAs, requireSeconds } from '../../lib/validate';
@@ -22,7 +24,9 @@ import { clientConfigDirOf, databaseCredentials, POD_SPEC, TaskManagerContext } 
 const MYSQL_RUN_AS: RunAs = { user: 999, group: 999 };
 /** kube-score's container-security-context-user-group-id wants UID and GID of at least this. */
 const KUBE_SCORE_MIN_ID = 10000;
-const CLIENT_CONFIG_RESOURCES: ResourceSpec = { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '32Mi' };
+// Requests equal limits in every container of the pod, init containers included: the pod is then
+// Guaranteed, the last the kubelet evicts under node memory pressure and never throttled by neighbours.
+const CLIENT_CONFIG_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '50m', memoryRequest: '32Mi', memoryLimit: '32Mi' };
 /** MySQL's /tmp (temporary tables): its emptyDir size and its share of the ephemeral-storage limit. */
 const MYSQL_TMP = Size.gibibytes(1);
 const MYSQL_DATA_DIR = '/var/lib/mysql';
@@ -31,7 +35,8 @@ const SOCKET = '/var/run/mysqld/mysqld.sock';
 export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: TaskManagerStackProps, identity: WorkloadIdentity) {
   const runAs = requireRunAs(ctx.stack, 'mysqlRunAs', props.mysqlRunAs ?? MYSQL_RUN_AS);
   const grace = Duration.seconds(requireSeconds(ctx.stack, 'mysqlShutdownGracePeriod', props.mysqlShutdownGracePeriod, 60, { min: 10, max: 600 }));
-  const resources = containerResources(ctx.stack, 'mysqlResources', props.mysqlResources);
+  const resources = guaranteedResources(ctx.stack, 'mysqlResources', props.mysqlResources);
+  const bufferPool = bufferPoolMebibytes(ctx, props.mysqlResources);
   const name = `${ctx.name}-mysql`;
 
   const serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata: { name }, automountToken: false });
@@ -89,7 +94,11 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
       // No reverse DNS on connect (the pod has no egress) and no X Protocol listener.
       '--skip-name-resolve',
       '--skip-mysqlx',
-      `--innodb-buffer-pool-size=${bufferPoolMebibytes(props.mysqlResources)}M`,
+      // 60 % of the memory limit in whole 128M chunks, in one instance: InnoDB then uses exactly
+      // this size (it rounds a size up to a multiple of chunk x instances, and the default instance
+      // count depends on the node's CPUs, not the pod's).
+      `--innodb-buffer-pool-size=${bufferPool}M`,
+      '--innodb-buffer-pool-instances=1',
     ],
     ports: [{ number: MYSQL_PORT, name: 'mysql' }],
     envVariables: {
@@ -153,8 +162,25 @@ function addDataVolume(ctx: TaskManagerContext, apiObject: ApiObject, props: Tas
   apiObject.addJsonPatch(JsonPatch.add(`${POD_SPEC}/containers/0/volumeMounts/-`, { name: 'data', mountPath: MYSQL_DATA_DIR }));
 }
 
-/** Half the memory request for InnoDB's buffer pool, in MiB (at least 128): the rest is for connections and buffers. */
-function bufferPoolMebibytes(resources: ResourceSpec): number {
-  const request = memoryMebibytes(resources.memoryRequest) ?? 256;
-  return Math.max(128, Math.floor(request / 2 / 128) * 128);
+/** Resources whose requests equal their limits (CPU and memory): a container of a Guaranteed pod. */
+export function guaranteedResources(scope: Construct, prop: string, spec: ResourceSpec): kplus.ContainerResources {
+  const resources = containerResources(scope, prop, spec);
+  if (cpuMillis(spec.cpuRequest) !== cpuMillis(spec.cpuLimit)) {
+    throw propError(scope, `${prop}.cpuRequest`, spec.cpuRequest, `the CPU limit (${spec.cpuLimit}): requests equal limits keep the MySQL pod Guaranteed`);
+  }
+  if (memoryMebibytes(spec.memoryRequest) !== memoryMebibytes(spec.memoryLimit)) {
+    throw propError(scope, `${prop}.memoryRequest`, spec.memoryRequest,
+      `the memory limit (${spec.memoryLimit}): requests equal limits keep the MySQL pod Guaranteed`);
+  }
+  return resources;
+}
+
+/** The InnoDB buffer pool from the memory limit (lib/task-manager/buffer-pool.ts), with the construct path in errors. */
+function bufferPoolMebibytes(ctx: TaskManagerContext, resources: ResourceSpec): number {
+  const limit = memoryMebibytes(resources.memoryLimit)!; // checked by containerResources
+  if (limit < MIN_MYSQL_MEMORY_MEBIBYTES) {
+    throw propError(ctx.stack, 'mysqlResources.memoryLimit', resources.memoryLimit,
+      `at least ${MIN_MYSQL_MEMORY_MEBIBYTES}Mi (60 % of it is the InnoDB buffer pool; performance_schema and connections need the rest)`);
+  }
+  return innodbBufferPoolMebibytes(limit);
 }

@@ -352,7 +352,7 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     expect(init.name).toBe('client-config');
     expect(init.command.slice(0, 2)).toEqual(['bash', '-c']);
     expect(init.command[2]).toContain("write_client_config /var/run/mysql-client/client.cnf 'socket=/var/run/mysqld/mysqld.sock' '[mysql]' 'database=tasks'");
-    expect(init.resources.limits).toEqual({ cpu: '100m', memory: '32Mi', 'ephemeral-storage': '192Mi' });
+    expect(init.resources.limits).toEqual({ cpu: '50m', memory: '32Mi', 'ephemeral-storage': '192Mi' });
     const allArgs = JSON.stringify([mysql.args, mysql.command, init.command, cronJob.spec.jobTemplate.spec.template.spec.containers[0].command]);
     // No -p<password>, --password=... or MYSQL_PWD in any argument or script line.
     expect(allArgs).not.toMatch(/(["\s])(-p\S|--password\b)|MYSQL_PWD/);
@@ -648,6 +648,15 @@ describe('TaskManagerStack rejects', () => {
     rejected({ timeZone: 'Mars/Olympus' }, /invalid timeZone "Mars\/Olympus"/);
     rejected({ backupTimeout: Duration.hours(30) }, /Backup: invalid startingDeadline \+ activeDeadline/);
     rejected({ mysqlResources: { cpuRequest: '1', cpuLimit: '500m', memoryRequest: '1Gi', memoryLimit: '2Gi' } }, /invalid mysqlResources.cpuLimit "500m": a limit at least the request/);
+  });
+
+  test('MySQL resources that would make the pod Burstable, or leave no room beside the buffer pool', () => {
+    rejected({ mysqlResources: { cpuRequest: '250m', cpuLimit: '500m', memoryRequest: '1Gi', memoryLimit: '1Gi' } },
+      new RegExp(`${at} mysqlResources.cpuRequest "250m": the CPU limit \\(500m\\): requests equal limits keep the MySQL pod Guaranteed`));
+    rejected({ mysqlResources: { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '1Gi' } },
+      /invalid mysqlResources.memoryRequest "512Mi": the memory limit \(1Gi\)/);
+    rejected({ mysqlResources: { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '256Mi', memoryLimit: '256Mi' } },
+      /invalid mysqlResources.memoryLimit "256Mi": at least 512Mi \(60 % of it is the InnoDB buffer pool/);
   });
 });
 
