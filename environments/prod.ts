@@ -66,7 +66,6 @@ export const prod: EnvironmentConfig = {
     webImage: IMAGES.taskManagerWeb,
     mysqlImage: IMAGES.mysql,
     backupImage: IMAGES.mysql,
-    webReplicas: 3,
     autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
     webResources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' },
     // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).

@@ -66,7 +66,8 @@ export const staging: EnvironmentConfig = {
     webImage: IMAGES.taskManagerWeb,
     mysqlImage: IMAGES.mysql,
     backupImage: IMAGES.mysql,
-    webReplicas: 2,
+    // An HPA like prod's, smaller: rollouts, drains and scaling are exercised before prod sees them.
+    autoscaling: { minReplicas: 2, maxReplicas: 3, targetCpuUtilizationPercent: 70 },
     webResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '192Mi', memoryLimit: '384Mi' },
     // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).
     mysqlResources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '2Gi', memoryLimit: '2Gi' },

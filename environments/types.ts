@@ -113,8 +113,9 @@ export interface TaskManagerConfig {
   readonly webImage: ImageReference;
   readonly mysqlImage: ImageReference;
   readonly backupImage: ImageReference;
-  readonly webReplicas: number;
-  /** Autoscaling of the web tier; absent means a fixed replica count. */
+  /** A fixed count of web pods; exactly one of `webReplicas` and `autoscaling`. */
+  readonly webReplicas?: number;
+  /** Autoscaling of the web tier (an HPA owns the count); exactly one of `webReplicas` and `autoscaling`. */
   readonly autoscaling?: {
     readonly minReplicas: number;
     readonly maxReplicas: number;

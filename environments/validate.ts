@@ -4,6 +4,7 @@ import type { SyncWindowConfig } from '../lib/bootstrap/types';
 import { REMOTE_STATE_KINDS } from '../lib/bootstrap/state-backends';
 import { imagePinProblem, pinnedImage } from '../lib/image';
 import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
+import { isAtLeast, parseK8sVersion } from '../lib/policy/k8s-version';
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -132,11 +133,11 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   checkImage(c, 'taskManager.webImage', env.registry, app.webImage);
   checkImage(c, 'taskManager.mysqlImage', env.registry, app.mysqlImage);
   checkImage(c, 'taskManager.backupImage', env.registry, app.backupImage);
-  c.check('taskManager.webReplicas', app.webReplicas, (v) => positiveInteger(v, 100));
-  if (env.name !== 'dev' && app.webReplicas < 2) c.fail('taskManager.webReplicas', 'outside dev the web tier runs at least 2 replicas');
+  checkWebReplicas(c, env);
+  checkDrainSupport(c, env);
   if (app.autoscaling) {
     const { minReplicas, maxReplicas, targetCpuUtilizationPercent } = app.autoscaling;
-    c.check('taskManager.autoscaling.minReplicas', minReplicas, (v) => positiveInteger(v, 100));
+    c.check('taskManager.autoscaling.minReplicas', minReplicas, (v) => positiveInteger(v, 100) ?? atLeastTwoOutsideDevelopment(env, v));
     c.check('taskManager.autoscaling.maxReplicas', maxReplicas, (v) => (v >= minReplicas ? positiveInteger(v, 1000) : `at least minReplicas (${minReplicas})`));
     c.check('taskManager.autoscaling.targetCpuUtilizationPercent', targetCpuUtilizationPercent, (v) => positiveInteger(v, 100));
   }
@@ -151,6 +152,35 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
   app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmptyProblem));
   app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmptyProblem));
+}
+
+/** Exactly one of a fixed count and an HPA: with both, the fixed count would be silently ignored. */
+function checkWebReplicas(c: ConfigChecker, env: EnvironmentConfig): void {
+  const app = env.taskManager;
+  if (app.webReplicas !== undefined && app.autoscaling) {
+    c.fail('taskManager.webReplicas', `set together with taskManager.autoscaling (${app.autoscaling.minReplicas}-${app.autoscaling.maxReplicas}); `
+      + 'the HPA owns the replica count, so remove webReplicas (or autoscaling, for a fixed count)');
+  } else if (app.webReplicas === undefined && !app.autoscaling) {
+    c.fail('taskManager.webReplicas', 'a fixed replica count, or taskManager.autoscaling');
+  } else if (app.webReplicas !== undefined) {
+    c.check('taskManager.webReplicas', app.webReplicas, (v) => positiveInteger(v, 100) ?? atLeastTwoOutsideDevelopment(env, v));
+  }
+}
+
+/** Two web pods at least outside development: one pod is an outage at every rollout or node drain. */
+function atLeastTwoOutsideDevelopment(env: EnvironmentConfig, replicas: number): string | undefined {
+  return env.tier !== 'development' && replicas < 2 ? `at least 2 in a ${env.tier} environment (one pod is down at every drain)` : undefined;
+}
+
+/** The web tier drains with the kubelet's preStop sleep action: beta and on by default from Kubernetes 1.30. */
+const SLEEP_ACTION_SINCE = { major: 1, minor: 30 };
+
+function checkDrainSupport(c: ConfigChecker, env: EnvironmentConfig): void {
+  const version = parseK8sVersion(env.cluster.kubernetesVersion);
+  if (version && !isAtLeast(version, SLEEP_ACTION_SINCE)) {
+    c.fail('cluster.kubernetesVersion', `${env.cluster.kubernetesVersion} has no preStop sleep action (on by default from 1.30), `
+      + 'which drains the task manager\'s web pods; upgrade the cluster first');
+  }
 }
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {

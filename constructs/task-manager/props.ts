@@ -46,12 +46,24 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   /** The Flask application image, pinned by digest. */
   readonly webImage: string;
   /**
-   * Web pods. With `autoscaling` the HPA owns the count and `spec.replicas` is left out; this value
-   * must then lie within the autoscaling range.
+   * A fixed number of web pods (1-100). Exactly one of `webReplicas` and `autoscaling`: with an HPA
+   * the autoscaler owns the count and `spec.replicas` is left out, so both together are refused.
    */
-  readonly webReplicas: number;
-  /** @default a fixed replica count (no HorizontalPodAutoscaler) */
+  readonly webReplicas?: number;
+  /** An HPA for the web tier instead of `webReplicas`. @default none (a fixed replica count) */
   readonly autoscaling?: TaskManagerAutoscaling;
+  /**
+   * How long a stopping web pod keeps serving before it gets SIGTERM (the `preStop` sleep): the time
+   * the edge and kube-proxy take to stop sending it requests once it has left the endpoints.
+   * @default Duration.seconds(10)
+   */
+  readonly webDrainDelay?: Duration;
+  /**
+   * The web pods' termination grace period: the drain delay plus the server's own graceful stop
+   * (gunicorn's 30 s by default). The drain delay must end at least 5 s before it.
+   * @default Duration.seconds(45)
+   */
+  readonly webShutdownGracePeriod?: Duration;
   readonly webResources: ResourceSpec;
   /**
    * The port gunicorn listens on (non-privileged: 1024-65535).

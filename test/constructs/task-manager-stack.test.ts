@@ -155,7 +155,7 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
       ...edge,
     ].sort();
     expect(kinds(objects)).toEqual(expected);
-    expect(envName === 'prod').toBe(app.autoscaling !== undefined);
+    expect(envName !== 'dev').toBe(app.autoscaling !== undefined);
     for (const object of objects) expect(object.metadata.namespace).toBe(NAMESPACE);
   });
 
@@ -240,6 +240,9 @@ describe.each(['dev', 'staging', 'prod'])('TaskManagerStack in %s', (envName) =>
     });
     expect(podSpec(deployment).automountServiceAccountToken).toBe(false);
     expect(podSpec(deployment).serviceAccountName).toBe('task-manager-web');
+    // Drain: the kubelet's sleep action keeps the pod serving while it leaves the endpoints, inside the grace period.
+    expect(web.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+    expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(45);
     expect(find(objects, 'ServiceAccount', 'task-manager-web').automountServiceAccountToken).toBe(false);
   });
 
@@ -546,6 +549,13 @@ describe('TaskManagerStack options', () => {
     expect(container(deployment, 'web').volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
   });
 
+  test('webDrainDelay and webShutdownGracePeriod reach the preStop sleep and the pod', () => {
+    const { objects } = build(env('staging'), { webDrainDelay: Duration.seconds(15), webShutdownGracePeriod: Duration.seconds(60) });
+    const deployment = find(objects, 'Deployment', 'task-manager-web');
+    expect(container(deployment, 'web').lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(60);
+  });
+
   test('webMinAvailable: a minAvailable budget below the replica count', () => {
     const { objects } = build(env('prod'), { webMinAvailable: 1 });
     expect(find(objects, 'PodDisruptionBudget', 'task-manager-web').spec).toEqual({
@@ -583,21 +593,35 @@ describe('TaskManagerStack rejects', () => {
   const at = 'task-manager/task-manager: invalid';
 
   test('replicas below the PDB minimum (and a minimum equal to the replicas, which blocks drains)', () => {
-    rejected({ webReplicas: 2, webMinAvailable: 3 }, new RegExp(`${at} webMinAvailable 3: minAvailable must be below the replica count \\(2\\), at most 1`), env('staging'));
-    rejected({ webReplicas: 2, webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('staging'));
+    rejected({ autoscaling: undefined, webReplicas: 2, webMinAvailable: 3 }, new RegExp(`${at} webMinAvailable 3: minAvailable must be below the replica count \\(2\\), at most 1`), env('staging'));
+    rejected({ autoscaling: undefined, webReplicas: 2, webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('staging'));
     rejected({ webMinAvailable: 1 }, /invalid webMinAvailable 1: minAvailable must be below the replica count \(1\), at most 0/);
     rejected({ webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('prod'));
     rejected({ webMinAvailable: 0 }, /invalid webMinAvailable 0: minAvailable must be a positive integer/, env('staging'));
   });
 
-  test('an HPA maximum below its minimum, and replicas outside the HPA range', () => {
-    rejected({ autoscaling: { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: 4 },
+  test('an HPA maximum below its minimum, and webReplicas together with autoscaling (or neither)', () => {
+    rejected({ autoscaling: { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: undefined },
       new RegExp(`${at} autoscaling.maxReplicas 3: an integer from minReplicas \\(4\\) to 1000`));
-    rejected({ autoscaling: { minReplicas: 0, maxReplicas: 3, targetCpuUtilizationPercent: 70 } }, /invalid autoscaling.minReplicas 0: an integer from 1 to 100/);
-    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 0 }, webReplicas: 2 }, /invalid autoscaling.targetCpuUtilizationPercent 0: an integer from 1 to 100/);
-    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 70 }, webReplicas: 6 },
-      /invalid webReplicas 6: a count within the autoscaling range 2-5 \(the HPA owns the replica count\)/);
+    rejected({ autoscaling: { minReplicas: 0, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: undefined },
+      /invalid autoscaling.minReplicas 0: an integer from 1 to 100/);
+    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 0 }, webReplicas: undefined },
+      /invalid autoscaling.targetCpuUtilizationPercent 0: an integer from 1 to 100/);
+    // Both: the fixed count would be silently ignored under the HPA, so it is refused, even inside the range.
+    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 70 }, webReplicas: 3 },
+      new RegExp(`${at} webReplicas 3: unset when autoscaling is set: the HPA owns the replica count`));
+    rejected({ webReplicas: 2 }, /invalid webReplicas 2: unset when autoscaling is set/, env('prod'));
+    rejected({ webReplicas: undefined }, /invalid webReplicas \(missing\): a replica count, or autoscaling/);
     rejected({ webReplicas: 0 }, /invalid webReplicas 0: an integer from 1 to 100/);
+  });
+
+  test('a drain delay that does not end strictly inside the grace period, with time left for the server to stop', () => {
+    rejected({ webDrainDelay: Duration.seconds(41) }, new RegExp(`${at} webDrainDelay "41s": at most webShutdownGracePeriod \\(45s\\) minus 5s`));
+    rejected({ webDrainDelay: Duration.seconds(15), webShutdownGracePeriod: Duration.seconds(15) }, /invalid webDrainDelay "15s": at most webShutdownGracePeriod \(15s\)/);
+    rejected({ webDrainDelay: Duration.seconds(0) }, /invalid webDrainDelay "0s": a whole number of seconds from 1 to 120/);
+    rejected({ webDrainDelay: Duration.millis(1500) }, /invalid webDrainDelay "1.5s"/);
+    rejected({ webShutdownGracePeriod: Duration.seconds(5) }, /invalid webShutdownGracePeriod "5s": a whole number of seconds from 10 to 600/);
+    expect(() => build(env('dev'), { webDrainDelay: Duration.seconds(40) })).not.toThrow();
   });
 
   test('a storage size that is not a quantity', () => {

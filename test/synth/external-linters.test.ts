@@ -128,7 +128,7 @@ describe('exemption annotations', () => {
       'Deployment electoral/electoral-feed-microsite': replicas([...everywhere.polaris, 'priorityClassNotSet'], everywhere.kubeScore),
       'Deployment task-manager/task-manager-web': replicas(
         [...everywhere.polaris, 'priorityClassNotSet', 'sensitiveContainerEnvVar', 'metadataAndInstanceMismatched',
-          ...(env === 'prod' ? ['deploymentMissingReplicas'] : [])], // prod: the HPA owns the count
+          ...(env !== 'dev' ? ['deploymentMissingReplicas'] : [])], // staging and prod: the HPA owns the count
         everywhere.kubeScore,
       ),
       'StatefulSet task-manager/task-manager-mysql': {
