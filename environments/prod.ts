@@ -76,6 +76,7 @@ export const prod: EnvironmentConfig = {
     backupKeep: 14,
     host: 'tasks.example.org',
     databaseSecretName: 'task-manager-db',
+    mysqlExporter: { image: IMAGES.mysqldExporter, secretName: 'task-manager-mysql-exporter' },
     readsKubernetesApi: false,
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers'],

@@ -77,6 +77,7 @@ export const staging: EnvironmentConfig = {
     backupKeep: 7,
     host: 'tasks.staging.example.org',
     databaseSecretName: 'task-manager-db',
+    mysqlExporter: { image: IMAGES.mysqldExporter, secretName: 'task-manager-mysql-exporter' },
     readsKubernetesApi: false,
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers', 'qa'],

@@ -130,6 +130,8 @@ export interface TaskManagerConfig {
   readonly host: string;
   /** The existing Secret with the database credentials (keys: username, password, root-password). */
   readonly databaseSecretName: string;
+  /** A mysqld_exporter sidecar where Prometheus scrapes; its Secret holds the exporter's MySQL password (key `password`). */
+  readonly mysqlExporter?: { readonly image: ImageReference; readonly secretName: string };
   /** Whether the app reads the Kubernetes API (then it gets a narrow Role and a projected token). */
   readonly readsKubernetesApi: boolean;
   /** Groups bound to the cloudedu-admin and cloudedu-developer roles in the app's namespace. */

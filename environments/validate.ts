@@ -150,6 +150,11 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('taskManager.backupKeep', app.backupKeep, (v) => positiveInteger(v, 1000));
   c.check('taskManager.host', app.host, dnsSubdomainProblem);
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
+  if (app.mysqlExporter) {
+    checkImage(c, 'taskManager.mysqlExporter.image', env.registry, app.mysqlExporter.image);
+    c.check('taskManager.mysqlExporter.secretName', app.mysqlExporter.secretName,
+      (v) => dnsSubdomainProblem(v) ?? (v === app.databaseSecretName ? 'a Secret of its own, not databaseSecretName' : undefined));
+  }
   app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmptyProblem));
   app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmptyProblem));
 }

@@ -7,12 +7,15 @@ import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { recommendedLabels, WorkloadIdentity } from '../../lib/metadata';
 import * as kplus from '../../lib/plus';
 import { propError } from '../../lib/errors';
-import { cpuMillis, memoryMebibytes } from '../../lib/quantity';
+import { memoryMebibytes } from '../../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
 import { innodbBufferPoolMebibytes, MIN_MYSQL_MEMORY_MEBIBYTES } from '../../lib/task-manager/buffer-pool';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
+import { exporterConfigScript } from '../../lib/task-manager/exporter';
 import { CLIENT_CONFIG_FUNCTIONS } from '../../lib/task-manager/scripts';
 import { requireRunAs, requireSeconds } from '../../lib/validate';
+import { addMysqlExporter, DatabaseMetrics } from './exporter';
+import { guaranteedResources } from './guaranteed';
 import { TaskManagerStackProps } from './props';
 import { clientConfigDirOf, databaseCredentials, POD_SPEC, TaskManagerContext } from './shared';
 
@@ -69,7 +72,7 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   const init = statefulSet.addInitContainer({
     name: 'client-config',
     image: props.mysqlImage,
-    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\nwrite_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' 'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'`],
+    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\nwrite_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' 'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'${props.mysqlExporter ? `\n${exporterConfigScript()}` : ''}`],
     resources: containerResources(ctx.stack, 'clientConfigResources', CLIENT_CONFIG_RESOURCES),
     securityContext: hardenedContainerSecurityContext(runAs),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
@@ -123,6 +126,9 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   container.mount(clientConfigDir, clientConfig, { readOnly: true });
   container.mount('/var/run/mysqld', socketDir);
 
+  let metrics: DatabaseMetrics | undefined;
+  if (props.mysqlExporter) metrics = addMysqlExporter(ctx, scope, props.mysqlExporter, { statefulSet, init, mysql: container, socketDir, runAs });
+
   const apiObject = ApiObject.of(statefulSet);
   addPodSeccompDefault(apiObject, POD_SPEC);
   addTopologySpread(apiObject, POD_SPEC, ctx.databasePodLabels, [spreadAcrossNodes('ScheduleAnyway')]);
@@ -137,7 +143,7 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   // One pod: maxUnavailable 1 lets a drain move it (a few seconds to a minute of downtime);
   // minAvailable 1 would block every drain of its node forever.
   addPodDisruptionBudget(scope, 'DisruptionBudget', { name, podLabels: ctx.databasePodLabels, budget: { maxUnavailable: 1 } });
-  return { statefulSet, headless };
+  return { statefulSet, headless, metrics };
 }
 
 /**
@@ -160,19 +166,6 @@ function addDataVolume(ctx: TaskManagerContext, apiObject: ApiObject, props: Tas
   }]));
   apiObject.addJsonPatch(JsonPatch.add('/spec/persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' }));
   apiObject.addJsonPatch(JsonPatch.add(`${POD_SPEC}/containers/0/volumeMounts/-`, { name: 'data', mountPath: MYSQL_DATA_DIR }));
-}
-
-/** Resources whose requests equal their limits (CPU and memory): a container of a Guaranteed pod. */
-export function guaranteedResources(scope: Construct, prop: string, spec: ResourceSpec): kplus.ContainerResources {
-  const resources = containerResources(scope, prop, spec);
-  if (cpuMillis(spec.cpuRequest) !== cpuMillis(spec.cpuLimit)) {
-    throw propError(scope, `${prop}.cpuRequest`, spec.cpuRequest, `the CPU limit (${spec.cpuLimit}): requests equal limits keep the MySQL pod Guaranteed`);
-  }
-  if (memoryMebibytes(spec.memoryRequest) !== memoryMebibytes(spec.memoryLimit)) {
-    throw propError(scope, `${prop}.memoryRequest`, spec.memoryRequest,
-      `the memory limit (${spec.memoryLimit}): requests equal limits keep the MySQL pod Guaranteed`);
-  }
-  return resources;
 }
 
 /** The InnoDB buffer pool from the memory limit (lib/task-manager/buffer-pool.ts), with the construct path in errors. */

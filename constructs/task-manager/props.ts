@@ -26,6 +26,21 @@ export interface DatabaseSecretKeys {
   readonly rootPassword?: string;
 }
 
+/** The mysqld_exporter sidecar of the MySQL pod: its image, its Secret and its resources. */
+export interface MysqlExporterProps {
+  /** prom/mysqld-exporter (0.16 or newer: MySQL 8.4), pinned by digest. */
+  readonly image: string;
+  /**
+   * The existing Secret with the exporter's MySQL password (16-128 characters of A-Z a-z 0-9 . _ ~ + / = -);
+   * referenced by name, never read. The user `exporter` is created from it on a new volume.
+   */
+  readonly secretName: string;
+  /** @default 'password' */
+  readonly secretKey?: string;
+  /** Requests must equal limits (the pod stays Guaranteed). @default 100m CPU, 64Mi memory */
+  readonly resources?: ResourceSpec;
+}
+
 export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   // --- identity ------------------------------------------------------------------------------
   /**
@@ -148,6 +163,8 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
    * @default { user: 999, group: 999 } (the official image's `mysql` user, which owns existing data volumes)
    */
   readonly mysqlRunAs?: RunAs;
+  /** A mysqld_exporter sidecar in the MySQL pod (metrics on port 9104, named `metrics`, pod only). @default none */
+  readonly mysqlExporter?: MysqlExporterProps;
 
   // --- backups -------------------------------------------------------------------------------
   /** Image of the backup job (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */
