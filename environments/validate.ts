@@ -341,7 +341,8 @@ function checkResources(c: ConfigChecker, field: string, spec: ResourceSpec): vo
 /** MySQL runs Guaranteed (requests equal limits): never evicted first, never throttled by neighbours. */
 function checkGuaranteed(c: ConfigChecker, field: string, spec: ResourceSpec): void {
   const why = 'requests equal limits keep the MySQL pod in the Guaranteed QoS class';
-  c.check(`${field}.cpuRequest`, spec.cpuRequest, (v) => (cpuMillis(v) === cpuMillis(spec.cpuLimit) ? undefined : `the CPU limit (${spec.cpuLimit}): ${why}`));
+  c.check(`${field}.cpuRequest`, spec.cpuRequest,
+    (v) => (cpuMillis(v) === cpuMillis(spec.cpuLimit) ? undefined : `the CPU limit (${spec.cpuLimit}): ${why}`));
   c.check(`${field}.memoryRequest`, spec.memoryRequest,
     (v) => (memoryMebibytes(v) === memoryMebibytes(spec.memoryLimit) ? undefined : `the memory limit (${spec.memoryLimit}): ${why}`));
 }

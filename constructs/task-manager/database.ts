@@ -68,11 +68,15 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   const socketDir = kplus.Volume.fromEmptyDir(scope, 'SocketDir', 'mysqld-run', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
   const clientConfigDir = clientConfigDirOf();
 
+  // With the exporter, the init container also writes its option file (lib/task-manager/exporter.ts).
+  const clientConfigStep = `write_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' `
+    + "'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'";
+  const exporterStep = props.mysqlExporter ? `\n${exporterConfigScript()}` : '';
   // Writes the probes' client option file from the Secret files, so no password is ever an argument.
   const init = statefulSet.addInitContainer({
     name: 'client-config',
     image: props.mysqlImage,
-    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\nwrite_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' 'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'${props.mysqlExporter ? `\n${exporterConfigScript()}` : ''}`],
+    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\n${clientConfigStep}${exporterStep}`],
     resources: containerResources(ctx.stack, 'clientConfigResources', CLIENT_CONFIG_RESOURCES),
     securityContext: hardenedContainerSecurityContext(runAs),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,

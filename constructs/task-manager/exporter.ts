@@ -17,6 +17,7 @@ import { POD_SPEC, TaskManagerContext } from './shared';
  * user on the socket, its credentials from a file written at pod start from its own Secret.
  */
 
+const PROBE_LIMITS = { timeoutSeconds: Duration.seconds(3), failureThreshold: 3 };
 const DEFAULT_EXPORTER_RESOURCES: ResourceSpec = { cpuRequest: '100m', cpuLimit: '100m', memoryRequest: '64Mi', memoryLimit: '64Mi' };
 
 /** What scraping needs (PodMonitor, NetworkPolicy): the port, its name, and the pods' labels. */
@@ -40,14 +41,19 @@ export function addMysqlExporter(ctx: TaskManagerContext, scope: Construct, expo
   requirePinnedImage(ctx.stack, 'mysqlExporter.image', exporter.image);
   const secretName = requireDnsSubdomain(ctx.stack, 'mysqlExporter.secretName', exporter.secretName, 'a Secret name');
   if (secretName === ctx.databaseSecretName) {
-    throw propError(ctx.stack, 'mysqlExporter.secretName', secretName, 'a Secret of its own, not databaseSecretName (the exporter never sees the application\'s credentials)');
+    throw propError(ctx.stack, 'mysqlExporter.secretName', secretName,
+      'a Secret of its own, not databaseSecretName (the exporter never sees the application\'s credentials)');
   }
   const key = requireValid(ctx.stack, 'mysqlExporter.secretKey', exporter.secretKey ?? 'password', secretKeyProblem);
   const resources = guaranteedResources(ctx.stack, 'mysqlExporter.resources', exporter.resources ?? DEFAULT_EXPORTER_RESOURCES);
 
   const secret = kplus.Secret.fromSecretName(scope, 'ExporterSecret', secretName);
-  const credentials = kplus.Volume.fromSecret(scope, 'ExporterCredentials', secret, { name: 'exporter-credentials', defaultMode: 0o440, items: { [key]: { path: 'password' } } });
-  const config = kplus.Volume.fromEmptyDir(scope, 'ExporterConfig', 'exporter-config', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
+  const credentials = kplus.Volume.fromSecret(scope, 'ExporterCredentials', secret, {
+    name: 'exporter-credentials', defaultMode: 0o440, items: { [key]: { path: 'password' } },
+  });
+  const config = kplus.Volume.fromEmptyDir(scope, 'ExporterConfig', 'exporter-config', {
+    medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1),
+  });
   // The init container writes the option file; MySQL reads the password only to create the user on a new volume.
   pod.init.mount(EXPORTER.secretDir, credentials, { readOnly: true });
   pod.init.mount(directoryOf(EXPORTER.configFile), config);
@@ -58,7 +64,8 @@ export function addMysqlExporter(ctx: TaskManagerContext, scope: Construct, expo
     metadata: { name: `${ctx.name}-mysql-init` },
     data: { [EXPORTER.initScript]: exporterUserScript(`${TASK_MANAGER_PATHS.dbSecretDir}/root-password`) },
   });
-  pod.mysql.mount(EXPORTER.initDir, kplus.Volume.fromConfigMap(scope, 'InitScriptsVolume', initScripts, { name: 'init-scripts', defaultMode: 0o555 }), { readOnly: true });
+  const initVolume = kplus.Volume.fromConfigMap(scope, 'InitScriptsVolume', initScripts, { name: 'init-scripts', defaultMode: 0o555 });
+  pod.mysql.mount(EXPORTER.initDir, initVolume, { readOnly: true });
 
   const container = pod.statefulSet.addContainer({
     name: 'exporter',
@@ -71,8 +78,8 @@ export function addMysqlExporter(ctx: TaskManagerContext, scope: Construct, expo
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     // The exporter answers while MySQL is down (mysql_up 0): these probes never take the database
     // out of its Service because of MySQL itself, only when the exporter process is gone.
-    readiness: kplus.Probe.fromHttpGet('/', { port: EXPORTER.port, periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(3), failureThreshold: 3 }),
-    liveness: kplus.Probe.fromTcpSocket({ port: EXPORTER.port, periodSeconds: Duration.seconds(30), timeoutSeconds: Duration.seconds(3), failureThreshold: 3 }),
+    readiness: kplus.Probe.fromHttpGet('/', { port: EXPORTER.port, periodSeconds: Duration.seconds(20), ...PROBE_LIMITS }),
+    liveness: kplus.Probe.fromTcpSocket({ port: EXPORTER.port, periodSeconds: Duration.seconds(30), ...PROBE_LIMITS }),
   });
   container.mount(directoryOf(EXPORTER.configFile), config, { readOnly: true });
   // The socket: a read-only mount still lets it connect (connecting needs no write to the filesystem).

@@ -8,7 +8,8 @@ import { containerResources, ResourceSpec } from '../../lib/resources';
 export function guaranteedResources(scope: Construct, prop: string, spec: ResourceSpec): kplus.ContainerResources {
   const resources = containerResources(scope, prop, spec);
   if (cpuMillis(spec.cpuRequest) !== cpuMillis(spec.cpuLimit)) {
-    throw propError(scope, `${prop}.cpuRequest`, spec.cpuRequest, `the CPU limit (${spec.cpuLimit}): requests equal limits keep the MySQL pod Guaranteed`);
+    throw propError(scope, `${prop}.cpuRequest`, spec.cpuRequest,
+      `the CPU limit (${spec.cpuLimit}): requests equal limits keep the MySQL pod Guaranteed`);
   }
   if (memoryMebibytes(spec.memoryRequest) !== memoryMebibytes(spec.memoryLimit)) {
     throw propError(scope, `${prop}.memoryRequest`, spec.memoryRequest,

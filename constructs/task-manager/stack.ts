@@ -75,7 +75,8 @@ export class TaskManagerStack extends Construct {
     ({ deployment: this.deployment, service: this.webService, autoscaler: this.autoscaler, webPort: this.webPort } = webTier(this.context, web, props, webIdentity));
     this.ingress = this.addIngress(props);
     const database = new Construct(this, 'Database');
-    ({ statefulSet: this.statefulSet, headless: this.databaseService, metrics: this.databaseMetrics } = databaseTier(this.context, database, props, databaseIdentity));
+    const data = databaseTier(this.context, database, props, databaseIdentity);
+    ({ statefulSet: this.statefulSet, headless: this.databaseService, metrics: this.databaseMetrics } = data);
     this.backup = this.addBackup(props);
     this.isolateTiers(props, web, database);
     stampIdentity(web, webIdentity);

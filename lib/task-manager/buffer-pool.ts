@@ -5,7 +5,10 @@
 
 /** InnoDB's chunk size (innodb_buffer_pool_chunk_size, 128M by default): the pool is a whole number of chunks. */
 export const BUFFER_POOL_CHUNK_MEBIBYTES = 128;
-/** The share of the memory limit given to the pool (3/5, exact in integers); the rest is for connections, performance_schema, logs and temporary tables. */
+/**
+ * The share of the memory limit given to the pool (3/5, exact in integers); the rest is for
+ * connections, performance_schema, logs and temporary tables.
+ */
 export const BUFFER_POOL_SHARE = { numerator: 3, denominator: 5 } as const;
 /** Below this limit the share would leave too little for the rest of the server (performance_schema alone takes ~200Mi). */
 export const MIN_MYSQL_MEMORY_MEBIBYTES = 512;

@@ -25,7 +25,9 @@ function relocate(script: string): string {
 }
 
 function bash(script: string) {
-  return spawnSync('bash', ['--norc', '--noprofile', '-c', relocate(script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, LC_ALL: 'C' } });
+  return spawnSync('bash', ['--norc', '--noprofile', '-c', relocate(script)], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, LC_ALL: 'C' },
+  });
 }
 
 function sql(statement: string, options: string[] = [`--defaults-extra-file=${join(root, 'root.cnf')}`]) {
@@ -39,14 +41,17 @@ function setPassword(password: string): void {
   writeFileSync(join(root, 'exporter-secret', 'password'), `${password}\n`);
 }
 
-describeWithTools('exporter MySQL user (real MariaDB on a private socket)', [tool.mariadb, { name: 'mariadb', install: tool.mariadb.install }], () => {
+const MARIADB_CLIENT = { name: 'mariadb', install: tool.mariadb.install };
+
+describeWithTools('exporter MySQL user (real MariaDB on a private socket)', [tool.mariadb, MARIADB_CLIENT], () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'exporter-user-'));
     socket = join(root, 'mysqld.sock');
     for (const dir of ['data', 'exporter-secret', 'db-secret']) mkdirSync(join(root, dir));
     const user = process.getuid?.() === 0 ? ['--user=root'] : [];
     const install = spawnSync(executable('mariadb-install-db'),
-      ['--no-defaults', `--datadir=${join(root, 'data')}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user], { encoding: 'utf8' });
+      ['--no-defaults', `--datadir=${join(root, 'data')}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user],
+      { encoding: 'utf8' });
     if (install.status !== 0) throw new Error(install.stderr);
     server = spawn(executable('mariadbd'), ['--no-defaults', `--datadir=${join(root, 'data')}`, `--socket=${socket}`, '--skip-networking',
       `--pid-file=${join(root, 'mysqld.pid')}`, '--performance-schema=ON', ...user], { stdio: 'ignore' });
@@ -56,7 +61,8 @@ describeWithTools('exporter MySQL user (real MariaDB on a private socket)', [too
     if (set.status !== 0) throw new Error(set.stderr);
     writeFileSync(join(root, 'db-secret', 'root-password'), ROOT_PASSWORD);
     // The tests' own root login, written by the project's tested option-file writer.
-    const config = spawnSync('bash', ['-c', `${CLIENT_CONFIG_FUNCTIONS}\nprintf '[client]\\nuser=root\\npassword=%s\\n' "$(option_value ${join(root, 'db-secret', 'root-password')})" > ${join(root, 'root.cnf')}`]);
+    const rootPassword = `"$(option_value ${join(root, 'db-secret', 'root-password')})"`;
+    const config = spawnSync('bash', ['-c', `${CLIENT_CONFIG_FUNCTIONS}\nprintf '[client]\\nuser=root\\npassword=%s\\n' ${rootPassword} > ${join(root, 'root.cnf')}`]);
     if (config.status !== 0) throw new Error(String(config.stderr));
   }, 60_000);
 
@@ -78,7 +84,8 @@ describeWithTools('exporter MySQL user (real MariaDB on a private socket)', [too
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     expect(writeConfig().status).toBe(0);
-    expect(readFileSync(join(root, 'exporter.cnf'), 'utf8')).toBe(`[client]\nuser=exporter\npassword=Zm9vYmFyYmF6cXV4LXNlY3JldA==\nsocket=${socket}\n`);
+    expect(readFileSync(join(root, 'exporter.cnf'), 'utf8'))
+      .toBe(`[client]\nuser=exporter\npassword=Zm9vYmFyYmF6cXV4LXNlY3JldA==\nsocket=${socket}\n`);
     expect(statSync(join(root, 'exporter.cnf')).mode & 0o777).toBe(0o600);
     expect(exporterLogin('SELECT CURRENT_USER()').stdout.trim()).toBe('exporter@localhost');
     expect(sql("SELECT host FROM mysql.user WHERE user = 'exporter'").stdout.trim()).toBe('localhost');

@@ -27,7 +27,9 @@ describe.each(['staging', 'prod'])('mysqld_exporter sidecar in %s', (envName) =>
     expect(exporter.image).toBe(pinnedImage(config.registry, IMAGES.mysqldExporter.repository, IMAGES.mysqldExporter.digest));
     expect(exporter.image).toMatch(/^docker\.io\/prom\/mysqld-exporter@sha256:[0-9a-f]{64}$/);
     expect(exporter.securityContext).toEqual(mysql.securityContext);
-    expect(exporter.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(exporter.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] },
+    });
     expect(exporter.resources.requests.cpu).toBe(exporter.resources.limits.cpu);
     expect(exporter.resources.requests.memory).toBe(exporter.resources.limits.memory);
     expect(exporter.readinessProbe.httpGet).toEqual({ path: '/', port: 9104, scheme: 'HTTP' });
@@ -51,7 +53,8 @@ describe.each(['staging', 'prod'])('mysqld_exporter sidecar in %s', (envName) =>
     ]);
     expect(init.command[2]).toContain(exporterConfigScript());
     expect(init.volumeMounts).toEqual(expect.arrayContaining([
-      { mountPath: EXPORTER.secretDir, name: 'exporter-credentials', readOnly: true }, { mountPath: '/var/run/mysqld-exporter', name: 'exporter-config' },
+      { mountPath: EXPORTER.secretDir, name: 'exporter-credentials', readOnly: true },
+      { mountPath: '/var/run/mysqld-exporter', name: 'exporter-config' },
     ]));
   });
 

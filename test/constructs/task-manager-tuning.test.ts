@@ -67,11 +67,13 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('MySQL tuning in %s
 
 describe('environment validation of the MySQL resources', () => {
   const prod = ENVIRONMENTS.find((e) => e.name === 'prod')!;
-  const withMysql = (resources: object): EnvironmentConfig => ({ ...prod, taskManager: { ...prod.taskManager, mysqlResources: { ...prod.taskManager.mysqlResources, ...resources } } });
+  const withMysql = (resources: object): EnvironmentConfig => ({
+    ...prod, taskManager: { ...prod.taskManager, mysqlResources: { ...prod.taskManager.mysqlResources, ...resources } },
+  });
 
   test('requests below limits (Burstable) are refused with the field and the reason', () => {
     expect(() => validateEnvironment(withMysql({ cpuRequest: '1' })))
-      .toThrow(/taskManager.mysqlResources.cpuRequest = "1": the CPU limit \(2\): requests equal limits keep the MySQL pod in the Guaranteed QoS class/);
+      .toThrow(/taskManager.mysqlResources.cpuRequest = "1": the CPU limit \(2\): requests equal limits keep the MySQL pod in the Guaranteed/);
     expect(() => validateEnvironment(withMysql({ memoryRequest: '2Gi' })))
       .toThrow(/taskManager.mysqlResources.memoryRequest = "2Gi": the memory limit \(4Gi\)/);
   });
