@@ -168,6 +168,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): TaskManagerStack {
     storageClassName: env.storageClasses.readWriteOnce,
     mysqlStorageSize: config.mysqlStorageSize,
     databaseSecretName: config.databaseSecretName,
+    mysqlExporter: config.mysqlExporter && { image: image(config.mysqlExporter.image), secretName: config.mysqlExporter.secretName },
     backupImage: image(config.backupImage),
     backupSchedule: Schedule.cron(config.backupSchedule),
     timeZone: env.timeZone,

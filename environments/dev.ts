@@ -66,7 +66,8 @@ export const dev: EnvironmentConfig = {
     backupUploadImage: IMAGES.debianCurl,
     webReplicas: 1,
     webResources: { cpuRequest: '50m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
-    mysqlResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+    // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).
+    mysqlResources: { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '1Gi', memoryLimit: '1Gi' },
     mysqlStorageSize: '2Gi',
     backupStorageSize: '2Gi',
     backupSchedule: '30 1 * * *',

@@ -29,6 +29,8 @@ export const IMAGES = {
     digest: 'sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
     scriptSha256: '3a34e7d63b9cabe45a098d8e9e411997019c5007050baa5c80df2ff22976f329',
   },
+  /** prom/mysqld-exporter v0.19.0 (upstream, multi-arch index; the same digest on quay.io/prometheus). */
+  mysqldExporter: { repository: 'docker.io/prom/mysqld-exporter', digest: 'sha256:eacb4b18e2ec1e0abdf2d64851b68526c964f6d9cb3e9458fb5d5f5062ea94c1' },
   /** Ours: the task manager web app (FROM python:3.12-slim until first publish). */
   taskManagerWeb: { repository: 'task-manager-web', digest: 'sha256:229a2c5bfa27522db7815ea81f9bed70af17ccb9de9fc7ad142b1877b5830d36' },
 } as const satisfies Record<string, ImageReference & { readonly scriptSha256?: string }>;

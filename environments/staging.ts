@@ -70,9 +70,11 @@ export const staging: EnvironmentConfig = {
     mysqlImage: IMAGES.mysql,
     backupImage: IMAGES.mysql,
     backupUploadImage: IMAGES.debianCurl,
-    webReplicas: 2,
+    // An HPA like prod's, smaller: rollouts, drains and scaling are exercised before prod sees them.
+    autoscaling: { minReplicas: 2, maxReplicas: 3, targetCpuUtilizationPercent: 70 },
     webResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '192Mi', memoryLimit: '384Mi' },
-    mysqlResources: { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+    // Guaranteed QoS: requests equal limits (the InnoDB buffer pool is 60 % of the memory limit).
+    mysqlResources: { cpuRequest: '1', cpuLimit: '1', memoryRequest: '2Gi', memoryLimit: '2Gi' },
     mysqlStorageSize: '10Gi',
     backupStorageSize: '20Gi',
     backupSchedule: '30 1 * * *',
@@ -87,6 +89,7 @@ export const staging: EnvironmentConfig = {
     },
     host: 'tasks.staging.example.org',
     databaseSecretName: 'task-manager-db',
+    mysqlExporter: { image: IMAGES.mysqldExporter, secretName: 'task-manager-mysql-exporter' },
     readsKubernetesApi: false,
     adminGroups: ['platform-admins'],
     developerGroups: ['cloudedu-developers', 'qa'],

@@ -140,8 +140,9 @@ export interface TaskManagerConfig {
   readonly backupImage: ImageReference;
   /** The backup job's upload step: curl 7.87.0 or newer and a POSIX sh. */
   readonly backupUploadImage: ImageReference;
-  readonly webReplicas: number;
-  /** Autoscaling of the web tier; absent means a fixed replica count. */
+  /** A fixed count of web pods; exactly one of `webReplicas` and `autoscaling`. */
+  readonly webReplicas?: number;
+  /** Autoscaling of the web tier (an HPA owns the count); exactly one of `webReplicas` and `autoscaling`. */
   readonly autoscaling?: {
     readonly minReplicas: number;
     readonly maxReplicas: number;
@@ -158,6 +159,8 @@ export interface TaskManagerConfig {
   readonly host: string;
   /** The existing Secret with the database credentials (keys: username, password, root-password). */
   readonly databaseSecretName: string;
+  /** A mysqld_exporter sidecar where Prometheus scrapes; its Secret holds the exporter's MySQL password (key `password`). */
+  readonly mysqlExporter?: { readonly image: ImageReference; readonly secretName: string };
   /** Whether the app reads the Kubernetes API (then it gets a narrow Role and a projected token). */
   readonly readsKubernetesApi: boolean;
   /** Groups bound to the cloudedu-admin and cloudedu-developer roles in the app's namespace. */

@@ -6,6 +6,7 @@ import { imagePinProblem, pinnedImage } from '../lib/image';
 import { DnsPeer, EgressDestination, egressProblem } from '../lib/network';
 import { offsiteTargetProblems } from '../lib/offsite';
 import { electionWindowsProblem, prometheusScraperProblem } from '../lib/observability';
+import { isAtLeast, parseK8sVersion } from '../lib/policy/k8s-version';
 import { cpuMillis, memoryMebibytes } from '../lib/quantity';
 import type { ImageReference, SecretKeyReference } from '../lib/references';
 import type { ResourceSpec } from '../lib/resources';
@@ -145,16 +146,17 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   checkImage(c, 'taskManager.webImage', env.registry, app.webImage);
   checkImage(c, 'taskManager.mysqlImage', env.registry, app.mysqlImage);
   checkImage(c, 'taskManager.backupImage', env.registry, app.backupImage);
-  c.check('taskManager.webReplicas', app.webReplicas, (v) => positiveInteger(v, 100));
-  if (env.name !== 'dev' && app.webReplicas < 2) c.fail('taskManager.webReplicas', 'outside dev the web tier runs at least 2 replicas');
+  checkWebReplicas(c, env);
+  checkDrainSupport(c, env);
   if (app.autoscaling) {
     const { minReplicas, maxReplicas, targetCpuUtilizationPercent } = app.autoscaling;
-    c.check('taskManager.autoscaling.minReplicas', minReplicas, (v) => positiveInteger(v, 100));
+    c.check('taskManager.autoscaling.minReplicas', minReplicas, (v) => positiveInteger(v, 100) ?? atLeastTwoOutsideDevelopment(env, v));
     c.check('taskManager.autoscaling.maxReplicas', maxReplicas, (v) => (v >= minReplicas ? positiveInteger(v, 1000) : `at least minReplicas (${minReplicas})`));
     c.check('taskManager.autoscaling.targetCpuUtilizationPercent', targetCpuUtilizationPercent, (v) => positiveInteger(v, 100));
   }
   checkResources(c, 'taskManager.webResources', app.webResources);
   checkResources(c, 'taskManager.mysqlResources', app.mysqlResources);
+  checkGuaranteed(c, 'taskManager.mysqlResources', app.mysqlResources);
   c.check('taskManager.mysqlStorageSize', app.mysqlStorageSize, storageSizeProblem);
   c.check('taskManager.backupStorageSize', app.backupStorageSize, storageSizeProblem);
   c.check('taskManager.backupSchedule', app.backupSchedule, scheduleProblem);
@@ -163,6 +165,11 @@ function checkTaskManager(c: ConfigChecker, env: EnvironmentConfig): void {
   checkOffsiteBackup(c, 'taskManager.offsiteBackup', app.offsiteBackup);
   c.check('taskManager.host', app.host, dnsSubdomainProblem);
   c.check('taskManager.databaseSecretName', app.databaseSecretName, dnsSubdomainProblem);
+  if (app.mysqlExporter) {
+    checkImage(c, 'taskManager.mysqlExporter.image', env.registry, app.mysqlExporter.image);
+    c.check('taskManager.mysqlExporter.secretName', app.mysqlExporter.secretName,
+      (v) => dnsSubdomainProblem(v) ?? (v === app.databaseSecretName ? 'a Secret of its own, not databaseSecretName' : undefined));
+  }
   app.adminGroups.forEach((g, i) => c.check(`taskManager.adminGroups[${i}]`, g, nonEmptyProblem));
   app.developerGroups.forEach((g, i) => c.check(`taskManager.developerGroups[${i}]`, g, nonEmptyProblem));
 }
@@ -171,6 +178,35 @@ function checkOffsiteBackup(c: ConfigChecker, field: string, offsite: OffsiteBac
   for (const { field: name, value, problem } of offsiteTargetProblems(offsite)) c.check(`${field}.${name}`, value, () => problem);
   checkEgress(c, `${field}.egress`, offsite.egress);
   c.check(`${field}.credentialsSecretName`, offsite.credentialsSecretName, dnsSubdomainProblem);
+}
+
+/** Exactly one of a fixed count and an HPA: with both, the fixed count would be silently ignored. */
+function checkWebReplicas(c: ConfigChecker, env: EnvironmentConfig): void {
+  const app = env.taskManager;
+  if (app.webReplicas !== undefined && app.autoscaling) {
+    c.fail('taskManager.webReplicas', `set together with taskManager.autoscaling (${app.autoscaling.minReplicas}-${app.autoscaling.maxReplicas}); `
+      + 'the HPA owns the replica count, so remove webReplicas (or autoscaling, for a fixed count)');
+  } else if (app.webReplicas === undefined && !app.autoscaling) {
+    c.fail('taskManager.webReplicas', 'a fixed replica count, or taskManager.autoscaling');
+  } else if (app.webReplicas !== undefined) {
+    c.check('taskManager.webReplicas', app.webReplicas, (v) => positiveInteger(v, 100) ?? atLeastTwoOutsideDevelopment(env, v));
+  }
+}
+
+/** Two web pods at least outside development: one pod is an outage at every rollout or node drain. */
+function atLeastTwoOutsideDevelopment(env: EnvironmentConfig, replicas: number): string | undefined {
+  return env.tier !== 'development' && replicas < 2 ? `at least 2 in a ${env.tier} environment (one pod is down at every drain)` : undefined;
+}
+
+/** The web tier drains with the kubelet's preStop sleep action: beta and on by default from Kubernetes 1.30. */
+const SLEEP_ACTION_SINCE = { major: 1, minor: 30 };
+
+function checkDrainSupport(c: ConfigChecker, env: EnvironmentConfig): void {
+  const version = parseK8sVersion(env.cluster.kubernetesVersion);
+  if (version && !isAtLeast(version, SLEEP_ACTION_SINCE)) {
+    c.fail('cluster.kubernetesVersion', `${env.cluster.kubernetesVersion} has no preStop sleep action (on by default from 1.30), `
+      + 'which drains the task manager\'s web pods; upgrade the cluster first');
+  }
 }
 
 function checkBootstrap(c: ConfigChecker, env: EnvironmentConfig): void {
@@ -323,6 +359,15 @@ function checkResources(c: ConfigChecker, field: string, spec: ResourceSpec): vo
     const request = memoryMebibytes(spec.memoryRequest);
     return memoryProblem(v) ?? (request && memoryMebibytes(v)! < request ? `at least the request (${spec.memoryRequest})` : undefined);
   });
+}
+
+/** MySQL runs Guaranteed (requests equal limits): never evicted first, never throttled by neighbours. */
+function checkGuaranteed(c: ConfigChecker, field: string, spec: ResourceSpec): void {
+  const why = 'requests equal limits keep the MySQL pod in the Guaranteed QoS class';
+  c.check(`${field}.cpuRequest`, spec.cpuRequest,
+    (v) => (cpuMillis(v) === cpuMillis(spec.cpuLimit) ? undefined : `the CPU limit (${spec.cpuLimit}): ${why}`));
+  c.check(`${field}.memoryRequest`, spec.memoryRequest,
+    (v) => (memoryMebibytes(v) === memoryMebibytes(spec.memoryLimit) ? undefined : `the memory limit (${spec.memoryLimit}): ${why}`));
 }
 
 function checkEgress(c: ConfigChecker, field: string, destinations: readonly EgressDestination[]): void {

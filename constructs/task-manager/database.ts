@@ -6,11 +6,16 @@ import { addPodSeccompDefault, hardenedContainerSecurityContext, hardenedPodSecu
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { recommendedLabels, WorkloadIdentity } from '../../lib/metadata';
 import * as kplus from '../../lib/plus';
+import { propError } from '../../lib/errors';
 import { memoryMebibytes } from '../../lib/quantity';
 import { addEphemeralStorage, containerResources, ResourceSpec } from '../../lib/resources';
+import { innodbBufferPoolMebibytes, MIN_MYSQL_MEMORY_MEBIBYTES } from '../../lib/task-manager/buffer-pool';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
+import { exporterConfigScript } from '../../lib/task-manager/exporter';
 import { CLIENT_CONFIG_FUNCTIONS } from '../../lib/task-manager/scripts';
 import { requireRunAs, requireSeconds } from '../../lib/validate';
+import { addMysqlExporter, DatabaseMetrics } from './exporter';
+import { guaranteedResources } from './guaranteed';
 import { TaskManagerStackProps } from './props';
 import { clientConfigDirOf, databaseCredentials, POD_SPEC, TaskManagerContext } from './shared';
 
@@ -22,7 +27,9 @@ import { clientConfigDirOf, databaseCredentials, POD_SPEC, TaskManagerContext } 
 const MYSQL_RUN_AS: RunAs = { user: 999, group: 999 };
 /** kube-score's container-security-context-user-group-id wants UID and GID of at least this. */
 const KUBE_SCORE_MIN_ID = 10000;
-const CLIENT_CONFIG_RESOURCES: ResourceSpec = { cpuRequest: '10m', cpuLimit: '100m', memoryRequest: '16Mi', memoryLimit: '32Mi' };
+// Requests equal limits in every container of the pod, init containers included: the pod is then
+// Guaranteed, the last the kubelet evicts under node memory pressure and never throttled by neighbours.
+const CLIENT_CONFIG_RESOURCES: ResourceSpec = { cpuRequest: '50m', cpuLimit: '50m', memoryRequest: '32Mi', memoryLimit: '32Mi' };
 /** MySQL's /tmp (temporary tables): its emptyDir size and its share of the ephemeral-storage limit. */
 const MYSQL_TMP = Size.gibibytes(1);
 const MYSQL_DATA_DIR = '/var/lib/mysql';
@@ -31,7 +38,8 @@ const SOCKET = '/var/run/mysqld/mysqld.sock';
 export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: TaskManagerStackProps, identity: WorkloadIdentity) {
   const runAs = requireRunAs(ctx.stack, 'mysqlRunAs', props.mysqlRunAs ?? MYSQL_RUN_AS);
   const grace = Duration.seconds(requireSeconds(ctx.stack, 'mysqlShutdownGracePeriod', props.mysqlShutdownGracePeriod, 60, { min: 10, max: 600 }));
-  const resources = containerResources(ctx.stack, 'mysqlResources', props.mysqlResources);
+  const resources = guaranteedResources(ctx.stack, 'mysqlResources', props.mysqlResources);
+  const bufferPool = bufferPoolMebibytes(ctx, props.mysqlResources);
   const name = `${ctx.name}-mysql`;
 
   const serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata: { name }, automountToken: false });
@@ -60,11 +68,15 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   const socketDir = kplus.Volume.fromEmptyDir(scope, 'SocketDir', 'mysqld-run', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
   const clientConfigDir = clientConfigDirOf();
 
+  // With the exporter, the init container also writes its option file (lib/task-manager/exporter.ts).
+  const clientConfigStep = `write_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' `
+    + "'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'";
+  const exporterStep = props.mysqlExporter ? `\n${exporterConfigScript()}` : '';
   // Writes the probes' client option file from the Secret files, so no password is ever an argument.
   const init = statefulSet.addInitContainer({
     name: 'client-config',
     image: props.mysqlImage,
-    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\nwrite_client_config ${TASK_MANAGER_PATHS.mysqlClientConfig} 'socket=${SOCKET}' '[mysql]' 'database=${ctx.databaseName}' 'connect-timeout=3' '[mysqladmin]' 'connect-timeout=3'`],
+    command: ['bash', '-c', `${CLIENT_CONFIG_FUNCTIONS}\n${clientConfigStep}${exporterStep}`],
     resources: containerResources(ctx.stack, 'clientConfigResources', CLIENT_CONFIG_RESOURCES),
     securityContext: hardenedContainerSecurityContext(runAs),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
@@ -91,7 +103,11 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
       // No reverse DNS on connect (the pod has no egress) and no X Protocol listener.
       '--skip-name-resolve',
       '--skip-mysqlx',
-      `--innodb-buffer-pool-size=${bufferPoolMebibytes(props.mysqlResources)}M`,
+      // 60 % of the memory limit in whole 128M chunks, in one instance: InnoDB then uses exactly
+      // this size (it rounds a size up to a multiple of chunk x instances, and the default instance
+      // count depends on the node's CPUs, not the pod's).
+      `--innodb-buffer-pool-size=${bufferPool}M`,
+      '--innodb-buffer-pool-instances=1',
     ],
     ports: [{ number: MYSQL_PORT, name: 'mysql' }],
     envVariables: {
@@ -116,6 +132,9 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   container.mount(clientConfigDir, clientConfig, { readOnly: true });
   container.mount('/var/run/mysqld', socketDir);
 
+  let metrics: DatabaseMetrics | undefined;
+  if (props.mysqlExporter) metrics = addMysqlExporter(ctx, scope, props.mysqlExporter, { statefulSet, init, mysql: container, socketDir, runAs });
+
   const apiObject = ApiObject.of(statefulSet);
   addPodSeccompDefault(apiObject, POD_SPEC);
   addTopologySpread(apiObject, POD_SPEC, ctx.databasePodLabels, [spreadAcrossNodes('ScheduleAnyway')]);
@@ -130,7 +149,7 @@ export function databaseTier(ctx: TaskManagerContext, scope: Construct, props: T
   // One pod: maxUnavailable 1 lets a drain move it (a few seconds to a minute of downtime);
   // minAvailable 1 would block every drain of its node forever.
   addPodDisruptionBudget(scope, 'DisruptionBudget', { name, podLabels: ctx.databasePodLabels, budget: { maxUnavailable: 1 } });
-  return { statefulSet, headless };
+  return { statefulSet, headless, metrics };
 }
 
 /**
@@ -155,8 +174,12 @@ function addDataVolume(ctx: TaskManagerContext, apiObject: ApiObject, props: Tas
   apiObject.addJsonPatch(JsonPatch.add(`${POD_SPEC}/containers/0/volumeMounts/-`, { name: 'data', mountPath: MYSQL_DATA_DIR }));
 }
 
-/** Half the memory request for InnoDB's buffer pool, in MiB (at least 128): the rest is for connections and buffers. */
-function bufferPoolMebibytes(resources: ResourceSpec): number {
-  const request = memoryMebibytes(resources.memoryRequest) ?? 256;
-  return Math.max(128, Math.floor(request / 2 / 128) * 128);
+/** The InnoDB buffer pool from the memory limit (lib/task-manager/buffer-pool.ts), with the construct path in errors. */
+function bufferPoolMebibytes(ctx: TaskManagerContext, resources: ResourceSpec): number {
+  const limit = memoryMebibytes(resources.memoryLimit)!; // checked by containerResources
+  if (limit < MIN_MYSQL_MEMORY_MEBIBYTES) {
+    throw propError(ctx.stack, 'mysqlResources.memoryLimit', resources.memoryLimit,
+      `at least ${MIN_MYSQL_MEMORY_MEBIBYTES}Mi (60 % of it is the InnoDB buffer pool; performance_schema and connections need the rest)`);
+  }
+  return innodbBufferPoolMebibytes(limit);
 }

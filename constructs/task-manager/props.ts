@@ -40,6 +40,21 @@ export interface TaskManagerOffsiteBackup {
   readonly uploadImage: string;
 }
 
+/** The mysqld_exporter sidecar of the MySQL pod: its image, its Secret and its resources. */
+export interface MysqlExporterProps {
+  /** prom/mysqld-exporter (0.16 or newer: MySQL 8.4), pinned by digest. */
+  readonly image: string;
+  /**
+   * The existing Secret with the exporter's MySQL password (16-128 characters of A-Z a-z 0-9 . _ ~ + / = -);
+   * referenced by name, never read. The user `exporter` is created from it on a new volume.
+   */
+  readonly secretName: string;
+  /** @default 'password' */
+  readonly secretKey?: string;
+  /** Requests must equal limits (the pod stays Guaranteed). @default 100m CPU, 64Mi memory */
+  readonly resources?: ResourceSpec;
+}
+
 export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   // --- identity ------------------------------------------------------------------------------
   /**
@@ -60,12 +75,24 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   /** The Flask application image, pinned by digest. */
   readonly webImage: string;
   /**
-   * Web pods. With `autoscaling` the HPA owns the count and `spec.replicas` is left out; this value
-   * must then lie within the autoscaling range.
+   * A fixed number of web pods (1-100). Exactly one of `webReplicas` and `autoscaling`: with an HPA
+   * the autoscaler owns the count and `spec.replicas` is left out, so both together are refused.
    */
-  readonly webReplicas: number;
-  /** @default a fixed replica count (no HorizontalPodAutoscaler) */
+  readonly webReplicas?: number;
+  /** An HPA for the web tier instead of `webReplicas`. @default none (a fixed replica count) */
   readonly autoscaling?: TaskManagerAutoscaling;
+  /**
+   * How long a stopping web pod keeps serving before it gets SIGTERM (the `preStop` sleep): the time
+   * the edge and kube-proxy take to stop sending it requests once it has left the endpoints.
+   * @default Duration.seconds(10)
+   */
+  readonly webDrainDelay?: Duration;
+  /**
+   * The web pods' termination grace period: the drain delay plus the server's own graceful stop
+   * (gunicorn's 30 s by default). The drain delay must end at least 5 s before it.
+   * @default Duration.seconds(45)
+   */
+  readonly webShutdownGracePeriod?: Duration;
   readonly webResources: ResourceSpec;
   /**
    * The port gunicorn listens on (non-privileged: 1024-65535).
@@ -150,6 +177,8 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
    * @default { user: 999, group: 999 } (the official image's `mysql` user, which owns existing data volumes)
    */
   readonly mysqlRunAs?: RunAs;
+  /** A mysqld_exporter sidecar in the MySQL pod (metrics on port 9104, named `metrics`, pod only). @default none */
+  readonly mysqlExporter?: MysqlExporterProps;
 
   // --- backups -------------------------------------------------------------------------------
   /** Image of the backup job's dump step (one with mysqldump, gzip and bash: the MySQL image), pinned by digest. */

@@ -17,6 +17,7 @@ import { SecureCronJob } from '../secure-cron-job';
 import { backupJob, backupStorage } from './backup';
 import { databaseTier } from './database';
 import { addStackMonitoring } from './monitoring';
+import type { DatabaseMetrics } from './exporter';
 import { DatabaseSecretKeys, TaskManagerStackProps, WEB_SERVICE_PORT } from './props';
 import { TaskManagerContext, toMysql } from './shared';
 import { webTier } from './web';
@@ -35,7 +36,8 @@ const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
  *   `<n>-web`, NetworkPolicy `<n>-web`, Role + RoleBinding `<n>-web-api-reader` (with `readsKubernetesApi`);
  * - `Ingress`: HardenedIngress `<n>` for `host`;
  * - `Database`: ServiceAccount, headless Service, StatefulSet, PodDisruptionBudget and NetworkPolicy,
- *   all `<n>-mysql` (data claim template `data`);
+ *   all `<n>-mysql` (data claim template `data`); with `mysqlExporter`, an `exporter` container and
+ *   the ConfigMap `<n>-mysql-init` (the exporter user's init script);
  * - `Backup`: SecureCronJob `<n>-backup`: init container `dump`, then the off-cluster copy (its egress policy
  *   `<n>-backup-egress` reaches MySQL and the bucket); `BackupStorage`: PVC `<n>-backup`;
  * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`;
@@ -56,6 +58,8 @@ export class TaskManagerStack extends Construct {
   readonly webPodLabels: Record<string, string>;
   /** Labels selecting the MySQL pods. */
   readonly databasePodLabels: Record<string, string>;
+  /** The mysqld_exporter's pod port and the pods' labels (with `mysqlExporter`), for scraping and its NetworkPolicy. */
+  readonly databaseMetrics?: DatabaseMetrics;
 
   private readonly context: TaskManagerContext;
   private readonly partOf: string;
@@ -82,7 +86,8 @@ export class TaskManagerStack extends Construct {
       = webTier(this.context, web, props, webIdentity));
     this.ingress = this.addIngress(props);
     const database = new Construct(this, 'Database');
-    ({ statefulSet: this.statefulSet, headless: this.databaseService } = databaseTier(this.context, database, props, databaseIdentity));
+    const data = databaseTier(this.context, database, props, databaseIdentity);
+    ({ statefulSet: this.statefulSet, headless: this.databaseService, metrics: this.databaseMetrics } = data);
     this.backup = this.addBackup(props);
     this.isolateTiers(props, web, database);
     stampIdentity(web, webIdentity);

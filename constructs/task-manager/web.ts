@@ -5,13 +5,14 @@ import { looksLikeCredential } from '../../lib/credential-patterns';
 import { addPodDisruptionBudget, addTopologySpread, DisruptionBudget, disruptionBudgetProblem, spreadAcrossNodes, spreadAcrossZones } from '../../lib/disruption';
 import { propError } from '../../lib/errors';
 import { addPodSeccompDefault, DEFAULT_RUN_AS, hardenedContainerSecurityContext, hardenedPodSecurityContext, mountTmp } from '../../lib/hardening';
+import { addLatePatch } from '../../lib/late-patch';
 import { exemptFromLinters } from '../../lib/linter-exemptions';
 import { recommendedLabels, WorkloadIdentity } from '../../lib/metadata';
 import * as kplus from '../../lib/plus';
 import { addEphemeralStorage, containerResources } from '../../lib/resources';
 import { MYSQL_PORT, TASK_MANAGER_PATHS } from '../../lib/task-manager/paths';
 import {
-  envVarNameProblem, integerProblem, nonEmptyProblem, oneOfProblem, requireInteger, requirePort, requireValid, urlPathProblem,
+  envVarNameProblem, integerProblem, nonEmptyProblem, oneOfProblem, requireInteger, requirePort, requireSeconds, requireValid, urlPathProblem,
 } from '../../lib/validate';
 import { TaskManagerStackProps, WEB_SERVICE_PORT } from './props';
 import { databaseCredentials, POD_SPEC, TaskManagerContext } from './shared';
@@ -32,6 +33,7 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   const healthPath = requireValid(ctx.stack, 'healthPath', props.healthPath ?? '/healthz', urlPathProblem);
   const replicas = checkReplicas(ctx, props);
   const resources = containerResources(ctx.stack, 'webResources', props.webResources);
+  const shutdown = checkShutdown(ctx, props);
 
   const configMap = new kplus.ConfigMap(scope, 'ConfigMap', { metadata: { name: `${ctx.name}-config` }, data: settings(ctx, props) });
   const serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata: { name: `${ctx.name}-web` }, automountToken: false });
@@ -39,7 +41,7 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   const deployment = new kplus.Deployment(scope, 'Deployment', {
     metadata: { name: `${ctx.name}-web` },
     // With an HPA, cdk8s-plus leaves spec.replicas out (the autoscaler owns it).
-    replicas: props.autoscaling ? undefined : replicas,
+    replicas,
     select: false,
     podMetadata: {
       labels: recommendedLabels(identity),
@@ -52,6 +54,7 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
     }),
+    terminationGracePeriod: Duration.seconds(shutdown.gracePeriod),
   });
   deployment.select(kplus.LabelSelector.of({ labels: ctx.webPodLabels }));
 
@@ -97,6 +100,11 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
     spreadAcrossZones('ScheduleAnyway', ['pod-template-hash']),
   ]);
   addEphemeralStorage(apiObject, `${POD_SPEC}/containers/0`);
+  // Drain: a stopping pod leaves the Service's endpoints while the edge and kube-proxy still send
+  // it requests for a few seconds; it keeps serving them through this sleep, and only then gets
+  // SIGTERM. The kubelet's own sleep action (Kubernetes 1.30+, on by default): no `sleep` binary
+  // needed in the image, no process started. cdk8s-plus-28 (the 1.28 API) knows no sleep handler.
+  addLatePatch(apiObject, JsonPatch.add(`${POD_SPEC}/containers/0/lifecycle`, { preStop: { sleep: { seconds: shutdown.drainDelay } } }));
   exemptFromLinters(apiObject, 'digestPinnedPullPolicy', 'perWorkloadNetworkPolicy', 'noPriorityClassInCluster', 'secretFilePathEnv', 'sharedInstanceLabel');
   if (props.autoscaling) exemptFromLinters(apiObject, 'autoscaledReplicas');
   else if (replicas === 1) exemptFromLinters(apiObject, 'singleReplicaByConfig');
@@ -120,7 +128,7 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   }
 
   const budget: DisruptionBudget = props.webMinAvailable === undefined ? { maxUnavailable: 1 } : { minAvailable: props.webMinAvailable };
-  const minReplicas = props.autoscaling?.minReplicas ?? replicas;
+  const minReplicas = props.autoscaling?.minReplicas ?? replicas!;
   const budgetProblem = disruptionBudgetProblem(budget, minReplicas);
   if (budgetProblem) throw propError(ctx.stack, 'webMinAvailable', props.webMinAvailable, budgetProblem);
   addPodDisruptionBudget(scope, 'DisruptionBudget', { name: `${ctx.name}-web`, podLabels: ctx.webPodLabels, budget });
@@ -132,19 +140,36 @@ export function webTier(ctx: TaskManagerContext, scope: Construct, props: TaskMa
   return { deployment, service, autoscaler, webPort };
 }
 
-function checkReplicas(ctx: TaskManagerContext, props: TaskManagerStackProps): number {
-  const replicas = requireInteger(ctx.stack, 'webReplicas', props.webReplicas, { min: 1, max: 100 });
+/** Seconds the server keeps after SIGTERM, at least, once the drain delay has passed. */
+const MIN_STOP_SECONDS = 5;
+
+/** The drain delay and the grace period around it: the sleep ends strictly inside the grace period. */
+function checkShutdown(ctx: TaskManagerContext, props: TaskManagerStackProps): { drainDelay: number; gracePeriod: number } {
+  const drainDelay = requireSeconds(ctx.stack, 'webDrainDelay', props.webDrainDelay, 10, { min: 1, max: 120 });
+  const gracePeriod = requireSeconds(ctx.stack, 'webShutdownGracePeriod', props.webShutdownGracePeriod, 45, { min: 10, max: 600 });
+  if (drainDelay + MIN_STOP_SECONDS > gracePeriod) {
+    throw propError(ctx.stack, 'webDrainDelay', `${drainDelay}s`, `at most webShutdownGracePeriod (${gracePeriod}s) minus ${MIN_STOP_SECONDS}s: `
+      + 'the preStop sleep counts against the grace period, and the server needs time to stop after it');
+  }
+  return { drainDelay, gracePeriod };
+}
+
+/** The fixed replica count, or undefined when the HPA owns it (the two props exclude each other). */
+function checkReplicas(ctx: TaskManagerContext, props: TaskManagerStackProps): number | undefined {
   const scaling = props.autoscaling;
-  if (!scaling) return replicas;
+  if (scaling && props.webReplicas !== undefined) {
+    throw propError(ctx.stack, 'webReplicas', props.webReplicas,
+      'unset when autoscaling is set: the HPA owns the replica count (autoscaling.minReplicas is where it starts)');
+  }
+  if (!scaling) {
+    if (props.webReplicas === undefined) throw propError(ctx.stack, 'webReplicas', undefined, 'a replica count, or autoscaling');
+    return requireInteger(ctx.stack, 'webReplicas', props.webReplicas, { min: 1, max: 100 });
+  }
   const minReplicas = requireInteger(ctx.stack, 'autoscaling.minReplicas', scaling.minReplicas, { min: 1, max: 100 });
   requireValid(ctx.stack, 'autoscaling.maxReplicas', scaling.maxReplicas,
     (v) => integerProblem(v, { min: minReplicas, max: 1000 }) && `an integer from minReplicas (${minReplicas}) to 1000`);
-  const maxReplicas = scaling.maxReplicas;
   requireInteger(ctx.stack, 'autoscaling.targetCpuUtilizationPercent', scaling.targetCpuUtilizationPercent, { min: 1, max: 100 });
-  if (replicas < minReplicas || replicas > maxReplicas) {
-    throw propError(ctx.stack, 'webReplicas', replicas, `a count within the autoscaling range ${minReplicas}-${maxReplicas} (the HPA owns the replica count)`);
-  }
-  return replicas;
+  return undefined;
 }
 
 function settings(ctx: TaskManagerContext, props: TaskManagerStackProps): Record<string, string> {

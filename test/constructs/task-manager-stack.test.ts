@@ -250,6 +250,9 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envNam
     });
     expect(podSpec(deployment).automountServiceAccountToken).toBe(false);
     expect(podSpec(deployment).serviceAccountName).toBe('task-manager-web');
+    // Drain: the kubelet's sleep action keeps the pod serving while it leaves the endpoints, inside the grace period.
+    expect(web.lifecycle).toEqual({ preStop: { sleep: { seconds: 10 } } });
+    expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(45);
     expect(find(objects, 'ServiceAccount', 'task-manager-web').automountServiceAccountToken).toBe(false);
   });
 
@@ -362,7 +365,7 @@ describe.each(ENVIRONMENTS.map((e) => e.name))('TaskManagerStack in %s', (envNam
     expect(init.name).toBe('client-config');
     expect(init.command.slice(0, 2)).toEqual(['bash', '-c']);
     expect(init.command[2]).toContain("write_client_config /var/run/mysql-client/client.cnf 'socket=/var/run/mysqld/mysqld.sock' '[mysql]' 'database=tasks'");
-    expect(init.resources.limits).toEqual({ cpu: '100m', memory: '32Mi', 'ephemeral-storage': '192Mi' });
+    expect(init.resources.limits).toEqual({ cpu: '50m', memory: '32Mi', 'ephemeral-storage': '192Mi' });
     const allArgs = JSON.stringify([mysql.args, mysql.command, init.command, cronJob.spec.jobTemplate.spec.template.spec.containers[0].command]);
     // No -p<password>, --password=... or MYSQL_PWD in any argument or script line.
     expect(allArgs).not.toMatch(/(["\s])(-p\S|--password\b)|MYSQL_PWD/);
@@ -584,6 +587,13 @@ describe('TaskManagerStack options', () => {
     expect(container(deployment, 'web').volumeMounts).toContainEqual({ name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
   });
 
+  test('webDrainDelay and webShutdownGracePeriod reach the preStop sleep and the pod', () => {
+    const { objects } = build(env('staging'), { webDrainDelay: Duration.seconds(15), webShutdownGracePeriod: Duration.seconds(60) });
+    const deployment = find(objects, 'Deployment', 'task-manager-web');
+    expect(container(deployment, 'web').lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+    expect(podSpec(deployment).terminationGracePeriodSeconds).toBe(60);
+  });
+
   test('webMinAvailable: a minAvailable budget below the replica count', () => {
     const { objects } = build(env('prod'), { webMinAvailable: 1 });
     expect(find(objects, 'PodDisruptionBudget', 'task-manager-web').spec).toEqual({
@@ -621,21 +631,35 @@ describe('TaskManagerStack rejects', () => {
   const at = 'task-manager/task-manager: invalid';
 
   test('replicas below the PDB minimum (and a minimum equal to the replicas, which blocks drains)', () => {
-    rejected({ webReplicas: 2, webMinAvailable: 3 }, new RegExp(`${at} webMinAvailable 3: minAvailable must be below the replica count \\(2\\), at most 1`), env('staging'));
-    rejected({ webReplicas: 2, webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('staging'));
+    rejected({ autoscaling: undefined, webReplicas: 2, webMinAvailable: 3 }, new RegExp(`${at} webMinAvailable 3: minAvailable must be below the replica count \\(2\\), at most 1`), env('staging'));
+    rejected({ autoscaling: undefined, webReplicas: 2, webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('staging'));
     rejected({ webMinAvailable: 1 }, /invalid webMinAvailable 1: minAvailable must be below the replica count \(1\), at most 0/);
     rejected({ webMinAvailable: 2 }, /invalid webMinAvailable 2: minAvailable must be below the replica count \(2\)/, env('prod'));
     rejected({ webMinAvailable: 0 }, /invalid webMinAvailable 0: minAvailable must be a positive integer/, env('staging'));
   });
 
-  test('an HPA maximum below its minimum, and replicas outside the HPA range', () => {
-    rejected({ autoscaling: { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: 4 },
+  test('an HPA maximum below its minimum, and webReplicas together with autoscaling (or neither)', () => {
+    rejected({ autoscaling: { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: undefined },
       new RegExp(`${at} autoscaling.maxReplicas 3: an integer from minReplicas \\(4\\) to 1000`));
-    rejected({ autoscaling: { minReplicas: 0, maxReplicas: 3, targetCpuUtilizationPercent: 70 } }, /invalid autoscaling.minReplicas 0: an integer from 1 to 100/);
-    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 0 }, webReplicas: 2 }, /invalid autoscaling.targetCpuUtilizationPercent 0: an integer from 1 to 100/);
-    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 70 }, webReplicas: 6 },
-      /invalid webReplicas 6: a count within the autoscaling range 2-5 \(the HPA owns the replica count\)/);
+    rejected({ autoscaling: { minReplicas: 0, maxReplicas: 3, targetCpuUtilizationPercent: 70 }, webReplicas: undefined },
+      /invalid autoscaling.minReplicas 0: an integer from 1 to 100/);
+    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 0 }, webReplicas: undefined },
+      /invalid autoscaling.targetCpuUtilizationPercent 0: an integer from 1 to 100/);
+    // Both: the fixed count would be silently ignored under the HPA, so it is refused, even inside the range.
+    rejected({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCpuUtilizationPercent: 70 }, webReplicas: 3 },
+      new RegExp(`${at} webReplicas 3: unset when autoscaling is set: the HPA owns the replica count`));
+    rejected({ webReplicas: 2 }, /invalid webReplicas 2: unset when autoscaling is set/, env('prod'));
+    rejected({ webReplicas: undefined }, /invalid webReplicas \(missing\): a replica count, or autoscaling/);
     rejected({ webReplicas: 0 }, /invalid webReplicas 0: an integer from 1 to 100/);
+  });
+
+  test('a drain delay that does not end strictly inside the grace period, with time left for the server to stop', () => {
+    rejected({ webDrainDelay: Duration.seconds(41) }, new RegExp(`${at} webDrainDelay "41s": at most webShutdownGracePeriod \\(45s\\) minus 5s`));
+    rejected({ webDrainDelay: Duration.seconds(15), webShutdownGracePeriod: Duration.seconds(15) }, /invalid webDrainDelay "15s": at most webShutdownGracePeriod \(15s\)/);
+    rejected({ webDrainDelay: Duration.seconds(0) }, /invalid webDrainDelay "0s": a whole number of seconds from 1 to 120/);
+    rejected({ webDrainDelay: Duration.millis(1500) }, /invalid webDrainDelay "1.5s"/);
+    rejected({ webShutdownGracePeriod: Duration.seconds(5) }, /invalid webShutdownGracePeriod "5s": a whole number of seconds from 10 to 600/);
+    expect(() => build(env('dev'), { webDrainDelay: Duration.seconds(40) })).not.toThrow();
   });
 
   test('a storage size that is not a quantity', () => {
@@ -705,6 +729,15 @@ describe('TaskManagerStack rejects', () => {
     rejected({ timeZone: 'Mars/Olympus' }, /invalid timeZone "Mars\/Olympus"/);
     rejected({ backupTimeout: Duration.hours(30) }, /Backup: invalid startingDeadline \+ activeDeadline/);
     rejected({ mysqlResources: { cpuRequest: '1', cpuLimit: '500m', memoryRequest: '1Gi', memoryLimit: '2Gi' } }, /invalid mysqlResources.cpuLimit "500m": a limit at least the request/);
+  });
+
+  test('MySQL resources that would make the pod Burstable, or leave no room beside the buffer pool', () => {
+    rejected({ mysqlResources: { cpuRequest: '250m', cpuLimit: '500m', memoryRequest: '1Gi', memoryLimit: '1Gi' } },
+      new RegExp(`${at} mysqlResources.cpuRequest "250m": the CPU limit \\(500m\\): requests equal limits keep the MySQL pod Guaranteed`));
+    rejected({ mysqlResources: { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '1Gi' } },
+      /invalid mysqlResources.memoryRequest "512Mi": the memory limit \(1Gi\)/);
+    rejected({ mysqlResources: { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '256Mi', memoryLimit: '256Mi' } },
+      /invalid mysqlResources.memoryLimit "256Mi": at least 512Mi \(60 % of it is the InnoDB buffer pool/);
   });
 });
 

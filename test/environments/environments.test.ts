@@ -35,7 +35,9 @@ describe('environments', () => {
   test('they differ the way real ones do: dev small, prod strict and larger', () => {
     const [devEnv, stagingEnv, prodEnv] = [dev, staging, prod];
     expect(devEnv.taskManager.webReplicas).toBe(1);
-    expect(stagingEnv.taskManager.webReplicas).toBeGreaterThanOrEqual(2);
+    expect(stagingEnv.taskManager.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 3, targetCpuUtilizationPercent: 70 });
+    expect(stagingEnv.taskManager.webReplicas).toBeUndefined();
+    expect(prodEnv.taskManager.webReplicas).toBeUndefined();
     expect(prodEnv.taskManager.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 });
     expect(devEnv.taskManager.autoscaling).toBeUndefined();
     expect(devEnv.bootstrap.argocd.automatedSync).toBe(true);
@@ -108,11 +110,27 @@ describe('validateEnvironment names the environment and the field', () => {
   });
 
   test('prod keeps at least two web replicas and manual sync', () => {
-    expect(() => validateEnvironment(withField(prod, 'taskManager.webReplicas', 1))).toThrow(/environment "prod".*\n.*taskManager.webReplicas: outside dev the web tier runs at least 2 replicas/);
+    expect(() => validateEnvironment(withField(prod, 'taskManager.autoscaling.minReplicas', 1)))
+      .toThrow(/environment "prod".*\n.*taskManager.autoscaling.minReplicas = 1: at least 2 in a production environment/);
+    const fixed = withField(withField(prod, 'taskManager.autoscaling', undefined), 'taskManager.webReplicas', 1);
+    expect(() => validateEnvironment(fixed)).toThrow(/taskManager.webReplicas = 1: at least 2 in a production environment/);
     expect(() => validateEnvironment(withField(prod, 'bootstrap.argocd.automatedSync', true)))
       .toThrow(/bootstrap.argocd.automatedSync: production is synced by a human/);
   });
 
+
+  test('webReplicas together with autoscaling is refused (the HPA would silently own the count), and so is neither', () => {
+    expect(() => validateEnvironment(withField(prod, 'taskManager.webReplicas', 3)))
+      .toThrow(/environment "prod".*\n.*taskManager.webReplicas: set together with taskManager.autoscaling \(2-10\); the HPA owns the replica count/);
+    expect(() => validateEnvironment(withField(dev, 'taskManager.webReplicas', undefined)))
+      .toThrow(/taskManager.webReplicas: a fixed replica count, or taskManager.autoscaling/);
+  });
+
+  test('a cluster without the preStop sleep action (before 1.30) is refused: the web tier drains with it', () => {
+    expect(() => validateEnvironment(withField(dev, 'cluster.kubernetesVersion', '1.29')))
+      .toThrow(/cluster.kubernetesVersion: 1.29 has no preStop sleep action \(on by default from 1.30\)/);
+    expect(() => validateEnvironment(withField(dev, 'cluster.kubernetesVersion', '1.30'))).not.toThrow();
+  });
 
   test('autoscaling max below min is rejected', () => {
     expect(() => validateEnvironment(withField(prod, 'taskManager.autoscaling', { minReplicas: 4, maxReplicas: 3, targetCpuUtilizationPercent: 70 })))

@@ -47,7 +47,7 @@ const NAMESPACED_KINDS: Record<string, [string, string][]> = {
     ['rbac.authorization.k8s.io', 'RoleBinding'], ['traefik.io', 'Middleware'],
   ],
   staging: [
-    ['', 'PersistentVolumeClaim'], ['', 'Service'], ['apps', 'Deployment'], ['apps', 'StatefulSet'], ['batch', 'CronJob'],
+    ['', 'PersistentVolumeClaim'], ['', 'Service'], ['apps', 'Deployment'], ['apps', 'StatefulSet'], ['autoscaling', 'HorizontalPodAutoscaler'], ['batch', 'CronJob'],
     ['gateway.networking.k8s.io', 'HTTPRoute'], ['monitoring.coreos.com', 'PrometheusRule'], ['networking.k8s.io', 'NetworkPolicy'],
     ['policy', 'PodDisruptionBudget'], ['rbac.authorization.k8s.io', 'RoleBinding'],
   ],

@@ -136,7 +136,7 @@ export function distFixture(env: EnvironmentConfig): Manifest[] {
     ...(feed.host ? route(env, ns.electoral, 'electoral-microsite', feed.host, 8080) : []),
     // task manager
     defaultDeny(ns.taskManager),
-    deployment(ns.taskManager, 'task-manager-web', tm.webReplicas, tm.webResources),
+    deployment(ns.taskManager, 'task-manager-web', tm.webReplicas ?? tm.autoscaling?.minReplicas ?? 1, tm.webResources),
     service(ns.taskManager, 'task-manager-web', 8080),
     {
       apiVersion: 'apps/v1',
