@@ -44,7 +44,8 @@ function rowsFrom(objects: Manifest[]): Record<string, string> {
   const claim = mysql.spec.volumeClaimTemplates[0].spec;
   const cronJob = one(objects, 'CronJob', 'task-manager-backup');
   const backupClaim = one(objects, 'PersistentVolumeClaim', 'task-manager-backup');
-  const keep = /kept the newest (\d+) backups/.exec(cronJob.spec.jobTemplate.spec.template.spec.containers[0].command[2])![1];
+  // The upload step prunes the claim once every dump is off-site: its last line says how many it keeps.
+  const keep = /kept the newest (\d+) on the claim/.exec(cronJob.spec.jobTemplate.spec.template.spec.containers[0].command[2])![1];
   const budget = one(objects, 'PodDisruptionBudget', 'task-manager-web').spec;
   const edge = objects.some((o) => o.kind === 'HTTPRoute') ? 'Gateway API HTTPRoutes'
     : objects.some((o) => o.kind === 'Middleware') ? 'Traefik Ingress + headers Middleware' : 'ingress-nginx Ingress';

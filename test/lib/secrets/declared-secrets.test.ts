@@ -24,6 +24,9 @@ describe('declared Secrets', () => {
       `${taskManager}/task-manager-offsite [access-key-id, secret-access-key]: the bucket key pair the backup job uploads with (put and get on its `
         + 'prefix only); file /var/run/secrets/offsite/access-key-id of CronJob task-manager-backup; '
         + 'file /var/run/secrets/offsite/secret-access-key of CronJob task-manager-backup',
+      // Only where the environment runs the exporter.
+      ...(env.taskManager.mysqlExporter ? [`${taskManager}/task-manager-mysql-exporter [password]: the mysqld_exporter user's MySQL password `
+        + '(read by the init container into the exporter\'s option file)'] : []),
     ]);
   });
 
