@@ -65,7 +65,8 @@ describe('monitoring through main.ts', () => {
     const rule = find(objects, 'PrometheusRule', 'task-manager-alerts');
     // Prod runs the exporter sidecar: MySQL's own rules too (test/constructs/task-manager-metrics.test.ts covers every case).
     expect(rule.spec.groups.map((g: Manifest) => g.name)).toEqual([
-      'task-manager-web.deployment.rules', 'task-manager-mysql.statefulset.rules', 'task-manager-backup.volume.rules', 'task-manager-mysql.mysql.rules',
+      'task-manager-web.deployment.rules', 'task-manager-mysql.statefulset.rules', 'task-manager-backup.volume.rules',
+      'task-manager-mysql.mysql.rules',
     ]);
     expect(alertsOf(rule))
       .toEqual(expect.arrayContaining(['AutoscalerAtMaximum', 'StatefulSetReplicasNotReady', 'VolumeFillingUp', 'VolumeFullIn24Hours']));

@@ -43,7 +43,8 @@ function podsOf(objects: Manifest[]): Pods[] {
     const template = m.kind === 'CronJob' ? m.spec.jobTemplate.spec.template : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(m.kind)
       ? m.spec.template : undefined;
     if (!template) return [];
-    return [{ owner: `${m.kind}/${m.metadata.name}`, namespace: m.metadata.namespace, labels: template.metadata?.labels ?? {}, containers: template.spec.containers }];
+    const { name, namespace } = m.metadata;
+    return [{ owner: `${m.kind}/${name}`, namespace, labels: template.metadata?.labels ?? {}, containers: template.spec.containers }];
   });
 }
 
@@ -71,7 +72,8 @@ describe.each(variants())('MySQL metrics in %s', (_name, env) => {
 
   test(scraped ? 'a PodMonitor selects exactly the MySQL pods and the exporter\'s port' : 'no PodMonitor selects the MySQL pods', () => {
     const monitors = objects.filter((m) => m.kind === 'PodMonitor');
-    const ofMysql = monitors.filter((m) => m.spec.namespaceSelector.matchNames.includes(namespace) && selectorMatches(m.spec.selector, mysqlPods.labels));
+    const ofMysql = monitors
+      .filter((m) => m.spec.namespaceSelector.matchNames.includes(namespace) && selectorMatches(m.spec.selector, mysqlPods.labels));
     if (!scraped) {
       expect(ofMysql).toEqual([]);
       return;
@@ -86,7 +88,9 @@ describe.each(variants())('MySQL metrics in %s', (_name, env) => {
     // One endpoint, on the port named in the pod by the exporter container only, 9104.
     expect(monitor.spec.podMetricsEndpoints).toHaveLength(1);
     const [endpoint] = monitor.spec.podMetricsEndpoints;
-    const named = mysqlPods.containers.flatMap((c) => (c.ports ?? []).filter((p: Manifest) => p.name === endpoint.port).map((p: Manifest) => [c.name, p.containerPort]));
+    const named = mysqlPods.containers.flatMap((c) => (c.ports ?? [])
+      .filter((p: Manifest) => p.name === endpoint.port)
+      .map((p: Manifest) => [c.name, p.containerPort]));
     expect(named).toEqual([['exporter', EXPORTER_PORT]]);
     expect(stack.databaseMetrics).toEqual({ port: EXPORTER_PORT, portName: endpoint.port, podLabels: monitor.spec.selector.matchLabels });
     expect(endpoint).toMatchObject({ path: '/metrics', scheme: 'http' });
@@ -115,7 +119,8 @@ describe.each(variants())('MySQL metrics in %s', (_name, env) => {
   test(scraped ? 'the MySQL alerts and dashboard panels are there' : 'no MySQL alert and no MySQL panel', () => {
     const rules = objects.filter((m) => m.kind === 'PrometheusRule' && m.metadata.namespace === namespace);
     const alerts = rules.flatMap((r) => r.spec.groups.flatMap((g: Manifest) => g.rules.map((rule: Manifest) => rule.alert)));
-    const dashboards = objects.filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard === '1' && m.metadata.namespace === namespace);
+    const dashboards = objects
+      .filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard === '1' && m.metadata.namespace === namespace);
     const titles = dashboards.flatMap((d) => Object.values(d.data as Record<string, string>).flatMap((text) => JSON.parse(text).panels))
       .map((panel: Manifest) => panel.title);
     if (scraped) {
