@@ -21,6 +21,9 @@ describe('declared Secrets', () => {
       `${electoral}/electoral-feed-api [token]: bearer token for the results API`,
       `${electoral}/electoral-feed-keyring [publisher.gpg (binary)]: the publisher's OpenPGP keyring that verifies the results signature`,
       `${taskManager}/task-manager-db [password, root-password, username]: MySQL credentials: the app user (web tier, backup) and root (database)`,
+      // Where the environment runs the mysqld_exporter sidecar, its own Secret.
+      ...(env.taskManager.mysqlExporter ? [`${taskManager}/${env.taskManager.mysqlExporter.secretName} [password]: the mysqld_exporter user's `
+        + 'MySQL password (read by the init container into the exporter\'s option file)'] : []),
       `${taskManager}/task-manager-offsite [access-key-id, secret-access-key]: the bucket key pair the backup job uploads with (put and get on its `
         + 'prefix only); file /var/run/secrets/offsite/access-key-id of CronJob task-manager-backup; '
         + 'file /var/run/secrets/offsite/secret-access-key of CronJob task-manager-backup',
