@@ -2,8 +2,10 @@ import { Construct } from 'constructs';
 import { shortDigest } from '../../lib/image';
 import { stampIdentity } from '../../lib/metadata';
 import {
-  addDashboard, addPrometheusRule, mysqlAlertRuleGroup, requireMonitoring, routingOf, taskManagerDashboard, volumeAlertRules, workloadAlertRuleGroup,
+  addDashboard, addPodMonitor, addPrometheusRule, mysqlAlertRuleGroup, requireMonitoring, routingOf, taskManagerDashboard, volumeAlertRules,
+  workloadAlertRuleGroup,
 } from '../../lib/observability';
+import type { DatabaseMetrics } from './exporter';
 import type { TaskManagerStackProps } from './props';
 
 /** What the monitoring of the stack refers to, by name. */
@@ -16,17 +18,21 @@ export interface StackObjects {
   readonly mysqlStatefulSet: string;
   readonly backupCronJob: string;
   readonly backupClaim: string;
+  /** The mysqld_exporter's port and the MySQL pods' labels; absent without the exporter. */
+  readonly databaseMetrics?: DatabaseMetrics;
 }
 
 /**
  * `Monitoring`: PrometheusRule `<n>-alerts` (the web Deployment and its autoscaler, the MySQL
- * StatefulSet and its data claims, the backup claim; MySQL itself when its exporter is scraped)
- * and the dashboard ConfigMap `<n>-dashboard`. Nothing without `monitoring`.
+ * StatefulSet and its data claims, the backup claim) and the dashboard ConfigMap `<n>-dashboard`;
+ * with the exporter also `Monitoring/MysqlMonitor` (PodMonitor `<n>-mysql`) and MySQL's own alerts
+ * and panels. The exporter's presence decides all three together: alerts without a monitor would
+ * leave `MySQLMetricsAbsent` firing for good. Nothing without `monitoring`.
  */
 export function addStackMonitoring(stack: Construct, props: TaskManagerStackProps, objects: StackObjects): void {
   if (props.monitoring === undefined) return;
   requireMonitoring(stack, 'monitoring', props.monitoring);
-  const { namespace } = objects;
+  const { namespace, databaseMetrics: metrics } = objects;
   const routing = routingOf(props);
   const dataClaims = { template: 'data', statefulSet: objects.mysqlStatefulSet };
   const backupClaim = { claimName: objects.backupClaim };
@@ -39,16 +45,21 @@ export function addStackMonitoring(stack: Construct, props: TaskManagerStackProp
         namespace, claims: [backupClaim], routing, owner: `CronJob ${namespace}/${objects.backupCronJob}`, labels: { cronjob: objects.backupCronJob },
       }),
     },
-    ...(props.mysqlMetricsScraped ? [mysqlAlertRuleGroup({ namespace, statefulSetName: objects.mysqlStatefulSet, routing })] : []),
+    ...(metrics ? [mysqlAlertRuleGroup({ namespace, statefulSetName: objects.mysqlStatefulSet, routing })] : []),
   ];
   const scope = new Construct(stack, 'Monitoring');
   addPrometheusRule(scope, 'Alerts', `${objects.name}-alerts`, groups, props.monitoring);
+  if (metrics) {
+    // The MySQL pods only (their stable selector labels), the exporter's named port only.
+    addPodMonitor(scope, 'MysqlMonitor', { name: objects.mysqlStatefulSet, selector: metrics.podLabels, port: metrics.portName }, props.monitoring);
+  }
   addDashboard(scope, 'Dashboard', taskManagerDashboard({
     uid: objects.name,
     namespace,
     webDeployment: objects.webDeployment,
     autoscalerName: objects.autoscalerName,
     mysqlStatefulSet: objects.mysqlStatefulSet,
+    mysqlExporter: metrics !== undefined,
     backupCronJob: objects.backupCronJob,
     claims: [dataClaims, backupClaim],
   }));

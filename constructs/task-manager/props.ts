@@ -227,16 +227,12 @@ export interface TaskManagerStackProps extends Omit<Ownership, 'partOf'> {
   /**
    * Where the cluster runs the Prometheus operator: PrometheusRule `<n>-alerts` (both tiers, their
    * volumes, the autoscaler), the backup's schedule-derived alerts (`<n>-backup-alerts`) and a
-   * dashboard (ConfigMap `<n>-dashboard`). See lib/observability/README.md.
+   * dashboard (ConfigMap `<n>-dashboard`). With `mysqlExporter` also the PodMonitor `<n>-mysql`
+   * (the exporter's port), the MySQL alerts and panels, and Prometheus admitted to that port
+   * only. See lib/observability/README.md.
    * @default none of them
    */
   readonly monitoring?: MonitoringOptions;
-  /**
-   * Whether mysqld_exporter metrics of the MySQL pods are scraped; then the MySQL alerts are added
-   * (without the exporter `MySQLMetricsAbsent` would fire for good).
-   * @default false
-   */
-  readonly mysqlMetricsScraped?: boolean;
 }
 
 /** Port of the web Service (the edge connects here; the pods listen on `webPort`). */

@@ -41,8 +41,8 @@ const MYSQL_SCHEMA = /^[a-z][a-z0-9_]{0,63}$/;
  * - `Backup`: SecureCronJob `<n>-backup`: init container `dump`, then the off-cluster copy (its egress policy
  *   `<n>-backup-egress` reaches MySQL and the bucket); `BackupStorage`: PVC `<n>-backup`;
  * - `Access`: RoleBindings `<n>-cloudedu-admin`, `<n>-cloudedu-developer`;
- * - with `monitoring`: `Monitoring` (PrometheusRule `<n>-alerts`, dashboard ConfigMap `<n>-dashboard`)
- *   and the backup's `Backup/Alerts` (`<n>-backup-alerts`).
+ * - with `monitoring`: `Monitoring` (PrometheusRule `<n>-alerts`, dashboard ConfigMap `<n>-dashboard`;
+ *   with `mysqlExporter` also PodMonitor `<n>-mysql`) and the backup's `Backup/Alerts` (`<n>-backup-alerts`).
  */
 export class TaskManagerStack extends Construct {
   readonly name: string;
@@ -102,6 +102,7 @@ export class TaskManagerStack extends Construct {
       mysqlStatefulSet: this.statefulSet.name,
       backupCronJob: this.backup.name,
       backupClaim: `${this.name}-backup`,
+      databaseMetrics: this.databaseMetrics,
     });
   }
 
@@ -166,11 +167,18 @@ export class TaskManagerStack extends Construct {
 
   /** NetworkPolicies of the two tiers (the backup job's is its own SecureCronJob's). */
   private isolateTiers(props: TaskManagerStackProps, web: Construct, database: Construct): void {
-    // The database accepts exactly the web pods and the backup pods, on 3306; it opens nothing.
+    // The database accepts exactly the web pods and the backup pods, on 3306, and Prometheus on the
+    // exporter's port only (where it scrapes it); it opens nothing.
+    const scraper = props.monitoring?.prometheus;
+    const metrics = this.databaseMetrics;
     addWorkloadPolicy(database, 'NetworkPolicy', {
       name: `${this.name}-mysql`,
       podLabels: this.databasePodLabels,
-      ingress: [ingressFromPods(undefined, this.webPodLabels, MYSQL_PORT), ingressFromPods(undefined, this.backup.podSelectorLabels, MYSQL_PORT)],
+      ingress: [
+        ingressFromPods(undefined, this.webPodLabels, MYSQL_PORT),
+        ingressFromPods(undefined, this.backup.podSelectorLabels, MYSQL_PORT),
+        ...(scraper && metrics ? [ingressFromPods(scraper.namespace, { ...scraper.podLabels }, metrics.port)] : []),
+      ],
       egress: [],
     });
     // The web pods accept the edge controller on their port and reach only DNS and MySQL.

@@ -63,13 +63,14 @@ describe('monitoring through main.ts', () => {
   test('task manager: workload rules for web (with its autoscaler) and MySQL, volume rules, the backup job\'s own, a dashboard', () => {
     const objects = prod.get('task-manager')!;
     const rule = find(objects, 'PrometheusRule', 'task-manager-alerts');
+    // Prod runs the exporter sidecar: MySQL's own rules too (test/constructs/task-manager-metrics.test.ts covers every case).
     expect(rule.spec.groups.map((g: Manifest) => g.name)).toEqual([
       'task-manager-web.deployment.rules', 'task-manager-mysql.statefulset.rules', 'task-manager-backup.volume.rules',
+      'task-manager-mysql.mysql.rules',
     ]);
     expect(alertsOf(rule))
       .toEqual(expect.arrayContaining(['AutoscalerAtMaximum', 'StatefulSetReplicasNotReady', 'VolumeFillingUp', 'VolumeFullIn24Hours']));
-    // Without the exporter sidecar no MySQL rule: MySQLMetricsAbsent would fire for good.
-    expect(alertsOf(rule).filter((alert) => alert.startsWith('MySQL'))).toEqual([]);
+    expect(alertsOf(rule).filter((alert) => alert.startsWith('MySQL'))).toEqual(['MySQLDown', 'MySQLMetricsAbsent', 'MySQLConnectionsNearLimit']);
     expect(alertsOf(find(objects, 'PrometheusRule', 'task-manager-backup-alerts'))).toEqual(['CronJobNotSucceeding', 'CronJobLastRunFailed']);
     const dashboard = find(objects, 'ConfigMap', 'task-manager-dashboard');
     expect(JSON.parse(dashboard.data['task-manager.json']).panels.map((p: Manifest) => p.title)).toContain('Autoscaler');

@@ -42,6 +42,7 @@ function rowsFrom(objects: Manifest[]): Record<string, string> {
   const mysqlContainer = mysql.spec.template.spec.containers.find((c: Manifest) => c.name === 'mysql');
   const exporter = mysql.spec.template.spec.containers.find((c: Manifest) => c.name === 'exporter');
   const claim = mysql.spec.volumeClaimTemplates[0].spec;
+  const monitor = objects.find((o) => o.kind === 'PodMonitor' && o.spec.selector.matchLabels['app.kubernetes.io/component'] === 'database');
   const cronJob = one(objects, 'CronJob', 'task-manager-backup');
   const backupClaim = one(objects, 'PersistentVolumeClaim', 'task-manager-backup');
   // The upload step prunes the claim once every dump is off-site: its last line says how many it keeps.
@@ -60,6 +61,7 @@ function rowsFrom(objects: Manifest[]): Record<string, string> {
     'InnoDB buffer pool': mysqlContainer.args.find((a: string) => a.startsWith('--innodb-buffer-pool-size=')).split('=')[1],
     'MySQL volume': `${claim.resources.requests.storage} \`${claim.storageClassName}\``,
     'mysqld_exporter': exporter ? `port ${exporter.ports[0].containerPort} (\`${exporter.ports[0].name}\`)` : 'none',
+    'mysqld_exporter scraped': monitor ? `PodMonitor \`${monitor.metadata.name}\` on \`${monitor.spec.podMetricsEndpoints[0].port}\`` : 'no',
     'backup schedule': `\`${cronJob.spec.schedule}\` ${cronJob.spec.timeZone}`,
     'backup deadlines': `start ${seconds(cronJob.spec.startingDeadlineSeconds)}, run ${seconds(cronJob.spec.jobTemplate.spec.activeDeadlineSeconds)}`,
     'backups kept': keep,

@@ -50,7 +50,12 @@ describe.each(ENVIRONMENTS.map((env) => [env.name, env] as const))('monitoring i
       const own = alerts.filter((a) => a.labels[key] === workload.metadata.name).map((a) => a.alert);
       expect(own).toContain(`${workload.kind}ReplicasNotReady`);
     }
-    expect(manifests.filter((m) => m.kind === 'PodMonitor').map((m) => m.metadata.name)).toEqual(['electoral-feed-microsite']);
+    // A PodMonitor for every workload serving a container port named `metrics` (the feed's microsite, the MySQL exporter).
+    const serving = manifests.filter((m) => ['Deployment', 'StatefulSet'].includes(m.kind)
+      && m.spec.template.spec.containers.some((c: Json) => (c.ports ?? []).some((p: Json) => p.name === 'metrics')));
+    const monitors = manifests.filter((m) => m.kind === 'PodMonitor');
+    expect(monitors.map((m) => m.metadata.name).sort()).toEqual(serving.map((w) => w.metadata.name).sort());
+    for (const monitor of monitors) expect(monitor.spec.podMetricsEndpoints.map((e: Json) => e.port)).toEqual(['metrics']);
     expect(manifests.filter(isDashboard).map((m) => m.metadata.name).sort())
       .toEqual(['electoral-feed-dashboard', 'platform-jobs-dashboard', 'task-manager-dashboard']);
   });

@@ -11,6 +11,8 @@ export interface TaskManagerDashboardOptions {
   /** @default no autoscaler panel */
   readonly autoscalerName?: string;
   readonly mysqlStatefulSet: string;
+  /** Whether mysqld_exporter runs beside MySQL and is scraped. @default false (no MySQL up/connections/queries panels) */
+  readonly mysqlExporter?: boolean;
   readonly backupCronJob: string;
   /** Claims whose usage is shown. @default none (no volume panel) */
   readonly claims?: readonly ClaimSelector[];
@@ -78,24 +80,7 @@ export function taskManagerDashboard(options: TaskManagerDashboardOptions): Dash
         legend: '{{pod}} {{container}}',
       }],
     },
-    {
-      title: 'MySQL up',
-      type: 'stat',
-      targets: [{ expr: `min(mysql_up${mysql})` }],
-    },
-    {
-      title: 'MySQL connections',
-      type: 'timeseries',
-      targets: [
-        { expr: `max(mysql_global_status_threads_connected${mysql})`, legend: 'connected' },
-        { expr: `max(mysql_global_variables_max_connections${mysql})`, legend: 'max_connections' },
-      ],
-    },
-    {
-      title: 'MySQL queries per second',
-      type: 'timeseries',
-      targets: [{ expr: `sum(rate(mysql_global_status_queries${mysql}[$__rate_interval]))`, legend: 'queries' }],
-    },
+    ...(options.mysqlExporter ? mysqlPanels(mysql) : []),
     {
       title: 'Time since the last successful backup',
       type: 'stat',
@@ -117,4 +102,28 @@ export function taskManagerDashboard(options: TaskManagerDashboardOptions): Dash
     });
   }
   return { uid: options.uid, title: `Task manager (${namespace})`, tags: ['task-manager', namespace], panels };
+}
+
+/** mysqld_exporter's view of MySQL: up, connections against max_connections, queries per second. */
+function mysqlPanels(mysql: string): PanelSpec[] {
+  return [
+    {
+      title: 'MySQL up',
+      type: 'stat',
+      targets: [{ expr: `min(mysql_up${mysql})` }],
+    },
+    {
+      title: 'MySQL connections',
+      type: 'timeseries',
+      targets: [
+        { expr: `max(mysql_global_status_threads_connected${mysql})`, legend: 'connected' },
+        { expr: `max(mysql_global_variables_max_connections${mysql})`, legend: 'max_connections' },
+      ],
+    },
+    {
+      title: 'MySQL queries per second',
+      type: 'timeseries',
+      targets: [{ expr: `sum(rate(mysql_global_status_queries${mysql}[$__rate_interval]))`, legend: 'queries' }],
+    },
+  ];
 }

@@ -53,6 +53,8 @@ interface Workload {
   name: string;
   namespace: string;
   labels: Record<string, string>;
+  /** Its containers' ports named `metrics` (what Prometheus scrapes), as `TCP <port>`. */
+  metricsPorts: string[];
 }
 
 function objectsOf(environment: string): Manifest[] {
@@ -64,12 +66,17 @@ function objectsOf(environment: string): Manifest[] {
 function workloadsOf(manifests: readonly Manifest[]): Workload[] {
   return manifests
     .filter((manifest) => WORKLOAD_KINDS[manifest.kind])
-    .map((manifest) => ({
-      kind: manifest.kind,
-      name: manifest.metadata.name,
-      namespace: manifest.metadata.namespace,
-      labels: WORKLOAD_KINDS[manifest.kind].reduce((value: any, key) => value[key], manifest).metadata.labels,
-    }));
+    .map((manifest) => {
+      const template = WORKLOAD_KINDS[manifest.kind].reduce((value: any, key) => value[key], manifest);
+      const ports = template.spec.containers.flatMap((container: any) => container.ports ?? []);
+      return {
+        kind: manifest.kind,
+        name: manifest.metadata.name,
+        namespace: manifest.metadata.namespace,
+        labels: template.metadata.labels,
+        metricsPorts: ports.filter((port: any) => port.name === 'metrics').map((port: any) => `${port.protocol ?? 'TCP'} ${port.containerPort}`),
+      };
+    });
 }
 
 const portsOf = (rule: any): string[] => (rule.ports ?? []).map((port: any) => `${port.protocol ?? 'TCP'} ${port.port}`);
@@ -157,8 +164,8 @@ describe.each(ENVIRONMENTS.map((env) => env.name))('network diagram of %s', (env
               (candidate) => candidate.to === idOf(workload) && peerNamesLabel(peer, diagram.labels.get(candidate.from) ?? ''),
             );
             expect(edge?.ports).toEqual(expect.arrayContaining(portsOf(rule)));
-            // The edge controller is the peer admitted to the routed port; Prometheus (a metrics port) is not.
-            const metricsOnly = portsOf(rule).every((port: string) => port === 'TCP 9113');
+            // The edge controller is the peer admitted to the routed port; Prometheus to the workload's metrics ports only.
+            const metricsOnly = portsOf(rule).every((port: string) => workload.metricsPorts.includes(port));
             expect(diagram.labels.get(edge!.from)).toMatch(metricsOnly ? /^namespace monitoring, pods / : /^edge controller /);
             checked++;
           }

@@ -23,6 +23,7 @@ const DASHBOARDS: readonly DashboardSpec[] = [
     webDeployment: 'web',
     autoscalerName: 'web',
     mysqlStatefulSet: 'mysql',
+    mysqlExporter: true,
     backupCronJob: 'mysql-backup',
     claims: [{ template: 'data', statefulSet: 'mysql' }, { claimName: 'mysql-backups' }],
   }),
@@ -62,11 +63,14 @@ describe('dashboards', () => {
     for (const panel of model.panels) expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
   });
 
-  test('the task manager dashboard shows the autoscaler and volumes only when there are some', () => {
+  test('the task manager dashboard shows the autoscaler, volumes and MySQL\'s exporter metrics only when there are some', () => {
     const titles = (spec: DashboardSpec) => spec.panels.map((p) => p.title);
-    expect(titles(DASHBOARDS[1])).toEqual(expect.arrayContaining(['Autoscaler', 'Volume usage']));
+    const mysql = ['MySQL up', 'MySQL connections', 'MySQL queries per second'];
+    expect(titles(DASHBOARDS[1])).toEqual(expect.arrayContaining(['Autoscaler', 'Volume usage', ...mysql]));
     expect(titles(DASHBOARDS[2])).not.toContain('Autoscaler');
     expect(titles(DASHBOARDS[2])).not.toContain('Volume usage');
+    // Without mysqld_exporter nothing reports mysql_*: the panels would only ever say "No data".
+    expect(titles(DASHBOARDS[2]).filter((title) => title.startsWith('MySQL'))).toEqual([]);
   });
 
   test('refuses a uid that cannot name a ConfigMap, and a panel without a query', () => {
