@@ -1,6 +1,5 @@
-import { CronExpression, CronFieldsExpression } from './cron-expression';
-import { nextRunSeconds } from './next-run';
-import { DST_WINDOW_END, DST_WINDOW_START, lastRunBefore, memoize, WallClockGaps, wallClockGaps } from './shortest-gap';
+import { CronExpression } from './cron-expression';
+import { gapsAroundOffsetChanges, wallClockGaps } from './shortest-gap';
 import { WallClock } from './wall-clock';
 
 /**
@@ -24,29 +23,6 @@ export function longestGapSeconds(expression: CronExpression, zone: WallClock): 
   if (calendar === undefined) throw new Error(`the schedule "${expression.source}" never runs`);
 
   let longest = calendar.longestSeconds;
-  const nextRun = memoize((run: number) => nextRunSeconds(expression, zone, run));
-  for (const change of zone.transitionsIn(DST_WINDOW_START, DST_WINDOW_END)) {
-    longest = Math.max(longest, longestGapAcross(expression, zone, change, calendar, nextRun));
-  }
-  return longest;
-}
-
-function longestGapAcross(
-  expression: CronFieldsExpression,
-  zone: WallClock,
-  change: number,
-  calendar: WallClockGaps,
-  nextRun: (run: number) => number | undefined,
-): number {
-  let run = lastRunBefore(expression, zone, change, calendar);
-  let longest = 0;
-  let runsAfterChange = 0;
-  while (runsAfterChange < 2) {
-    const next = nextRun(run);
-    if (next === undefined) break;
-    longest = Math.max(longest, next - run);
-    run = next;
-    if (run >= change) runsAfterChange++;
-  }
+  for (const gap of gapsAroundOffsetChanges(expression, zone, calendar)) longest = Math.max(longest, gap);
   return longest;
 }

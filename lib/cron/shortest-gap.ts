@@ -30,15 +30,11 @@ export function shortestGapSeconds(expression: CronExpression, zone: WallClock):
   if (calendar === undefined) throw new Error(`the schedule "${expression.source}" never runs`);
 
   let shortest = calendar.shortestSeconds;
-  // Sparse schedules (yearly, Feb 29) share their runs between changes; search each only once.
-  const nextRun = memoize((run: number) => nextRunSeconds(expression, zone, run));
-  for (const change of zone.transitionsIn(DST_WINDOW_START, DST_WINDOW_END)) {
-    shortest = Math.min(shortest, shortestGapAcross(expression, zone, change, calendar, nextRun));
-  }
+  for (const gap of gapsAroundOffsetChanges(expression, zone, calendar)) shortest = Math.min(shortest, gap);
   return shortest;
 }
 
-export function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
+function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
   const cache = new Map<K, V>();
   return (key) => {
     if (!cache.has(key)) cache.set(key, compute(key));
@@ -47,8 +43,8 @@ export function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
 }
 
 /** 2025-01-01T00:00:00Z and 2035-01-01T00:00:00Z: ten years of each zone's offset changes. */
-export const DST_WINDOW_START = epochDayOf(2025, 1, 1) * SECONDS_PER_DAY;
-export const DST_WINDOW_END = epochDayOf(2035, 1, 1) * SECONDS_PER_DAY;
+const DST_WINDOW_START = epochDayOf(2025, 1, 1) * SECONDS_PER_DAY;
+const DST_WINDOW_END = epochDayOf(2035, 1, 1) * SECONDS_PER_DAY;
 
 export interface WallClockGaps {
   /** Shortest gap on the wall clock, ignoring offset changes. */
@@ -143,25 +139,25 @@ function scanRunDays(runDays: Uint8Array): { fewest: number; most: number } | un
   return previousRunDay < 0 ? undefined : { fewest: fewestDaysApart, most: mostDaysApart };
 }
 
-/** Part 2 (see above) for the offset change at `change` (epoch seconds). */
-function shortestGapAcross(
-  expression: CronFieldsExpression,
-  zone: WallClock,
-  change: number,
-  calendar: WallClockGaps,
-  nextRun: (run: number) => number | undefined,
-): number {
-  let run = lastRunBefore(expression, zone, change, calendar);
-  let shortest = Infinity;
-  let runsAfterChange = 0;
-  while (runsAfterChange < 2) {
-    const next = nextRun(run);
-    if (next === undefined) break;
-    shortest = Math.min(shortest, next - run);
-    run = next;
-    if (run >= change) runsAfterChange++;
+/**
+ * Part 2 (see above), shared with longestGapSeconds: the gaps between the consecutive runs the
+ * controller makes around each offset change from 2025 through 2034, from the last run before the
+ * change until two runs after it.
+ */
+export function* gapsAroundOffsetChanges(expression: CronFieldsExpression, zone: WallClock, calendar: WallClockGaps): Generator<number> {
+  // Sparse schedules (yearly, Feb 29) share their runs between changes; search each only once.
+  const nextRun = memoize((run: number) => nextRunSeconds(expression, zone, run));
+  for (const change of zone.transitionsIn(DST_WINDOW_START, DST_WINDOW_END)) {
+    let run = lastRunBefore(expression, zone, change, calendar);
+    let runsAfterChange = 0;
+    while (runsAfterChange < 2) {
+      const next = nextRun(run);
+      if (next === undefined) break;
+      yield next - run;
+      run = next;
+      if (run >= change) runsAfterChange++;
+    }
   }
-  return shortest;
 }
 
 /**
@@ -169,7 +165,7 @@ function shortestGapAcross(
  * force just before the change (a wall time repeated after a fall-back change is taken in its
  * first, pre-change occurrence, which is the one that is "before").
  */
-export function lastRunBefore(expression: CronFieldsExpression, zone: WallClock, change: number, calendar: WallClockGaps): number {
+function lastRunBefore(expression: CronFieldsExpression, zone: WallClock, change: number, calendar: WallClockGaps): number {
   const offsetBefore = zone.offsetAt(change - 1);
   const local = change - 1 + offsetBefore;
   let epochDay = floorDiv(local, SECONDS_PER_DAY);

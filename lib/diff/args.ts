@@ -1,4 +1,6 @@
 /** Command-line arguments of `npm run diff`: parsed, validated, or a usage error to show. */
+import { ParsedCommandLine } from '../cli';
+
 export type DiffFormat = 'markdown' | 'json';
 
 export interface DiffArgs {
@@ -6,7 +8,7 @@ export interface DiffArgs {
   readonly format: DiffFormat;
 }
 
-export type ParsedDiffArgs = { readonly help: true } | { readonly help: false; readonly args: DiffArgs } | { readonly usageError: string };
+export type ParsedDiffArgs = ParsedCommandLine<DiffArgs>;
 
 export const DIFF_USAGE = `Usage: npm run --silent diff -- [--base REF] [--format markdown|json]
 

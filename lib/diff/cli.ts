@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { argsOrExitStatus, CliIo } from '../cli';
 import { DIFF_USAGE, parseDiffArgs } from './args';
 import { DiffError } from './errors';
 import { readCommittedTree } from './git';
@@ -13,11 +14,6 @@ import { renderMarkdown } from './markdown';
 import { isEnvironmentFile, objectSetsOf } from './objects';
 import { buildDiffReport, hasDifferences } from './report';
 import { DiffEnvironment } from './risks';
-
-export interface DiffIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
 
 export interface DiffProject {
   /** The project root: where dist/ is committed and git runs. */
@@ -30,17 +26,10 @@ export interface DiffProject {
 }
 
 /** Runs the diff and returns its exit status: 0 no difference, 1 differences, 2 error. */
-export function runDiffCli(argv: readonly string[], io: DiffIo, project: DiffProject): number {
-  const parsed = parseDiffArgs(argv);
-  if ('usageError' in parsed) {
-    io.stderr.write(`diff: ${parsed.usageError}\n\n${DIFF_USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout.write(`${DIFF_USAGE}\n`);
-    return 0;
-  }
-  const { base, format } = parsed.args;
+export function runDiffCli(argv: readonly string[], io: CliIo, project: DiffProject): number {
+  const args = argsOrExitStatus('diff', DIFF_USAGE, parseDiffArgs(argv), io);
+  if (typeof args === 'number') return args;
+  const { base, format } = args;
   const scratch = mkdtempSync(join(tmpdir(), 'platform-diff-'));
   try {
     const committed = readCommittedTree(project.root, base, 'dist', isEnvironmentFile);

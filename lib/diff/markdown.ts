@@ -3,6 +3,7 @@
  * environment (production first) with its risks, the objects that change and their fields, and
  * the network paths the change adds or removes, as a list and a Mermaid picture.
  */
+import { codeCell as code, escapeCell as escape, markdownTable as table } from '../markdown-table';
 import { ObjectChange } from './compare';
 import { NetworkChanges } from './network-changes';
 import { describeObject } from './objects';
@@ -78,19 +79,6 @@ function networkSection(network: NetworkChanges): string {
     [...network.added.map((path) => line('added', path)), ...network.removed.map((path) => line('removed', path))].join('\n'),
     ['```mermaid', 'flowchart LR', ...nodes, ...edges, '```'].join('\n'),
   ].join('\n\n');
-}
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-function escape(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-}
-
-function code(text: string): string {
-  return `\`${escape(text).replace(/`/g, "'")}\``;
 }
 
 function mermaidText(text: string): string {

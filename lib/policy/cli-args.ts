@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run check`: parsed, validated, or a usage error to show. */
+import { ParsedCommandLine } from '../cli';
 import { packNamed, ALL_PACKS } from './engine';
 import { NEWEST_SUPPORTED_K8S_VERSION, SUPPORTED_K8S_MINORS, parseK8sVersion } from './k8s-version';
 import { LATEST_PSS_VERSION } from './packs/pss';
@@ -13,7 +14,7 @@ export interface CheckArgs {
   readonly paths: readonly string[];
 }
 
-export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly args: CheckArgs } | { readonly usageError: string };
+export type ParsedArgs = ParsedCommandLine<CheckArgs>;
 
 export const USAGE = `Usage: npm run --silent check -- [options] <file-or-dir>...
 

@@ -3,6 +3,7 @@
  * chart output). Same engine, packs and suppression rules as the synth-time gate.
  */
 import { dirname } from 'node:path';
+import { argsOrExitStatus, CliIo } from '../cli';
 import { CheckArgs, USAGE, parseArgs } from './cli-args';
 import { runPolicy } from './engine';
 import { renderFindingsTable } from './findings-table';
@@ -10,11 +11,6 @@ import { LoadedInputs, loadManifests, InputMessage } from './load-manifests';
 import { sortFindings } from './report';
 import { packOfRule } from './suppressions';
 import { Finding, ManifestEntry } from './types';
-
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
 
 /** Version of the JSON output shape (documented in README.md); bumped on any incompatible change. */
 const JSON_OUTPUT_VERSION = 1;
@@ -33,16 +29,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
 }
 
 function check(argv: readonly string[], io: CliIo): number {
-  const parsed = parseArgs(argv);
-  if ('usageError' in parsed) {
-    io.stderr.write(`check: ${parsed.usageError}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { args } = parsed;
+  const args = argsOrExitStatus('check', USAGE, parseArgs(argv), io);
+  if (typeof args === 'number') return args;
   const inputs = loadManifests(args.paths);
   // One run per folder: a folder is what Argo CD syncs to one cluster, so cross-object rules (an
   // HPA owning a Deployment, a namespace's default deny) never pair objects of two clusters.

@@ -3,6 +3,7 @@
  * pack, every finding (suppressed ones marked with their reason), the objects that could not be
  * schema-checked, and the rules that were applied. Deterministic: same input, same bytes.
  */
+import { codeCell, escapeCell as escape, markdownTable as table } from '../markdown-table';
 import { PolicyResult } from './engine';
 import { describeObject, describeSource } from './findings-table';
 import { packOfRule } from './suppressions';
@@ -76,16 +77,7 @@ function findingsTable(findings: readonly Finding[]): string {
   );
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-/** Table cells are one line, and `|` ends a cell even inside code spans. */
-function escape(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-}
-
+/** An empty field (a finding on the whole object) stays an empty cell. */
 function code(text: string): string {
-  return text === '' ? '' : `\`${escape(text).replace(/`/g, "'")}\``;
+  return text === '' ? '' : codeCell(text);
 }

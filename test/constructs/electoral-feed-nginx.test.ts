@@ -6,27 +6,16 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ElectoralFeed, ElectoralFeedProps } from '../../constructs';
 import { renderFeedMetrics } from '../../lib/observability';
+import { freePort } from '../helpers/free-port';
 import { find, synth } from '../helpers/manifests';
 import { describeWithTools, executable, tool } from '../helpers/system-tools';
 
 const RESULTS = '{"election":"test","seats":[{"party":"A","seats":12}]}\n';
 const METRICS = renderFeedMetrics({ publishedSignedAt: 1_778_400_000, stages: [{ stage: 'run', result: 'success', at: 1_778_400_060 }] });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Replaces exactly one occurrence, so a changed config fails here instead of testing something else. */
 function replaceOnce(text: string, from: string, to: string): string {
