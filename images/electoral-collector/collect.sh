@@ -11,7 +11,7 @@
 # FEED_KEYRING, FEED_SIGNER_FINGERPRINTS, FEED_PUBLISH_DIR, FEED_BACKUP_DIR, FEED_BACKUP_KEEP,
 # FEED_FILE_NAME, FEED_WEBHOOK_URL_FILE, FEED_MAX_BYTES, FEED_TIMEOUT_SECONDS, FEED_RETRIES,
 # FEED_RETRY_BASE_SECONDS, FEED_LOCK_WAIT_SECONDS, FEED_DEADLINE_SECONDS,
-# FEED_MAX_CLOCK_SKEW_SECONDS.
+# FEED_MAX_CLOCK_SKEW_SECONDS, FEED_METRICS_FILE.
 #
 # Exit codes: 0 published, unchanged or repaired; 1 transient failure (network, 5xx/429 after
 # retries, 404 on the file, lock busy, deadline, signal, a failed write); 2 rejected content (bad,
@@ -150,6 +150,102 @@ first_line() { # file -> its first line, bounded, without CR
 }
 
 # ---------------------------------------------------------------------------------------------
+# Metrics: the Prometheus text file at FEED_METRICS_FILE, the contract of
+# lib/observability/feed-metrics.ts (renderFeedMetrics is the reference: same state, same bytes).
+# Every exit writes it (a missing or old file makes the freshness alert fire): each stage's latest
+# run and result (this run's stages replace the file's earlier ones, the others are kept), and
+# from the live record (the publish volume's status.json) signed_at, published_at and the signer.
+# Written to a temp file beside it, read back, then renamed: a reader never sees half a file.
+METRICS_FILE=
+METRICS_TMP=
+METRICS_WRITTEN=0
+M_RUN= # this run's "stage result epoch;" entries, latest last
+# shellcheck disable=SC2016 # an awk program
+AWK_METRICS='
+function line(name, help) { printf "# HELP %s %s\n# TYPE %s gauge\n", name, help, name }
+BEGIN {
+  n = split("download verify compare publish offsite run", order, " ")
+  for (i = 1; i <= n; i++) known[order[i]] = 1
+  ok["success"] = ok["unchanged"] = ok["failure"] = 1
+}
+FILENAME == ARGV[1] {
+  if (split($0, q, "\"") == 5 && q[1] == "electoral_feed_stage_last_run_timestamp_seconds{stage=" && q[3] == ",result=" &&
+    q[5] ~ /^} [0-9]+$/ && (q[2] in known) && (q[4] in ok)) { res[q[2]] = q[4]; at[q[2]] = substr(q[5], 3) }
+  next
+}
+FILENAME == ARGV[2] && FNR == 1 { rec = $0 }
+function field(k,   s) {
+  s = rec
+  if (!match(s, "\"" k "\":\"[^\"]*\"")) return ""
+  s = substr(s, RSTART + length(k) + 4, RLENGTH - length(k) - 5)
+  return s
+}
+function epoch(t) {
+  if (t !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z$/) return ""
+  gsub(/[-:Z]/, "", t)
+  return sprintf("%d", iso_epoch(t))
+}
+END {
+  m = split(run, entries, ";")
+  for (i = 1; i <= m; i++) if (split(entries[i], e, " ") == 3) { res[e[1]] = e[2]; at[e[1]] = e[3] }
+  signed = epoch(field("signed_at")); published = epoch(field("published_at")); signer = field("signer")
+  if (signer !~ /^[0-9A-F]+$/ || (length(signer) != 40 && length(signer) != 64)) signer = ""
+  line("electoral_feed_published_signed_at_seconds", "signed_at of the published results file, in Unix seconds.")
+  if (signed != "") print "electoral_feed_published_signed_at_seconds " signed
+  line("electoral_feed_last_publish_timestamp_seconds", "Time the collector last replaced the published results file, in Unix seconds.")
+  if (published != "") print "electoral_feed_last_publish_timestamp_seconds " published
+  line("electoral_feed_stage_last_run_timestamp_seconds", \
+    "Time each stage of the collector last ran, in Unix seconds; result is success, unchanged or failure.")
+  for (i = 1; i <= n; i++) if (order[i] in res) {
+    printf "electoral_feed_stage_last_run_timestamp_seconds{stage=\"%s\",result=\"%s\"} %s\n", order[i], res[order[i]], at[order[i]]
+  }
+  line("electoral_feed_signer_info", "Fingerprint of the OpenPGP key that signed the published results file (value always 1).")
+  if (signer != "") print "electoral_feed_signer_info{fingerprint=\"" signer "\"} 1"
+}'
+
+mark() { # stage result: this run's latest result of a contract stage
+  M_RUN="$M_RUN$1 $2 $(now);"
+}
+
+# The contract stage the current step belongs to (none for configuration and the lock).
+contract_stage() {
+  case $CUR_STAGE in
+    download | verify | compare | publish | offsite) printf '%s' "$CUR_STAGE" ;;
+    recover) printf compare ;;
+  esac
+}
+
+# write_metrics RUN_RESULT: once per run; non-zero (logged) when the file could not be replaced.
+write_metrics() {
+  [ -n "$METRICS_FILE" ] && [ "$METRICS_WRITTEN" = 0 ] || return 0
+  METRICS_WRITTEN=1
+  mark run "$1"
+  _wm_dir=${METRICS_FILE%/*}
+  _wm_old=$METRICS_FILE
+  [ -f "$_wm_old" ] || _wm_old=/dev/null
+  _wm_rec=${PUBLISH_DIR:-${FEED_PUBLISH_DIR:-/nonexistent}}/status.json
+  [ -f "$_wm_rec" ] || _wm_rec=/dev/null
+  _wm_text=$(awk -v run="$M_RUN" "$AWK_ISO$AWK_METRICS" "$_wm_old" "$_wm_rec" 2>/dev/null) || _wm_text=
+  if [ -z "$_wm_text" ]; then
+    log error "cannot render the metrics file" path "$METRICS_FILE"
+    return 1
+  fi
+  _wm_ok=0
+  { [ -d "$_wm_dir" ] || mkdir -p "$_wm_dir"; } 2>/dev/null &&
+    METRICS_TMP=$(mktemp "$_wm_dir/.tmp-collect-XXXXXX" 2>/dev/null) &&
+    { printf '%s\n' "$_wm_text" >"$METRICS_TMP"; } 2>/dev/null &&
+    [ "$(cat "$METRICS_TMP" 2>/dev/null)" = "$_wm_text" ] &&
+    chmod 644 "$METRICS_TMP" 2>/dev/null && mv -f "$METRICS_TMP" "$METRICS_FILE" 2>/dev/null && METRICS_TMP= && _wm_ok=1
+  if [ "$_wm_ok" = 0 ]; then
+    [ -z "$METRICS_TMP" ] || rm -f "$METRICS_TMP"
+    METRICS_TMP=
+    log error "cannot write the metrics file (disk full?); the freshness alert will treat the feed as stale" path "$METRICS_FILE"
+    return 1
+  fi
+  return 0
+}
+
+# ---------------------------------------------------------------------------------------------
 # Alerting, failing, cleanup, signals.
 
 alert() { # exit_code msg: POST {text, feed, stage, exit_code} to the webhook, if there is one
@@ -182,6 +278,9 @@ fail() { # exit_code msg [key value]...
   shift 2
   trap '' TERM INT HUP
   log error "$_f_msg" '#exit_code' "$_f_code" "$@"
+  _f_stage=$(contract_stage)
+  [ -z "$_f_stage" ] || mark "$_f_stage" failure
+  write_metrics failure
   alert "$_f_code" "$_f_msg"
   exit "$_f_code"
 }
@@ -202,6 +301,7 @@ cleanup() {
   # A backup of a version that never went live is removed: it would pass for a published one.
   [ -n "$NEW_BACKUP" ] && set -- "$@" "$NEW_BACKUP"
   [ -n "$REC_TMP" ] && set -- "$@" "$REC_TMP"
+  [ -n "$METRICS_TMP" ] && set -- "$@" "$METRICS_TMP"
   [ -n "$STAGE_DIR" ] && set -- "$@" "$STAGE_DIR"
   [ -n "$STAGE_LOCK" ] && set -- "$@" "$STAGE_LOCK"
   if [ "$HAVE_LOCK" = 1 ]; then
@@ -258,9 +358,19 @@ run_waiting_to() {
 # ---------------------------------------------------------------------------------------------
 # Configuration.
 
+# The metrics file first: every later exit, a failed configuration included, writes it.
+case ${FEED_METRICS_FILE:-} in
+  '') ;;
+  /*[!/]) METRICS_FILE=$FEED_METRICS_FILE ;;
+  *)
+    log error "FEED_METRICS_FILE must be an absolute file path" path "$FEED_METRICS_FILE" '#exit_code' 3
+    exit 3
+    ;;
+esac
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
   SCRATCH=
   log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
+  write_metrics failure
   exit 3
 }
 # gpgv's home (holding no keys, so no default keyring) and curl's HOME: the scratch directory.
@@ -630,6 +740,7 @@ fetch_pair() {
   # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
   download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
   SIG_BYTES=$DL_BYTES
+  mark download success
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -680,12 +791,16 @@ write_record() { # DIR LINE
   return 1
 }
 
-# Does DIR hold anything but lost+found, the lock file and the collector's temp entries?
+# Does DIR hold anything but lost+found, the lock file, the collector's temp entries and the
+# metrics file (or the directory holding it): none of them is a published version.
 holds_state() {
   for _hs in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$_hs" ] || [ -L "$_hs" ] || continue
     case ${_hs##*/} in
       lost+found | .collector.lock | .tmp-collect-*) continue ;;
+    esac
+    case $METRICS_FILE in
+      "$_hs" | "$_hs"/*) continue ;;
     esac
     return 0
   done
@@ -983,6 +1098,7 @@ if ! verify; then
 fi
 acceptable_signature ||
   fail 2 "signature rejected: $REJECT_WHY" signer "$G_SIGNER" signed_at "$G_SIGNED_AT" '#hash_algorithm' "$G_HASH"
+mark verify success
 log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
   signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT" '#hash_algorithm' "$G_HASH"
 
@@ -1065,8 +1181,10 @@ if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
         fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR/status.json"
       log info "backup volume's record brought up to date" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
     fi
+    mark compare unchanged
     CUR_STAGE='done'
     log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
+    write_metrics unchanged || fail 1 "unchanged, but the metrics file could not be written" path "$METRICS_FILE"
     exit 0
   fi
   [ "$(digits "$SIGNED_AT")" -ge "$(digits "$HW_SIGNED_AT")" ] ||
@@ -1079,6 +1197,8 @@ elif [ -n "$HW_SHA" ] && [ "$(digits "$SIGNED_AT")" -le "$(digits "$HW_SIGNED_AT
   fail 2 "replay: signature ($SIGNED_AT) is not newer than the accepted version's ($HW_SIGNED_AT) and the content differs" \
     sha256 "$SHA256" live_sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT" record "$HW_FROM"
 fi
+
+mark compare success
 
 # ---------------------------------------------------------------------------------------------
 # Publish.
@@ -1161,6 +1281,7 @@ log info "published" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" signed_
 mv -f "$REC_TMP" "$BACKUP_DIR/status.json" && REC_TMP=
 [ -z "$REC_TMP" ] ||
   fail 1 "published, but the backup volume's record could not be renamed into place" path "$BACKUP_DIR/status.json"
+mark publish success
 [ -z "$PENDING_SIG" ] || fail 1 "terminated by SIG$PENDING_SIG (after publishing)" signal "$PENDING_SIG"
 
 # Rotation: keep the newest FEED_BACKUP_KEEP backups by name (chronological), but never the
@@ -1185,4 +1306,5 @@ if [ "$REPAIR" = 1 ]; then
   alert 0 "the live file did not match its record (sha256 $HW_SHA); republished from the verified download"
 fi
 CUR_STAGE='done'
+write_metrics success || fail 1 "published, but the metrics file could not be written" path "$METRICS_FILE"
 exit 0
