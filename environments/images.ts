@@ -27,7 +27,7 @@ export const IMAGES = {
   electoralCollector: {
     repository: 'electoral-collector',
     digest: 'sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
-    scriptSha256: 'b70e9d235f72a7839e05978fabbf70e5e7e5a446d84fdd48920242491bab49f7',
+    scriptSha256: 'b72b5888c4f873ca789d417b3bee87524de881c8081218eee6d0bdf237c944ac',
   },
   /** Ours: the task manager web app (FROM python:3.12-slim until first publish). */
   taskManagerWeb: { repository: 'task-manager-web', digest: 'sha256:229a2c5bfa27522db7815ea81f9bed70af17ccb9de9fc7ad142b1877b5830d36' },

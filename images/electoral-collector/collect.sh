@@ -581,6 +581,24 @@ BACKUP_DIR=${BACKUP_DIR:-/}
 NAME=$FEED_FILE_NAME
 LOCK_FILE=$PUBLISH_DIR/.collector.lock
 
+# Off-cluster copies of the backups (lib/offsite's variables), on when OFFSITE_ENDPOINT is set.
+OFFSITE=0
+OFFSITE_TARGET=
+if [ -n "${OFFSITE_ENDPOINT:-}" ]; then
+  for _ov in OFFSITE_BUCKET OFFSITE_REGION OFFSITE_ACCESS_KEY_ID_FILE OFFSITE_ACCESS_KEY_FILE; do
+    eval "_ovv=\${$_ov:-}"
+    [ -n "$_ovv" ] || fail 3 "$_ov is required with OFFSITE_ENDPOINT" variable "$_ov"
+  done
+  if ! valid_url "$OFFSITE_ENDPOINT" || ! url_proto "$OFFSITE_ENDPOINT" >/dev/null; then
+    fail 3 "OFFSITE_ENDPOINT must be https (plain http only to 127.0.0.0/8, [::1] or localhost)" url "$OFFSITE_ENDPOINT"
+  fi
+  for _ov in "$OFFSITE_ACCESS_KEY_ID_FILE" "$OFFSITE_ACCESS_KEY_FILE"; do
+    [ -f "$_ov" ] || fail 3 "an off-site credential file is not a readable file" path "$_ov"
+  done
+  OFFSITE_TARGET=${OFFSITE_ENDPOINT%/}/$OFFSITE_BUCKET/${OFFSITE_PREFIX:-}
+  OFFSITE=1
+fi
+
 # Open the publish lock now (without taking it): this proves the publish directory writable
 # before any request is made.
 { command exec 9>>"$LOCK_FILE"; } 2>/dev/null ||
@@ -1139,6 +1157,160 @@ done
 
 
 # ---------------------------------------------------------------------------------------------
+# Off-cluster copy (lib/offsite): every backup not yet copied to the current target, newest
+# first, as three objects <backup>.data, <backup>.sig and <backup>.status.json (last: the record
+# says the copy is whole), each uploaded and read back (size and MD5). A copied backup gets a
+# marker <backup>/.offsite naming the target, so that a later run sends only what is missing
+# (and everything again after a change of target). A failure exits 1 and alerts (stage offsite)
+# but changes nothing published or backed up: the next run retries.
+OFFSITE_MARKER=.offsite
+
+# lib/offsite's OFFSITE_SHELL_FUNCTIONS, verbatim (a test compares them). They run in a child sh:
+# offsite_fail exits that child, never the collector, and the child runs under the deadline.
+offsite_functions() {
+  cat <<'END_OF_OFFSITE_FUNCTIONS'
+offsite_fail() {
+  printf 'offsite: %s\n' "$*" >&2
+  exit 1
+}
+offsite_nl='
+'
+offsite_cr=$(printf '\r')
+offsite_empty_sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+offsite_init() {
+  for offsite_var in OFFSITE_ENDPOINT OFFSITE_BUCKET OFFSITE_REGION \
+    OFFSITE_ACCESS_KEY_ID_FILE OFFSITE_ACCESS_KEY_FILE; do
+    eval "offsite_value=\${$offsite_var:-}"
+    [ -n "$offsite_value" ] || offsite_fail "$offsite_var is not set"
+  done
+  OFFSITE_PREFIX=${OFFSITE_PREFIX:-}
+  # Older curl signs an empty payload and no x-amz-content-sha256 header: S3 refuses every upload.
+  offsite_version=$(curl --version 2>/dev/null | sed -n '1s/^curl \([0-9][0-9]*\)\.\([0-9][0-9]*\)\..*/\1 \2/p')
+  [ -n "$offsite_version" ] || offsite_fail "curl is missing or did not report its version"
+  set -- $offsite_version
+  if [ "$1" -lt 7 ] || { [ "$1" -eq 7 ] && [ "$2" -lt 87 ]; }; then
+    offsite_fail "curl $1.$2 cannot sign S3 uploads with --aws-sigv4: 7.87.0 or newer is needed"
+  fi
+  offsite_key_id=$(cat "$OFFSITE_ACCESS_KEY_ID_FILE") || offsite_fail "cannot read $OFFSITE_ACCESS_KEY_ID_FILE"
+  offsite_secret=$(cat "$OFFSITE_ACCESS_KEY_FILE") || offsite_fail "cannot read $OFFSITE_ACCESS_KEY_FILE"
+  for offsite_value in "$offsite_key_id" "$offsite_secret"; do
+    case $offsite_value in
+      '' | *"$offsite_nl"* | *"$offsite_cr"* | *'"'* | *'\'*)
+        offsite_fail "a credential file is empty or holds a line break, a double quote or a backslash" ;;
+    esac
+  done
+  case $offsite_key_id in *:*) offsite_fail "the access key id holds a ':'" ;; esac
+}
+# The key pair reaches curl as a config file on its standard input, never as an argument;
+# --disable (first) keeps a ~/.curlrc out of it.
+offsite_curl() {
+  printf 'user = "%s:%s"\n' "$offsite_key_id" "$offsite_secret" |
+    curl --disable --config - --fail --silent --show-error --globoff --connect-timeout 20 --retry 3 --retry-delay 5 \
+      --aws-sigv4 "aws:amz:$OFFSITE_REGION:s3" "$@"
+}
+offsite_url() {
+  printf '%s/%s/%s%s' "${OFFSITE_ENDPOINT%/}" "$OFFSITE_BUCKET" "$OFFSITE_PREFIX" "$1"
+}
+offsite_hex_to_base64() {
+  offsite_hex=$1
+  offsite_octal=
+  while [ -n "$offsite_hex" ]; do
+    offsite_octal="$offsite_octal$(printf '\\%03o' "0x${offsite_hex%"${offsite_hex#??}"}")"
+    offsite_hex=${offsite_hex#??}
+  done
+  printf "$offsite_octal" | base64
+}
+offsite_put() {
+  offsite_file=$1
+  offsite_name=$2
+  case $offsite_name in
+    '' | *[!A-Za-z0-9._-]*) offsite_fail "object name '$offsite_name': letters, digits, '.', '_' and '-' only" ;;
+  esac
+  [ -f "$offsite_file" ] || offsite_fail "$offsite_file is not a file"
+  offsite_size=$(wc -c < "$offsite_file") || offsite_fail "cannot read $offsite_file"
+  offsite_size=$((offsite_size))
+  if [ "$offsite_size" -gt 5368709120 ]; then
+    offsite_fail "$offsite_file has $offsite_size bytes, more than one PUT may carry (5 GiB): it needs a multipart client"
+  fi
+  offsite_sha256=$(sha256sum < "$offsite_file") || offsite_fail "cannot hash $offsite_file"
+  offsite_md5=$(md5sum < "$offsite_file") || offsite_fail "cannot hash $offsite_file"
+  offsite_sha256=${offsite_sha256%% *}
+  offsite_md5=${offsite_md5%% *}
+  offsite_content_md5=$(offsite_hex_to_base64 "$offsite_md5")
+  offsite_curl --upload-file "$offsite_file" --output /dev/null \
+    --header "x-amz-content-sha256: $offsite_sha256" --header "Content-MD5: $offsite_content_md5" \
+    "$(offsite_url "$offsite_name")" || offsite_fail "upload of $offsite_file to $OFFSITE_BUCKET/$OFFSITE_PREFIX$offsite_name failed"
+  offsite_verify "$offsite_name" "$offsite_size" "$offsite_md5"
+  echo "offsite: $OFFSITE_BUCKET/$OFFSITE_PREFIX$offsite_name stored and verified ($offsite_size bytes, MD5 $offsite_md5)"
+}
+offsite_verify() {
+  offsite_headers=$(offsite_curl --head --header "x-amz-content-sha256: $offsite_empty_sha256" "$(offsite_url "$1")") ||
+    offsite_fail "cannot read back $OFFSITE_BUCKET/$OFFSITE_PREFIX$1"
+  offsite_headers=$(printf '%s\n' "$offsite_headers" | tr -d '\r' | tr 'A-Z' 'a-z')
+  offsite_length=$(printf '%s\n' "$offsite_headers" | sed -n 's/^content-length:[[:space:]]*//p' | tail -n 1)
+  offsite_etag=$(printf '%s\n' "$offsite_headers" | sed -n 's/^etag:[[:space:]]*//p' | tail -n 1 | tr -d '"')
+  [ "$offsite_length" = "$2" ] || offsite_fail "read back $1: the store holds '$offsite_length' bytes, $2 were sent"
+  [ "$offsite_etag" = "$3" ] ||
+    offsite_fail "read back $1: ETag '$offsite_etag' is not the MD5 $3 of what was sent (SSE-KMS or SSE-C encryption also changes it)"
+}
+END_OF_OFFSITE_FUNCTIONS
+}
+
+# The backups not yet copied to OFFSITE_TARGET, one path a line, newest first.
+offsite_pending() {
+  for _op in "$BACKUP_DIR"/$BACKUP_GLOB; do
+    [ -d "$_op" ] || continue
+    _op_line=
+    { IFS= read -r _op_line <"$_op/$OFFSITE_MARKER"; } 2>/dev/null
+    [ "$(json_field "$_op_line" target)" = "$OFFSITE_TARGET" ] || printf '%s\n' "$_op"
+  done | sort -r
+}
+
+offsite_copy() {
+  [ "$OFFSITE" = 1 ] || return 0
+  CUR_STAGE=offsite
+  offsite_pending >"$SCRATCH/offsite.pending"
+  if [ ! -s "$SCRATCH/offsite.pending" ]; then
+    mark offsite unchanged
+    return 0
+  fi
+  _oc_left=$((WORK_DEADLINE - $(now)))
+  [ "$_oc_left" -ge 1 ] ||
+    fail 1 "deadline reached before the off-cluster copy; the backups stay on the backup volume, the next run copies them"
+  _oc_t0=$(now)
+  # shellcheck disable=SC2016 # the child's own script
+  run_waiting_to "$SCRATCH/offsite.out" "$SCRATCH/offsite.err" timeout "$_oc_left" sh -c "$(offsite_functions)"'
+offsite_init
+while IFS= read -r backup; do
+  base=${backup##*/}
+  offsite_put "$backup/$1" "$base.data"
+  offsite_put "$backup/$1.sig" "$base.sig"
+  offsite_put "$backup/status.json" "$base.status.json"
+  echo "copied $base"
+done <"$2"' offsite "$NAME" "$SCRATCH/offsite.pending"
+  _oc_rc=$?
+  # Every backup the child finished is marked, even when a later one failed.
+  while read -r _oc_word _oc_base; do
+    { [ "$_oc_word" = copied ] && [ -d "$BACKUP_DIR/$_oc_base" ]; } || continue
+    # shellcheck disable=SC2046 # two words
+    set -- $(now_both)
+    write_checked "$BACKUP_DIR/$_oc_base/$OFFSITE_MARKER" "$(json target "$OFFSITE_TARGET" copied_at "$1")" ||
+      fail 1 "backup copied off the cluster, but its marker could not be written (disk full?); the next run copies it again" \
+        backup "$_oc_base"
+    log info "backup copied off the cluster and read back" backup "$_oc_base" target "$OFFSITE_TARGET"
+  done <"$SCRATCH/offsite.out"
+  if [ "$_oc_rc" != 0 ]; then
+    if [ "$_oc_rc" -ge 124 ] && [ "$(now)" -ge $((_oc_t0 + _oc_left)) ]; then
+      fail 1 "deadline reached during the off-cluster copy; the next run copies what is missing" target "$OFFSITE_TARGET"
+    fi
+    _oc_why=$(grep '^offsite: ' "$SCRATCH/offsite.err" 2>/dev/null | tail -n 1 | cut -c1-300)
+    fail 1 "off-cluster copy failed (${_oc_why:-exit $_oc_rc}); nothing published or backed up changed, the next run retries" \
+      target "$OFFSITE_TARGET" '#exit' "$_oc_rc"
+  fi
+  mark offsite success
+}
+
+# ---------------------------------------------------------------------------------------------
 # The high-water mark: the newest readable record of the two volumes.
 CUR_STAGE=compare
 HW_SHA='' HW_SIGNED_AT='' HW_FROM=''
@@ -1184,6 +1356,8 @@ if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
     mark compare unchanged
     CUR_STAGE='done'
     log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
+    offsite_copy
+    CUR_STAGE='done'
     write_metrics unchanged || fail 1 "unchanged, but the metrics file could not be written" path "$METRICS_FILE"
     exit 0
   fi
@@ -1305,6 +1479,7 @@ if [ "$REPAIR" = 1 ]; then
   log warn "repaired: the live version was damaged and is whole again" sha256 "$SHA256"
   alert 0 "the live file did not match its record (sha256 $HW_SHA); republished from the verified download"
 fi
+offsite_copy
 CUR_STAGE='done'
 write_metrics success || fail 1 "published, but the metrics file could not be written" path "$METRICS_FILE"
 exit 0
