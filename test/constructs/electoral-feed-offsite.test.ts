@@ -67,7 +67,8 @@ describe('ElectoralFeed offsiteBackup', () => {
 
   test("the endpoint is in the collector's egress", () => {
     const policy = find(manifests, 'NetworkPolicy', 'electoral-feed-collector-egress');
-    const blocks = policy.spec.egress.flatMap((rule: Manifest) => rule.to.filter((t: Manifest) => t.ipBlock).map((t: Manifest) => [t.ipBlock.cidr, rule.ports[0].port]));
+    const blocks = policy.spec.egress.flatMap((rule: Manifest) =>
+      rule.to.filter((t: Manifest) => t.ipBlock).map((t: Manifest) => [t.ipBlock.cidr, rule.ports[0].port]));
     expect(blocks).toContainEqual(['203.0.113.80/29', 443]);
   });
 

@@ -29,7 +29,7 @@ describe('electoral-collector image', () => {
 
   test("collect.sh carries lib/offsite's shell functions verbatim (one mechanism for every off-cluster copy)", () => {
     const script = readFileSync(path.join(DIR, 'collect.sh'), 'utf8');
-    const embedded = script.match(/\n  cat <<'END_OF_OFFSITE_FUNCTIONS'\n([\s\S]*?)\nEND_OF_OFFSITE_FUNCTIONS\n/);
+    const embedded = script.match(/\n {2}cat <<'END_OF_OFFSITE_FUNCTIONS'\n([\s\S]*?)\nEND_OF_OFFSITE_FUNCTIONS\n/);
     expect(embedded).not.toBeNull();
     if (embedded![1] !== OFFSITE_SHELL_FUNCTIONS) {
       throw new Error('collect.sh holds another version of OFFSITE_SHELL_FUNCTIONS (lib/offsite/shell.ts): paste the rendered '
