@@ -3,8 +3,10 @@ import {
   CloudEduAccessRoles, DnsPeer, Edge, ElectoralFeed, MonitoringOptions, pinnedImage, PlatformJobsDashboard, Schedule, SecureCronJob, TaskManagerStack,
 } from './constructs';
 import { ENVIRONMENTS, EnvironmentConfig, inEnvironment } from './environments';
+import type { OffsiteBackupConfig } from './environments/types';
 import { BootstrapEnvironment, BootstrapInput, synthesizeBootstraps } from './lib/bootstrap';
 import { addDefaultDeny } from './lib/network';
+import type { OffsiteTarget } from './lib/offsite';
 import {
   addReloaderAnnotations, deliverSecrets, loadSecretsDelivery, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder,
 } from './lib/secrets';
@@ -43,6 +45,11 @@ function composeWorkloads(env: EnvironmentConfig): App {
 /** Where the cluster runs the Prometheus operator: what the constructs need to emit their monitoring. */
 function monitoringFor(env: EnvironmentConfig): MonitoringOptions | undefined {
   return env.alerting.prometheus === undefined ? undefined : { prometheus: env.alerting.prometheus };
+}
+
+/** The bucket part of an environment's off-cluster copy (the rest is egress and credentials). */
+function offsiteTargetOf(config: OffsiteBackupConfig): OffsiteTarget {
+  return { endpoint: config.endpoint, bucket: config.bucket, prefix: config.prefix, region: config.region };
 }
 
 /** The charts that hold one namespace's objects (the cluster-scoped chart has none). */
@@ -124,6 +131,11 @@ function addElectoralFeed(app: App, env: EnvironmentConfig): ElectoralFeed {
     collectorImage: pinnedImage(env.registry, feed.collectorImage.repository, feed.collectorImage.digest),
     jobResources: feed.jobResources,
     backupKeep: feed.backupKeep,
+    offsiteBackup: {
+      target: offsiteTargetOf(feed.offsiteBackup),
+      credentialsSecretName: feed.offsiteBackup.credentialsSecretName,
+      egress: feed.offsiteBackup.egress,
+    },
     publishStorageClass: env.storageClasses.readWriteMany,
     publishVolumeSize: feed.publishVolumeSize,
     backupStorageClass: env.storageClasses.readWriteOnce,
@@ -177,7 +189,7 @@ function addTaskManager(app: App, env: EnvironmentConfig): TaskManagerStack {
     suspendBackups: env.suspendJobs,
     backupNodePool: env.batchNodePool,
     offsiteBackup: {
-      target: { endpoint: offsite.endpoint, bucket: offsite.bucket, prefix: offsite.prefix, region: offsite.region },
+      target: offsiteTargetOf(offsite),
       credentialsSecretName: offsite.credentialsSecretName,
       egress: offsite.egress,
       uploadImage: image(config.backupUploadImage),

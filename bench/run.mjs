@@ -51,6 +51,9 @@ const slope = (from, to) => (results[`jobs${to}`].seconds - results[`jobs${from}
 console.log(`marginal time per job: 10->100 jobs ${slope(10, 100).toFixed(2)} ms, 100->1000 jobs ${slope(100, 1000).toFixed(2)} ms`);
 console.log(`BENCH_JSON ${JSON.stringify({ synth: results })}`);
 
+console.log('\n## bench/schedule-gaps.ts');
+if (spawnSync('node', ['build/bench-schedule.js'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exitCode = 1;
+
 for (const script of ['bench/policy.mjs', 'bench/collector.mjs']) {
   if (!existsSync(join(root, script))) continue;
   console.log(`\n## ${script}`);

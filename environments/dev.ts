@@ -57,6 +57,15 @@ export const dev: EnvironmentConfig = {
     publishVolumeSize: '1Gi',
     backupVolumeSize: '2Gi',
     backupKeep: 24,
+    // The same bucket as the task manager's dumps, its own prefix and key pair (put and get on it only).
+    offsiteBackup: {
+      endpoint: 'https://objects.backup.example.org',
+      bucket: 'cloudedu-backups-dev',
+      prefix: 'electoral-feed/',
+      region: 'eu-central-1',
+      egress: [{ cidr: '203.0.113.80/29', port: 443 }],
+      credentialsSecretName: 'electoral-feed-offsite',
+    },
     host: 'results.dev.example.org',
   },
   taskManager: {

@@ -64,6 +64,15 @@ export const prod: EnvironmentConfig = {
     publishVolumeSize: '5Gi',
     backupVolumeSize: '50Gi',
     backupKeep: 288,
+    // The same bucket as the task manager's dumps, its own prefix and key pair (put and get on it only).
+    offsiteBackup: {
+      endpoint: 'https://objects.backup-dr.example.org',
+      bucket: 'cloudedu-backups-prod',
+      prefix: 'electoral-feed/',
+      region: 'eu-west-1',
+      egress: [{ cidr: '203.0.113.96/28', port: 443 }],
+      credentialsSecretName: 'electoral-feed-offsite',
+    },
     host: 'results.example.org',
     // Election night: polls open to the morning after the count (Madrid time, like the schedules).
     electionWindows: [{ start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }],

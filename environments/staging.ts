@@ -63,6 +63,15 @@ export const staging: EnvironmentConfig = {
     publishVolumeSize: '2Gi',
     backupVolumeSize: '10Gi',
     backupKeep: 48,
+    // The same bucket as the task manager's dumps, its own prefix and key pair (put and get on it only).
+    offsiteBackup: {
+      endpoint: 'https://objects.backup.example.org',
+      bucket: 'cloudedu-backups-staging',
+      prefix: 'electoral-feed/',
+      region: 'eu-central-1',
+      egress: [{ cidr: '203.0.113.80/29', port: 443 }],
+      credentialsSecretName: 'electoral-feed-offsite',
+    },
     host: 'results.staging.example.org',
   },
   taskManager: {

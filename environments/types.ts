@@ -117,6 +117,8 @@ export interface ElectoralFeedConfig {
   readonly publishVolumeSize: string;
   readonly backupVolumeSize: string;
   readonly backupKeep: number;
+  /** Every published version's backup is copied here by the collector and read back. */
+  readonly offsiteBackup: OffsiteBackupConfig;
   /** Public host of the microsite; no host means no exposure. */
   readonly host?: string;
   /** When stale results are critical (ISO 8601 with an offset, end exclusive); outside them a warning. @default none */

@@ -133,6 +133,7 @@ function checkElectoralFeed(c: ConfigChecker, env: EnvironmentConfig): void {
   c.check('electoralFeed.publishVolumeSize', feed.publishVolumeSize, storageSizeProblem);
   c.check('electoralFeed.backupVolumeSize', feed.backupVolumeSize, storageSizeProblem);
   c.check('electoralFeed.backupKeep', feed.backupKeep, (v) => positiveInteger(v, 10000));
+  checkOffsiteBackup(c, 'electoralFeed.offsiteBackup', feed.offsiteBackup);
   if (feed.host !== undefined) {
     c.check('electoralFeed.host', feed.host, dnsSubdomainProblem);
     // The collector sends its bearer token to the source host: never to our own edge.

@@ -13,6 +13,7 @@ const ENTRY_POINTS = {
   diff: 'diff.ts',
   seal: 'seal.ts',
   'bench-jobs': 'bench/jobs-app.ts',
+  'bench-schedule': 'bench/schedule-gaps.ts',
 };
 const EXTERNAL_PACKAGES = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'kubernetes-models', '@kubernetes-models/*', 'yaml', 'luxon', 'tzdata', 'esbuild'];
 

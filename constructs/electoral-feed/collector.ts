@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { Schedule } from '../../lib/cron';
 import { NON_RETRYABLE_EXIT_CODES } from '../../lib/electoral/contract';
 import type { EgressDestination } from '../../lib/network';
+import { OFFSITE_CREDENTIAL_KEYS, offsiteEnvironment } from '../../lib/offsite';
 import * as kplus from '../../lib/plus';
 import { SecureCronJob } from '../secure-cron-job';
 import { ELECTORAL_FEED_PATHS, ElectoralFeedProps, FeedFacts } from './props';
@@ -15,6 +16,8 @@ export function collectorJob(
   scope: Construct, feed: FeedFacts, props: ElectoralFeedProps, schedule: Schedule, timeZone: string, fileName: string,
 ): SecureCronJob {
   const paths = ELECTORAL_FEED_PATHS;
+  const offsite = props.offsiteBackup;
+  const offsiteFiles = { accessKeyIdFile: paths.offsiteAccessKeyIdFile, secretAccessKeyFile: paths.offsiteSecretAccessKeyFile };
   const env: Record<string, string> = {
     FEED_SOURCE_URL: props.sourceUrl,
     ...(props.signatureUrl !== undefined ? { FEED_SIGNATURE_URL: props.signatureUrl } : {}),
@@ -31,11 +34,17 @@ export function collectorJob(
     FEED_DEADLINE_SECONDS: String(feed.collectorDeadlineSeconds),
     // Where the collector keeps its metrics (lib/observability/feed-metrics.ts); nginx serves them on the metrics port.
     ...(props.monitoring !== undefined ? { FEED_METRICS_FILE: paths.metricsFile } : {}),
+    // The off-cluster copy of every backup (OFFSITE_*: paths of the key files, never the keys).
+    ...(offsite !== undefined ? offsiteEnvironment(offsite.target, offsiteFiles) : {}),
   };
   const secretFiles = [
     { secret: props.token, path: paths.tokenFile },
     { secret: props.keyring, path: paths.keyringFile },
     ...(props.webhook !== undefined ? [{ secret: props.webhook, path: paths.webhookUrlFile }] : []),
+    ...(offsite !== undefined ? [
+      { secret: { secretName: offsite.credentialsSecretName, key: OFFSITE_CREDENTIAL_KEYS.accessKeyId }, path: offsiteFiles.accessKeyIdFile },
+      { secret: { secretName: offsite.credentialsSecretName, key: OFFSITE_CREDENTIAL_KEYS.secretAccessKey }, path: offsiteFiles.secretAccessKeyFile },
+    ] : []),
   ];
   return new SecureCronJob(scope, 'Collector', {
     name: `${feed.name}-collector`,
@@ -45,7 +54,7 @@ export function collectorJob(
     env,
     secretFiles,
     resources: props.jobResources,
-    egress: uniqueEgress([...props.sourceEgress, ...(props.webhookEgress ?? [])]),
+    egress: uniqueEgress([...props.sourceEgress, ...(props.webhookEgress ?? []), ...(offsite?.egress ?? [])]),
     dnsPeer: props.dnsPeer,
     concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
     startingDeadline: Duration.seconds(feed.startingDeadlineSeconds),

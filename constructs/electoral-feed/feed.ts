@@ -14,6 +14,7 @@ import {
   addDashboard, addPodMonitor, addPrometheusRule, electionWindowsProblem, feedDashboard, feedFreshnessRuleGroup, requireMonitoring, routingOf,
   volumeAlertRules, workloadAlertRuleGroup,
 } from '../../lib/observability';
+import { OFFSITE_CREDENTIAL_KEYS, offsiteTargetProblems } from '../../lib/offsite';
 import { declareSecret, mergeSecretDeclarations, SecretDeclaration, secretsDeclaredUnder } from '../../lib/secrets';
 import * as kplus from '../../lib/plus';
 import {
@@ -110,6 +111,7 @@ export class ElectoralFeed extends Construct {
     this.backupClaim = this.claim('BackupClaim', `${this.name}-backup`, 'ReadWriteOnce', volumes.backupSize, props.backupStorageClass);
     const publishRef = kplus.PersistentVolumeClaim.fromClaimName(this, 'PublishClaimRef', `${this.name}-publish`);
     const backupRef = kplus.PersistentVolumeClaim.fromClaimName(this, 'BackupClaimRef', `${this.name}-backup`);
+    this.checkOffsiteBackup(props);
     this.collector = collectorJob(this, this, props, schedule.schedule, schedule.timeZone, this.fileName);
     this.mountCollectorVolumes(publishRef, backupRef);
 
@@ -194,6 +196,22 @@ export class ElectoralFeed extends Construct {
         'at least one alerting path: a webhook the collector calls on failure, or monitoring (a failing feed must never be silent)');
     }
     return fileName;
+  }
+
+  /** The off-cluster copy: a usable target, its credentials Secret (declared for delivery) and egress. */
+  private checkOffsiteBackup(props: ElectoralFeedProps): void {
+    const offsite = props.offsiteBackup;
+    if (offsite === undefined) return;
+    for (const { field, value, problem } of offsiteTargetProblems(offsite.target)) {
+      throw propError(this, `offsiteBackup.target.${field}`, value, problem);
+    }
+    requireDnsSubdomain(this, 'offsiteBackup.credentialsSecretName', offsite.credentialsSecretName, 'a Secret name');
+    this.checkEgress('offsiteBackup.egress', offsite.egress, "at least one CIDR and port: the endpoint's addresses");
+    declareSecret(this, {
+      name: offsite.credentialsSecretName,
+      purpose: "the bucket key pair the collector copies the feed's backups with (put and get on its prefix only)",
+      keys: [{ key: OFFSITE_CREDENTIAL_KEYS.accessKeyId }, { key: OFFSITE_CREDENTIAL_KEYS.secretAccessKey }],
+    });
   }
 
   private checkVolumes(props: ElectoralFeedProps) {

@@ -5,10 +5,21 @@ import { DEFAULT_RUN_AS, RunAs } from '../../lib/hardening';
 import type { Ownership } from '../../lib/metadata';
 import type { DnsPeer, EgressDestination } from '../../lib/network';
 import type { ElectionWindow, MonitoringOptions } from '../../lib/observability';
+import type { OffsiteTarget } from '../../lib/offsite';
 import type { NodePoolPlacement } from '../../lib/placement';
 import type { SecretKeyReference } from '../../lib/references';
 import type { ResourceSpec } from '../../lib/resources';
 import type { Edge } from '../hardened-ingress';
+
+/** The off-cluster copy of the feed's backups (lib/offsite, from the collector itself). */
+export interface ElectoralFeedOffsiteBackup {
+  /** The S3-compatible bucket and prefix the backups go to (outside the cluster's failure domain). */
+  readonly target: OffsiteTarget;
+  /** The existing Secret with keys `access-key-id` and `secret-access-key`; referenced by name, never read. */
+  readonly credentialsSecretName: string;
+  /** The endpoint's addresses and port, added to the collector's egress. At least one. */
+  readonly egress: readonly EgressDestination[];
+}
 
 export interface ElectoralFeedProps extends Ownership {
   /**
@@ -112,6 +123,13 @@ export interface ElectoralFeedProps extends Ownership {
    * @default 48
    */
   readonly backupKeep?: number;
+  /**
+   * Where every backup (data, signature, status record) is copied and read back after it is
+   * published; a failed copy fails the run (exit 1, alert) and the next run sends what is missing.
+   * The collector image's curl must be 7.87.0 or newer (`--aws-sigv4`).
+   * @default none: the backups stay only on the backup volume, next to the published data
+   */
+  readonly offsiteBackup?: ElectoralFeedOffsiteBackup;
 
   // --- Storage -------------------------------------------------------------------------------
   /** StorageClass of the publish volume; it must offer ReadWriteMany (the job writes, the microsite reads). */
@@ -186,6 +204,9 @@ export const ELECTORAL_FEED_PATHS = {
   tokenFile: '/var/run/secrets/electoral-feed/token',
   keyringFile: '/var/run/secrets/electoral-feed/keyring.gpg',
   webhookUrlFile: '/var/run/secrets/alerting/webhook-url',
+  /** The off-site key pair (lib/offsite's OFFSITE_CREDENTIAL_KEYS), one file per key. */
+  offsiteAccessKeyIdFile: '/var/run/secrets/offsite/access-key-id',
+  offsiteSecretAccessKeyFile: '/var/run/secrets/offsite/secret-access-key',
   /** The collector's metrics (lib/observability/feed-metrics.ts), in a dot-directory the public server never serves. */
   metricsDir: '/srv/publish/.metrics',
   metricsFile: '/srv/publish/.metrics/electoral-feed.prom',

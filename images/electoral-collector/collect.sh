@@ -11,7 +11,7 @@
 # FEED_KEYRING, FEED_SIGNER_FINGERPRINTS, FEED_PUBLISH_DIR, FEED_BACKUP_DIR, FEED_BACKUP_KEEP,
 # FEED_FILE_NAME, FEED_WEBHOOK_URL_FILE, FEED_MAX_BYTES, FEED_TIMEOUT_SECONDS, FEED_RETRIES,
 # FEED_RETRY_BASE_SECONDS, FEED_LOCK_WAIT_SECONDS, FEED_DEADLINE_SECONDS,
-# FEED_MAX_CLOCK_SKEW_SECONDS.
+# FEED_MAX_CLOCK_SKEW_SECONDS, FEED_METRICS_FILE.
 #
 # Exit codes: 0 published, unchanged or repaired; 1 transient failure (network, 5xx/429 after
 # retries, 404 on the file, lock busy, deadline, signal, a failed write); 2 rejected content (bad,
@@ -150,6 +150,102 @@ first_line() { # file -> its first line, bounded, without CR
 }
 
 # ---------------------------------------------------------------------------------------------
+# Metrics: the Prometheus text file at FEED_METRICS_FILE, the contract of
+# lib/observability/feed-metrics.ts (renderFeedMetrics is the reference: same state, same bytes).
+# Every exit writes it (a missing or old file makes the freshness alert fire): each stage's latest
+# run and result (this run's stages replace the file's earlier ones, the others are kept), and
+# from the live record (the publish volume's status.json) signed_at, published_at and the signer.
+# Written to a temp file beside it, read back, then renamed: a reader never sees half a file.
+METRICS_FILE=
+METRICS_TMP=
+METRICS_WRITTEN=0
+M_RUN= # this run's "stage result epoch;" entries, latest last
+# shellcheck disable=SC2016 # an awk program
+AWK_METRICS='
+function line(name, help) { printf "# HELP %s %s\n# TYPE %s gauge\n", name, help, name }
+BEGIN {
+  n = split("download verify compare publish offsite run", order, " ")
+  for (i = 1; i <= n; i++) known[order[i]] = 1
+  ok["success"] = ok["unchanged"] = ok["failure"] = 1
+}
+FILENAME == ARGV[1] {
+  if (split($0, q, "\"") == 5 && q[1] == "electoral_feed_stage_last_run_timestamp_seconds{stage=" && q[3] == ",result=" &&
+    q[5] ~ /^} [0-9]+$/ && (q[2] in known) && (q[4] in ok)) { res[q[2]] = q[4]; at[q[2]] = substr(q[5], 3) }
+  next
+}
+FILENAME == ARGV[2] && FNR == 1 { rec = $0 }
+function field(k,   s) {
+  s = rec
+  if (!match(s, "\"" k "\":\"[^\"]*\"")) return ""
+  s = substr(s, RSTART + length(k) + 4, RLENGTH - length(k) - 5)
+  return s
+}
+function epoch(t) {
+  if (t !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z$/) return ""
+  gsub(/[-:Z]/, "", t)
+  return sprintf("%d", iso_epoch(t))
+}
+END {
+  m = split(run, entries, ";")
+  for (i = 1; i <= m; i++) if (split(entries[i], e, " ") == 3) { res[e[1]] = e[2]; at[e[1]] = e[3] }
+  signed = epoch(field("signed_at")); published = epoch(field("published_at")); signer = field("signer")
+  if (signer !~ /^[0-9A-F]+$/ || (length(signer) != 40 && length(signer) != 64)) signer = ""
+  line("electoral_feed_published_signed_at_seconds", "signed_at of the published results file, in Unix seconds.")
+  if (signed != "") print "electoral_feed_published_signed_at_seconds " signed
+  line("electoral_feed_last_publish_timestamp_seconds", "Time the collector last replaced the published results file, in Unix seconds.")
+  if (published != "") print "electoral_feed_last_publish_timestamp_seconds " published
+  line("electoral_feed_stage_last_run_timestamp_seconds", \
+    "Time each stage of the collector last ran, in Unix seconds; result is success, unchanged or failure.")
+  for (i = 1; i <= n; i++) if (order[i] in res) {
+    printf "electoral_feed_stage_last_run_timestamp_seconds{stage=\"%s\",result=\"%s\"} %s\n", order[i], res[order[i]], at[order[i]]
+  }
+  line("electoral_feed_signer_info", "Fingerprint of the OpenPGP key that signed the published results file (value always 1).")
+  if (signer != "") print "electoral_feed_signer_info{fingerprint=\"" signer "\"} 1"
+}'
+
+mark() { # stage result: this run's latest result of a contract stage
+  M_RUN="$M_RUN$1 $2 $(now);"
+}
+
+# The contract stage the current step belongs to (none for configuration and the lock).
+contract_stage() {
+  case $CUR_STAGE in
+    download | verify | compare | publish | offsite) printf '%s' "$CUR_STAGE" ;;
+    recover) printf compare ;;
+  esac
+}
+
+# write_metrics RUN_RESULT: once per run; non-zero (logged) when the file could not be replaced.
+write_metrics() {
+  [ -n "$METRICS_FILE" ] && [ "$METRICS_WRITTEN" = 0 ] || return 0
+  METRICS_WRITTEN=1
+  mark run "$1"
+  _wm_dir=${METRICS_FILE%/*}
+  _wm_old=$METRICS_FILE
+  [ -f "$_wm_old" ] || _wm_old=/dev/null
+  _wm_rec=${PUBLISH_DIR:-${FEED_PUBLISH_DIR:-/nonexistent}}/status.json
+  [ -f "$_wm_rec" ] || _wm_rec=/dev/null
+  _wm_text=$(awk -v run="$M_RUN" "$AWK_ISO$AWK_METRICS" "$_wm_old" "$_wm_rec" 2>/dev/null) || _wm_text=
+  if [ -z "$_wm_text" ]; then
+    log error "cannot render the metrics file" path "$METRICS_FILE"
+    return 1
+  fi
+  _wm_ok=0
+  { [ -d "$_wm_dir" ] || mkdir -p "$_wm_dir"; } 2>/dev/null &&
+    METRICS_TMP=$(mktemp "$_wm_dir/.tmp-collect-XXXXXX" 2>/dev/null) &&
+    { printf '%s\n' "$_wm_text" >"$METRICS_TMP"; } 2>/dev/null &&
+    [ "$(cat "$METRICS_TMP" 2>/dev/null)" = "$_wm_text" ] &&
+    chmod 644 "$METRICS_TMP" 2>/dev/null && mv -f "$METRICS_TMP" "$METRICS_FILE" 2>/dev/null && METRICS_TMP= && _wm_ok=1
+  if [ "$_wm_ok" = 0 ]; then
+    [ -z "$METRICS_TMP" ] || rm -f "$METRICS_TMP"
+    METRICS_TMP=
+    log error "cannot write the metrics file (disk full?); the freshness alert will treat the feed as stale" path "$METRICS_FILE"
+    return 1
+  fi
+  return 0
+}
+
+# ---------------------------------------------------------------------------------------------
 # Alerting, failing, cleanup, signals.
 
 alert() { # exit_code msg: POST {text, feed, stage, exit_code} to the webhook, if there is one
@@ -182,6 +278,9 @@ fail() { # exit_code msg [key value]...
   shift 2
   trap '' TERM INT HUP
   log error "$_f_msg" '#exit_code' "$_f_code" "$@"
+  _f_stage=$(contract_stage)
+  [ -z "$_f_stage" ] || mark "$_f_stage" failure
+  write_metrics failure
   alert "$_f_code" "$_f_msg"
   exit "$_f_code"
 }
@@ -202,6 +301,7 @@ cleanup() {
   # A backup of a version that never went live is removed: it would pass for a published one.
   [ -n "$NEW_BACKUP" ] && set -- "$@" "$NEW_BACKUP"
   [ -n "$REC_TMP" ] && set -- "$@" "$REC_TMP"
+  [ -n "$METRICS_TMP" ] && set -- "$@" "$METRICS_TMP"
   [ -n "$STAGE_DIR" ] && set -- "$@" "$STAGE_DIR"
   [ -n "$STAGE_LOCK" ] && set -- "$@" "$STAGE_LOCK"
   if [ "$HAVE_LOCK" = 1 ]; then
@@ -258,9 +358,19 @@ run_waiting_to() {
 # ---------------------------------------------------------------------------------------------
 # Configuration.
 
+# The metrics file first: every later exit, a failed configuration included, writes it.
+case ${FEED_METRICS_FILE:-} in
+  '') ;;
+  /*[!/]) METRICS_FILE=$FEED_METRICS_FILE ;;
+  *)
+    log error "FEED_METRICS_FILE must be an absolute file path" path "$FEED_METRICS_FILE" '#exit_code' 3
+    exit 3
+    ;;
+esac
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
   SCRATCH=
   log error "cannot create a temporary directory in ${TMPDIR:-/tmp}" '#exit_code' 3
+  write_metrics failure
   exit 3
 }
 # gpgv's home (holding no keys, so no default keyring) and curl's HOME: the scratch directory.
@@ -471,6 +581,24 @@ BACKUP_DIR=${BACKUP_DIR:-/}
 NAME=$FEED_FILE_NAME
 LOCK_FILE=$PUBLISH_DIR/.collector.lock
 
+# Off-cluster copies of the backups (lib/offsite's variables), on when OFFSITE_ENDPOINT is set.
+OFFSITE=0
+OFFSITE_TARGET=
+if [ -n "${OFFSITE_ENDPOINT:-}" ]; then
+  for _ov in OFFSITE_BUCKET OFFSITE_REGION OFFSITE_ACCESS_KEY_ID_FILE OFFSITE_ACCESS_KEY_FILE; do
+    eval "_ovv=\${$_ov:-}"
+    [ -n "$_ovv" ] || fail 3 "$_ov is required with OFFSITE_ENDPOINT" variable "$_ov"
+  done
+  if ! valid_url "$OFFSITE_ENDPOINT" || ! url_proto "$OFFSITE_ENDPOINT" >/dev/null; then
+    fail 3 "OFFSITE_ENDPOINT must be https (plain http only to 127.0.0.0/8, [::1] or localhost)" url "$OFFSITE_ENDPOINT"
+  fi
+  for _ov in "$OFFSITE_ACCESS_KEY_ID_FILE" "$OFFSITE_ACCESS_KEY_FILE"; do
+    [ -f "$_ov" ] || fail 3 "an off-site credential file is not a readable file" path "$_ov"
+  done
+  OFFSITE_TARGET=${OFFSITE_ENDPOINT%/}/$OFFSITE_BUCKET/${OFFSITE_PREFIX:-}
+  OFFSITE=1
+fi
+
 # Open the publish lock now (without taking it): this proves the publish directory writable
 # before any request is made.
 { command exec 9>>"$LOCK_FILE"; } 2>/dev/null ||
@@ -630,6 +758,7 @@ fetch_pair() {
   # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
   download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
   SIG_BYTES=$DL_BYTES
+  mark download success
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -680,12 +809,16 @@ write_record() { # DIR LINE
   return 1
 }
 
-# Does DIR hold anything but lost+found, the lock file and the collector's temp entries?
+# Does DIR hold anything but lost+found, the lock file, the collector's temp entries and the
+# metrics file (or the directory holding it): none of them is a published version.
 holds_state() {
   for _hs in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     [ -e "$_hs" ] || [ -L "$_hs" ] || continue
     case ${_hs##*/} in
       lost+found | .collector.lock | .tmp-collect-*) continue ;;
+    esac
+    case $METRICS_FILE in
+      "$_hs" | "$_hs"/*) continue ;;
     esac
     return 0
   done
@@ -983,6 +1116,7 @@ if ! verify; then
 fi
 acceptable_signature ||
   fail 2 "signature rejected: $REJECT_WHY" signer "$G_SIGNER" signed_at "$G_SIGNED_AT" '#hash_algorithm' "$G_HASH"
+mark verify success
 log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" \
   signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT" '#hash_algorithm' "$G_HASH"
 
@@ -1021,6 +1155,160 @@ for _f in "$BACKUP_DIR"/.tmp-collect-*; do
   log info "removed leftover of an earlier run" path "$_f"
 done
 
+
+# ---------------------------------------------------------------------------------------------
+# Off-cluster copy (lib/offsite): every backup not yet copied to the current target, newest
+# first, as three objects <backup>.data, <backup>.sig and <backup>.status.json (last: the record
+# says the copy is whole), each uploaded and read back (size and MD5). A copied backup gets a
+# marker <backup>/.offsite naming the target, so that a later run sends only what is missing
+# (and everything again after a change of target). A failure exits 1 and alerts (stage offsite)
+# but changes nothing published or backed up: the next run retries.
+OFFSITE_MARKER=.offsite
+
+# lib/offsite's OFFSITE_SHELL_FUNCTIONS, verbatim (a test compares them). They run in a child sh:
+# offsite_fail exits that child, never the collector, and the child runs under the deadline.
+offsite_functions() {
+  cat <<'END_OF_OFFSITE_FUNCTIONS'
+offsite_fail() {
+  printf 'offsite: %s\n' "$*" >&2
+  exit 1
+}
+offsite_nl='
+'
+offsite_cr=$(printf '\r')
+offsite_empty_sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+offsite_init() {
+  for offsite_var in OFFSITE_ENDPOINT OFFSITE_BUCKET OFFSITE_REGION \
+    OFFSITE_ACCESS_KEY_ID_FILE OFFSITE_ACCESS_KEY_FILE; do
+    eval "offsite_value=\${$offsite_var:-}"
+    [ -n "$offsite_value" ] || offsite_fail "$offsite_var is not set"
+  done
+  OFFSITE_PREFIX=${OFFSITE_PREFIX:-}
+  # Older curl signs an empty payload and no x-amz-content-sha256 header: S3 refuses every upload.
+  offsite_version=$(curl --version 2>/dev/null | sed -n '1s/^curl \([0-9][0-9]*\)\.\([0-9][0-9]*\)\..*/\1 \2/p')
+  [ -n "$offsite_version" ] || offsite_fail "curl is missing or did not report its version"
+  set -- $offsite_version
+  if [ "$1" -lt 7 ] || { [ "$1" -eq 7 ] && [ "$2" -lt 87 ]; }; then
+    offsite_fail "curl $1.$2 cannot sign S3 uploads with --aws-sigv4: 7.87.0 or newer is needed"
+  fi
+  offsite_key_id=$(cat "$OFFSITE_ACCESS_KEY_ID_FILE") || offsite_fail "cannot read $OFFSITE_ACCESS_KEY_ID_FILE"
+  offsite_secret=$(cat "$OFFSITE_ACCESS_KEY_FILE") || offsite_fail "cannot read $OFFSITE_ACCESS_KEY_FILE"
+  for offsite_value in "$offsite_key_id" "$offsite_secret"; do
+    case $offsite_value in
+      '' | *"$offsite_nl"* | *"$offsite_cr"* | *'"'* | *'\'*)
+        offsite_fail "a credential file is empty or holds a line break, a double quote or a backslash" ;;
+    esac
+  done
+  case $offsite_key_id in *:*) offsite_fail "the access key id holds a ':'" ;; esac
+}
+# The key pair reaches curl as a config file on its standard input, never as an argument;
+# --disable (first) keeps a ~/.curlrc out of it.
+offsite_curl() {
+  printf 'user = "%s:%s"\n' "$offsite_key_id" "$offsite_secret" |
+    curl --disable --config - --fail --silent --show-error --globoff --connect-timeout 20 --retry 3 --retry-delay 5 \
+      --aws-sigv4 "aws:amz:$OFFSITE_REGION:s3" "$@"
+}
+offsite_url() {
+  printf '%s/%s/%s%s' "${OFFSITE_ENDPOINT%/}" "$OFFSITE_BUCKET" "$OFFSITE_PREFIX" "$1"
+}
+offsite_hex_to_base64() {
+  offsite_hex=$1
+  offsite_octal=
+  while [ -n "$offsite_hex" ]; do
+    offsite_octal="$offsite_octal$(printf '\\%03o' "0x${offsite_hex%"${offsite_hex#??}"}")"
+    offsite_hex=${offsite_hex#??}
+  done
+  printf "$offsite_octal" | base64
+}
+offsite_put() {
+  offsite_file=$1
+  offsite_name=$2
+  case $offsite_name in
+    '' | *[!A-Za-z0-9._-]*) offsite_fail "object name '$offsite_name': letters, digits, '.', '_' and '-' only" ;;
+  esac
+  [ -f "$offsite_file" ] || offsite_fail "$offsite_file is not a file"
+  offsite_size=$(wc -c < "$offsite_file") || offsite_fail "cannot read $offsite_file"
+  offsite_size=$((offsite_size))
+  if [ "$offsite_size" -gt 5368709120 ]; then
+    offsite_fail "$offsite_file has $offsite_size bytes, more than one PUT may carry (5 GiB): it needs a multipart client"
+  fi
+  offsite_sha256=$(sha256sum < "$offsite_file") || offsite_fail "cannot hash $offsite_file"
+  offsite_md5=$(md5sum < "$offsite_file") || offsite_fail "cannot hash $offsite_file"
+  offsite_sha256=${offsite_sha256%% *}
+  offsite_md5=${offsite_md5%% *}
+  offsite_content_md5=$(offsite_hex_to_base64 "$offsite_md5")
+  offsite_curl --upload-file "$offsite_file" --output /dev/null \
+    --header "x-amz-content-sha256: $offsite_sha256" --header "Content-MD5: $offsite_content_md5" \
+    "$(offsite_url "$offsite_name")" || offsite_fail "upload of $offsite_file to $OFFSITE_BUCKET/$OFFSITE_PREFIX$offsite_name failed"
+  offsite_verify "$offsite_name" "$offsite_size" "$offsite_md5"
+  echo "offsite: $OFFSITE_BUCKET/$OFFSITE_PREFIX$offsite_name stored and verified ($offsite_size bytes, MD5 $offsite_md5)"
+}
+offsite_verify() {
+  offsite_headers=$(offsite_curl --head --header "x-amz-content-sha256: $offsite_empty_sha256" "$(offsite_url "$1")") ||
+    offsite_fail "cannot read back $OFFSITE_BUCKET/$OFFSITE_PREFIX$1"
+  offsite_headers=$(printf '%s\n' "$offsite_headers" | tr -d '\r' | tr 'A-Z' 'a-z')
+  offsite_length=$(printf '%s\n' "$offsite_headers" | sed -n 's/^content-length:[[:space:]]*//p' | tail -n 1)
+  offsite_etag=$(printf '%s\n' "$offsite_headers" | sed -n 's/^etag:[[:space:]]*//p' | tail -n 1 | tr -d '"')
+  [ "$offsite_length" = "$2" ] || offsite_fail "read back $1: the store holds '$offsite_length' bytes, $2 were sent"
+  [ "$offsite_etag" = "$3" ] ||
+    offsite_fail "read back $1: ETag '$offsite_etag' is not the MD5 $3 of what was sent (SSE-KMS or SSE-C encryption also changes it)"
+}
+END_OF_OFFSITE_FUNCTIONS
+}
+
+# The backups not yet copied to OFFSITE_TARGET, one path a line, newest first.
+offsite_pending() {
+  for _op in "$BACKUP_DIR"/$BACKUP_GLOB; do
+    [ -d "$_op" ] || continue
+    _op_line=
+    { IFS= read -r _op_line <"$_op/$OFFSITE_MARKER"; } 2>/dev/null
+    [ "$(json_field "$_op_line" target)" = "$OFFSITE_TARGET" ] || printf '%s\n' "$_op"
+  done | sort -r
+}
+
+offsite_copy() {
+  [ "$OFFSITE" = 1 ] || return 0
+  CUR_STAGE=offsite
+  offsite_pending >"$SCRATCH/offsite.pending"
+  if [ ! -s "$SCRATCH/offsite.pending" ]; then
+    mark offsite unchanged
+    return 0
+  fi
+  _oc_left=$((WORK_DEADLINE - $(now)))
+  [ "$_oc_left" -ge 1 ] ||
+    fail 1 "deadline reached before the off-cluster copy; the backups stay on the backup volume, the next run copies them"
+  _oc_t0=$(now)
+  # shellcheck disable=SC2016 # the child's own script
+  run_waiting_to "$SCRATCH/offsite.out" "$SCRATCH/offsite.err" timeout "$_oc_left" sh -c "$(offsite_functions)"'
+offsite_init
+while IFS= read -r backup; do
+  base=${backup##*/}
+  offsite_put "$backup/$1" "$base.data"
+  offsite_put "$backup/$1.sig" "$base.sig"
+  offsite_put "$backup/status.json" "$base.status.json"
+  echo "copied $base"
+done <"$2"' offsite "$NAME" "$SCRATCH/offsite.pending"
+  _oc_rc=$?
+  # Every backup the child finished is marked, even when a later one failed.
+  while read -r _oc_word _oc_base; do
+    { [ "$_oc_word" = copied ] && [ -d "$BACKUP_DIR/$_oc_base" ]; } || continue
+    # shellcheck disable=SC2046 # two words
+    set -- $(now_both)
+    write_checked "$BACKUP_DIR/$_oc_base/$OFFSITE_MARKER" "$(json target "$OFFSITE_TARGET" copied_at "$1")" ||
+      fail 1 "backup copied off the cluster, but its marker could not be written (disk full?); the next run copies it again" \
+        backup "$_oc_base"
+    log info "backup copied off the cluster and read back" backup "$_oc_base" target "$OFFSITE_TARGET"
+  done <"$SCRATCH/offsite.out"
+  if [ "$_oc_rc" != 0 ]; then
+    if [ "$_oc_rc" -ge 124 ] && [ "$(now)" -ge $((_oc_t0 + _oc_left)) ]; then
+      fail 1 "deadline reached during the off-cluster copy; the next run copies what is missing" target "$OFFSITE_TARGET"
+    fi
+    _oc_why=$(grep '^offsite: ' "$SCRATCH/offsite.err" 2>/dev/null | tail -n 1 | cut -c1-300)
+    fail 1 "off-cluster copy failed (${_oc_why:-exit $_oc_rc}); nothing published or backed up changed, the next run retries" \
+      target "$OFFSITE_TARGET" '#exit' "$_oc_rc"
+  fi
+  mark offsite success
+}
 
 # ---------------------------------------------------------------------------------------------
 # The high-water mark: the newest readable record of the two volumes.
@@ -1065,8 +1353,12 @@ if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
         fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR/status.json"
       log info "backup volume's record brought up to date" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
     fi
+    mark compare unchanged
     CUR_STAGE='done'
     log info "unchanged" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
+    offsite_copy
+    CUR_STAGE='done'
+    write_metrics unchanged || fail 1 "unchanged, but the metrics file could not be written" path "$METRICS_FILE"
     exit 0
   fi
   [ "$(digits "$SIGNED_AT")" -ge "$(digits "$HW_SIGNED_AT")" ] ||
@@ -1079,6 +1371,8 @@ elif [ -n "$HW_SHA" ] && [ "$(digits "$SIGNED_AT")" -le "$(digits "$HW_SIGNED_AT
   fail 2 "replay: signature ($SIGNED_AT) is not newer than the accepted version's ($HW_SIGNED_AT) and the content differs" \
     sha256 "$SHA256" live_sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT" record "$HW_FROM"
 fi
+
+mark compare success
 
 # ---------------------------------------------------------------------------------------------
 # Publish.
@@ -1161,6 +1455,7 @@ log info "published" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" signed_
 mv -f "$REC_TMP" "$BACKUP_DIR/status.json" && REC_TMP=
 [ -z "$REC_TMP" ] ||
   fail 1 "published, but the backup volume's record could not be renamed into place" path "$BACKUP_DIR/status.json"
+mark publish success
 [ -z "$PENDING_SIG" ] || fail 1 "terminated by SIG$PENDING_SIG (after publishing)" signal "$PENDING_SIG"
 
 # Rotation: keep the newest FEED_BACKUP_KEEP backups by name (chronological), but never the
@@ -1184,5 +1479,7 @@ if [ "$REPAIR" = 1 ]; then
   log warn "repaired: the live version was damaged and is whole again" sha256 "$SHA256"
   alert 0 "the live file did not match its record (sha256 $HW_SHA); republished from the verified download"
 fi
+offsite_copy
 CUR_STAGE='done'
+write_metrics success || fail 1 "published, but the metrics file could not be written" path "$METRICS_FILE"
 exit 0

@@ -17,8 +17,11 @@ export const FEED_METRICS = {
   signerInfo: 'electoral_feed_signer_info',
 } as const;
 
-/** Stages of a run, in order; `run` is the run as a whole. */
-export const FEED_STAGES = ['download', 'verify', 'compare', 'publish', 'run'] as const;
+/**
+ * Stages of a run, in order; `offsite` is the copy of the backups off the cluster (only where the
+ * feed has a target: `unchanged` when nothing was waiting to be copied); `run` is the run as a whole.
+ */
+export const FEED_STAGES = ['download', 'verify', 'compare', 'publish', 'offsite', 'run'] as const;
 export type FeedStage = (typeof FEED_STAGES)[number];
 
 /** `unchanged`: the stage found nothing new to do (the source still serves the published results). */

@@ -561,14 +561,14 @@ interface Expected {
 
 const EXPECTED: Record<string, Expected> = {
   dev: {
-    egress: ['198.51.100.20/32:443/TCP', '203.0.113.40/32:443/TCP'],
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.40/32:443/TCP', '203.0.113.80/29:443/TCP'],
     controllerNamespace: 'traefik',
     prometheusRule: false,
     edgeObjects: ['Ingress/electoral-feed', 'Middleware/electoral-feed-headers'],
     storageClasses: ['nfs-rwx', 'standard-rwo'],
   },
   staging: {
-    egress: ['198.51.100.20/32:443/TCP', '203.0.113.41/32:443/TCP'],
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.41/32:443/TCP', '203.0.113.80/29:443/TCP'],
     controllerNamespace: 'gateway-system',
     prometheusRule: true,
     edgeObjects: ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
@@ -576,7 +576,7 @@ const EXPECTED: Record<string, Expected> = {
     priorityClassName: 'batch-standard',
   },
   prod: {
-    egress: ['198.51.100.20/32:443/TCP', '203.0.113.42/32:443/TCP', '203.0.113.43/32:443/TCP'],
+    egress: ['198.51.100.20/32:443/TCP', '203.0.113.42/32:443/TCP', '203.0.113.43/32:443/TCP', '203.0.113.96/28:443/TCP'],
     controllerNamespace: 'gateway-system',
     prometheusRule: true,
     edgeObjects: ['HTTPRoute/electoral-feed', 'HTTPRoute/electoral-feed-http-redirect'],
@@ -591,7 +591,7 @@ const EXPECTED: Record<string, Expected> = {
  */
 function expectedFromConfig(env: EnvironmentConfig): Expected {
   const feed = env.electoralFeed;
-  const egress = [...feed.sourceEgress, ...env.alerting.webhookEgress].map((d) => `${d.cidr}:${d.port}/TCP`);
+  const egress = [...feed.sourceEgress, ...env.alerting.webhookEgress, ...feed.offsiteBackup.egress].map((d) => `${d.cidr}:${d.port}/TCP`);
   return {
     egress: [...new Set(egress)].sort(),
     controllerNamespace: env.edge.controllerNamespace,

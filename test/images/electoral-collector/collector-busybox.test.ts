@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import { describeWithTools, tool } from '../../helpers/system-tools';
 import { BusyboxApplets, Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
+import { METRICS_SCENARIOS } from './metrics-scenarios';
+import { OFFSITE_SCENARIOS } from './offsite-scenarios';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
 describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
@@ -36,7 +38,7 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
     if (!scenario) throw new Error(`unknown scenario ${name}`);
     test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
-  for (const [name, scenario] of Object.entries(INTEGRITY_SCENARIOS)) {
+  for (const [name, scenario] of Object.entries({ ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS })) {
     test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

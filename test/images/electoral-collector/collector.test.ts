@@ -2,13 +2,15 @@
 // a mount namespace (those are in collector-mounts.test.ts).
 import { Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
+import { METRICS_SCENARIOS } from './metrics-scenarios';
+import { OFFSITE_SCENARIOS } from './offsite-scenarios';
 import { SCENARIOS } from './scenarios';
 
 describe('electoral collector (dash)', () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
 
-  for (const [name, scenario] of Object.entries({ ...SCENARIOS, ...INTEGRITY_SCENARIOS })) {
+  for (const [name, scenario] of Object.entries({ ...SCENARIOS, ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS })) {
     test.concurrent(name, () => withWorld('dash', keys, undefined, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

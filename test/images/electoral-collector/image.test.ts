@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IMAGES } from '../../../environments/images';
+import { OFFSITE_SHELL_FUNCTIONS } from '../../../lib/offsite';
 
 const DIR = path.resolve(__dirname, '../../../images/electoral-collector');
 const dockerfile = readFileSync(path.join(DIR, 'Dockerfile'), 'utf8');
@@ -23,6 +24,16 @@ describe('electoral-collector image', () => {
         `images/electoral-collector/collect.sh changed (sha256 ${actual}, pinned ${pinned}): rebuild and push the ` +
           'electoral-collector image, then update its digest and scriptSha256 together in environments/images.ts',
       );
+    }
+  });
+
+  test("collect.sh carries lib/offsite's shell functions verbatim (one mechanism for every off-cluster copy)", () => {
+    const script = readFileSync(path.join(DIR, 'collect.sh'), 'utf8');
+    const embedded = script.match(/\n {2}cat <<'END_OF_OFFSITE_FUNCTIONS'\n([\s\S]*?)\nEND_OF_OFFSITE_FUNCTIONS\n/);
+    expect(embedded).not.toBeNull();
+    if (embedded![1] !== OFFSITE_SHELL_FUNCTIONS) {
+      throw new Error('collect.sh holds another version of OFFSITE_SHELL_FUNCTIONS (lib/offsite/shell.ts): paste the rendered '
+        + 'functions between the END_OF_OFFSITE_FUNCTIONS lines of offsite_functions(), then update the script pin');
     }
   });
 

@@ -20,6 +20,8 @@ describe('declared Secrets', () => {
       `${electoral}/alerting-webhook [url]: webhook URL the collector alerts on failure`,
       `${electoral}/electoral-feed-api [token]: bearer token for the results API`,
       `${electoral}/electoral-feed-keyring [publisher.gpg (binary)]: the publisher's OpenPGP keyring that verifies the results signature`,
+      `${electoral}/electoral-feed-offsite [access-key-id, secret-access-key]: the bucket key pair the collector copies the feed's backups `
+        + 'with (put and get on its prefix only)',
       `${taskManager}/task-manager-db [password, root-password, username]: MySQL credentials: the app user (web tier, backup) and root (database)`,
       // Only where the environment runs the exporter.
       ...(env.taskManager.mysqlExporter ? [`${taskManager}/task-manager-mysql-exporter [password]: the mysqld_exporter user's MySQL password `
