@@ -76,6 +76,7 @@ export function networkGraph(manifests: readonly Manifest[]): NetworkGraph {
   const policies = manifests.filter(isNetworkPolicy).map(parseNetworkPolicy);
   const context: GraphContext = {
     policies,
+    selecting: new Map(),
     namespaceLabels: namespaceLabelsOf(manifests),
     edgeNamespaces: new Set<string>(),
   };
@@ -104,8 +105,13 @@ export function networkGraph(manifests: readonly Manifest[]): NetworkGraph {
       }
     }
   }
-  for (const sender of workloads) {
-    for (const receiver of workloads) {
+  // Only workloads that some rule could connect to another workload take part in the pairing: one
+  // isolated with ipBlock peers only (a batch job's egress, a job's ingress) is skipped, which keeps
+  // the pairing near linear in the number of jobs instead of quadratic.
+  const senders = workloads.filter((workload) => mayReachWorkloads(workload, 'egress', context));
+  const receivers = workloads.filter((workload) => mayReachWorkloads(workload, 'ingress', context));
+  for (const sender of senders) {
+    for (const receiver of receivers) {
       if (sender === receiver) continue;
       const ports = intersectPorts(allowedPorts(sender, receiver, 'egress', context), allowedPorts(receiver, sender, 'ingress', context));
       if (!isEmptyPortSet(ports)) add({ type: 'workload', workload: sender }, { type: 'workload', workload: receiver }, ports);
@@ -119,16 +125,28 @@ export function networkGraph(manifests: readonly Manifest[]): NetworkGraph {
 
 interface GraphContext {
   readonly policies: readonly ParsedNetworkPolicy[];
+  /** The policies selecting each workload, per direction: computed once, read for every pair. */
+  readonly selecting?: Map<Workload, Partial<Record<Direction, ParsedNetworkPolicy[]>>>;
   /** Labels of the namespaces we know (from Namespace objects, or just the name label). */
   readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly edgeNamespaces: Set<string>;
 }
 
 function policiesSelecting(workload: Workload, direction: Direction, context: GraphContext): ParsedNetworkPolicy[] {
-  return context.policies.filter(
+  const known = context.selecting?.get(workload)?.[direction];
+  if (known) return known;
+  const selecting = context.policies.filter(
     (policy) =>
       policy.namespace === workload.namespace && policy[direction] !== undefined && selectorMatches(policy.podSelector, workload.podLabels),
   );
+  if (context.selecting) context.selecting.set(workload, { ...context.selecting.get(workload), [direction]: selecting });
+  return selecting;
+}
+
+/** False when `workload` is isolated in `direction` and every peer of its rules is an ipBlock: no workload can be on the other end. */
+function mayReachWorkloads(workload: Workload, direction: Direction, context: GraphContext): boolean {
+  const selecting = policiesSelecting(workload, direction, context);
+  return selecting.length === 0 || selecting.some((policy) => policy[direction]!.some((rule) => rule.peers.some((peer) => peer.type !== 'ipBlock')));
 }
 
 /** The ports `subject`'s policies of `direction` allow towards (or from) `other`; all when none isolates it. */
