@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'node_modules/', 'cdk.out/', 'coverage/'] },
+  // Generated or ignored by git (.gitignore): bench bundles in .bench/, build output, dist/.
+  { ignores: ['build/', 'dist/', 'node_modules/', 'cdk.out/', 'coverage/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
