@@ -1,9 +1,10 @@
 // ElectoralFeed's off-cluster copy of its backups (offsiteBackup): the collector gets lib/offsite's
 // environment, the key pair as files from the declared Secret and the endpoint in its egress; a
 // target that cannot work is refused naming the prop and the value.
-import { Edge, ElectoralFeed, ElectoralFeedProps, Schedule } from '../../constructs';
+import { ElectoralFeed, ElectoralFeedProps } from '../../constructs';
 import { OFFSITE_ENV } from '../../lib/offsite';
 import { find, Manifest, synth } from '../helpers/manifests';
+import { baseFeedProps } from './electoral-feed-fixtures';
 
 const OFFSITE = {
   target: { endpoint: 'https://objects.backup.example.org', bucket: 'cloudedu-backups-test', prefix: 'electoral-feed/', region: 'eu-central-1' },
@@ -12,27 +13,7 @@ const OFFSITE = {
 };
 
 function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
-  return {
-    sourceUrl: 'https://results-api.example.org/v1/results.json',
-    sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }],
-    token: { secretName: 'electoral-feed-api', key: 'token' },
-    keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
-    webhook: { secretName: 'alerting-webhook', key: 'url' },
-    webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    collectorImage: 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
-    micrositeImage: 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553',
-    schedule: Schedule.cron('*/5 * * * *'),
-    publishStorageClass: 'efs-rwx',
-    host: 'results.example.org',
-    edge: Edge.traefik({ ingressClassName: 'traefik', clusterIssuer: 'letsencrypt' }),
-    ingressControllerNamespace: 'traefik',
-    partOf: 'electoral-feed',
-    owner: 'platform-team',
-    runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
-    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
-    offsiteBackup: OFFSITE,
-    ...overrides,
-  };
+  return baseFeedProps({ offsiteBackup: OFFSITE, ...overrides });
 }
 
 function build(overrides: Partial<ElectoralFeedProps> = {}): { feed: ElectoralFeed; manifests: Manifest[] } {

@@ -1,10 +1,9 @@
 import { Duration } from 'cdk8s';
-import { Edge, ElectoralFeed, ElectoralFeedProps, Schedule } from '../../constructs';
+import { ElectoralFeed, ElectoralFeedProps } from '../../constructs';
 import { dnsLabelProblem } from '../../lib/validate';
 import { find, synth } from '../helpers/manifests';
+import { baseFeedProps } from './electoral-feed-fixtures';
 
-const COLLECTOR_IMAGE = 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8';
-const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553';
 const POOL = {
   nodeLabelKey: 'node.example.org/pool', nodeLabelValue: 'batch',
   taintKey: 'node.example.org/dedicated', taintValue: 'batch', taintEffect: 'NoSchedule',
@@ -14,27 +13,7 @@ const LABEL_KEY = 'a qualified key such as "node.example.org/pool": an optional 
   + 'then at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 
 function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
-  return {
-    sourceUrl: 'https://results-api.example.org/v1/results.json',
-    sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }],
-    token: { secretName: 'electoral-feed-api', key: 'token' },
-    keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
-    webhook: { secretName: 'alerting-webhook', key: 'url' },
-    webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    collectorImage: COLLECTOR_IMAGE,
-    micrositeImage: NGINX_IMAGE,
-    schedule: Schedule.cron('*/5 * * * *'),
-    nodePool: POOL,
-    publishStorageClass: 'efs-rwx',
-    host: 'results.example.org',
-    edge: Edge.traefik({ ingressClassName: 'traefik', clusterIssuer: 'letsencrypt' }),
-    ingressControllerNamespace: 'traefik',
-    partOf: 'electoral-feed',
-    owner: 'platform-team',
-    runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
-    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
-    ...overrides,
-  };
+  return baseFeedProps({ nodePool: POOL, ...overrides });
 }
 
 describe('ElectoralFeed refuses every invalid prop, naming the construct path, the prop, the value and what is accepted', () => {
