@@ -4,10 +4,10 @@
 // Three situations: empty volumes (first publish); a previous 100 MB version already live (a new
 // one replaces it); the same version already live (the run hashes the live file to check it
 // against its record, then finds it unchanged). The target is set on busybox sh, the image's shell.
-// Median of 5 runs each: wall time, CPU time (user + system of the whole process tree: less
-// sensitive than wall time to other load on the machine) and peak memory (largest process), via
-// /usr/bin/time -f '%e %M %U %S'; falls back to python3's getrusage(RUSAGE_CHILDREN), else wall
-// time only.
+// Median of 5 runs each: wall time (the ratio to the baseline is paired, run by run), CPU time
+// (user + system of the whole process tree: less sensitive than wall time to other load on the
+// machine) and peak memory (largest process), via /usr/bin/time -f '%e %M %U %S'; falls back to
+// python3's getrusage(RUSAGE_CHILDREN), else wall time only.
 //
 //   node bench/collector.mjs [--mb 100] [--runs 5]
 //
@@ -157,6 +157,9 @@ try {
           served = live; // set up untimed: the collector publishes what is to be live
           await measure(['dash', SCRIPT], collectorEnv(dir, base));
           served = data;
+          // Runs are minutes apart in production. A publish within the second of the previous one
+          // waits for the next second (backup names sort by time): not what is measured here.
+          await new Promise((r) => setTimeout(r, 1020 - (Date.now() % 1000)));
         }
         const { cmd, env } = make(dir);
         results[`${situation} | ${name}`].push(await measure(cmd, env));
@@ -186,10 +189,19 @@ try {
     median_cpu_seconds: baselineRuns[0].cpuSeconds === null ? null : median(baselineRuns.map((r) => r.cpuSeconds)),
     runs_seconds: baselineRuns.map((r) => r.seconds),
   };
+  // The ratio to the baseline is paired: each collector run against the baseline run of the same
+  // round and situation, measured just before it, then the median of those ratios. The machine's
+  // speed drifts over a bench (other tenants, page cache, writeback): a ratio of two medians taken
+  // at different moments carries that drift, a paired one mostly does not.
+  const pairedRatio = (name) => {
+    const [situation] = name.split(' | ');
+    const base = results[`${situation} | baseline`];
+    return base ? median(results[name].map((r, i) => r.seconds / base[i].seconds)) : 1;
+  };
   const rows = [['baseline (curl + gpgv)', b], ...Object.entries(summary).filter(([k]) => !k.endsWith('| baseline'))].map(([name, s]) => ({
     name,
     ...s,
-    time_ratio: s.median_seconds / b.median_seconds,
+    time_ratio: name.includes(' | ') ? pairedRatio(name) : 1,
     rss_ratio: s.median_max_rss_kib && b.median_max_rss_kib ? s.median_max_rss_kib / b.median_max_rss_kib : null,
     cpu_ratio: s.median_cpu_seconds && b.median_cpu_seconds ? s.median_cpu_seconds / b.median_cpu_seconds : null,
   }));

@@ -3,8 +3,8 @@
 # against a pinned keyring and pinned signer fingerprints, and publish it atomically with a
 # backup of every version, never older over newer and never a damaged live file.
 #
-# POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, flock, timeout and
-# POSIX utilities that busybox also provides (awk, od, base64, diff, sha256sum, ...).
+# POSIX sh; runs under busybox ash (the image) and dash. Tools: curl, gpgv, openssl (sha256 only),
+# flock, timeout and POSIX utilities that busybox also provides (awk, od, base64, ...).
 # Only `flock -n FD` is used (busybox flock has no -w): the lock wait is a bounded retry loop.
 #
 # Environment (see README.md): FEED_SOURCE_URL, FEED_SIGNATURE_URL, FEED_TOKEN_FILE,
@@ -62,26 +62,63 @@ EXITING=0
 PUBLISH_DIR=
 WORK_DEADLINE=0
 MAX_SIG_BYTES=65536
-LIVE_CMP_PID=
+LIVE_SHA_PID=
+T_DIR=
+METHOD=
 WEBHOOK_PROTO=https
 # ---------------------------------------------------------------------------------------------
-# JSON and time helpers (awk: one process per call, strings escaped per RFC 8259).
-# civil(t): epoch seconds -> "YYYY-MM-DDTHH:MM:SSZ YYYYMMDDTHHMMSSZ" (UTC, no date -d needed).
-AWK_CIVIL='
-function civil(t,   d, s, z, era, doe, yoe, y, doy, mp, dd, m, hh, mi, ss) {
-  d = int(t / 86400); s = t - d * 86400
-  z = d + 719468; era = int(z / 146097); doe = z - era * 146097
-  yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-  y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-  mp = int((5 * doy + 2) / 153); dd = doy - int((153 * mp + 2) / 5) + 1
-  m = (mp < 10) ? mp + 3 : mp - 9; if (m <= 2) y++
-  hh = int(s / 3600); mi = int((s % 3600) / 60); ss = s % 60
-  return sprintf("%04d-%02d-%02dT%02d:%02d:%02dZ %04d%02d%02dT%02d%02d%02dZ", y, m, dd, hh, mi, ss, y, m, dd, hh, mi, ss)
-}'
-# Arguments are key/value pairs; a key starting with '#' marks an integer value. With -v ts=1
-# the object starts with "ts": the current time (POSIX awk: srand() returns the previous seed,
-# which a seedless srand() sets to the time of day).
-JSON_AWK=$AWK_CIVIL'
+# Time, JSON and file helpers. A run's common path starts as few processes as it can (each costs
+# milliseconds on a small node, and the run is measured against bare curl + gpgv): the clock, the
+# calendar and plain JSON are shell arithmetic and expansions, and helpers set variables rather
+# than print into a command substitution (a fork each).
+
+# now: NOW = the time in epoch seconds. busybox ash (the image's shell) keeps it in EPOCHSECONDS
+# and EPOCHREALTIME; other shells run date. clock_init trusts them only when EPOCHREALTIME moves
+# between two readings: values inherited from the environment by a shell without them would not.
+CLOCK_IN_SHELL=0
+now() {
+  # shellcheck disable=SC3028 # read only where clock_init saw the shell keep it
+  if [ "$CLOCK_IN_SHELL" = 1 ]; then NOW=$EPOCHSECONDS; else NOW=$(date +%s); fi
+}
+clock_init() {
+  # shellcheck disable=SC3028
+  _ci_a=${EPOCHREALTIME:-} _ci_s=${EPOCHSECONDS:-}
+  # shellcheck disable=SC3028
+  _ci_b=${EPOCHREALTIME:-}
+  case $_ci_s in
+    '' | *[!0-9]*) ;;
+    *) [ -n "$_ci_a" ] && [ "$_ci_a" != "$_ci_b" ] && [ "${_ci_a%%.*}" = "$_ci_s" ] && CLOCK_IN_SHELL=1 ;;
+  esac
+  now
+}
+
+# civil EPOCH: CIVIL = RFC 3339 UTC ("2026-12-06T17:12:29Z"), CIVIL_COMPACT = the backup-name form
+# ("20261206T171229Z"). Days to civil date as in H. Hinnant's civil_from_days (EPOCH >= 0).
+civil() {
+  _c_s=$(($1 % 86400))
+  _c_z=$(($1 / 86400 + 719468))
+  _c_era=$((_c_z / 146097))
+  _c_doe=$((_c_z - _c_era * 146097))
+  _c_yoe=$(((_c_doe - _c_doe / 1460 + _c_doe / 36524 - _c_doe / 146096) / 365))
+  _c_doy=$((_c_doe - (365 * _c_yoe + _c_yoe / 4 - _c_yoe / 100)))
+  _c_mp=$(((5 * _c_doy + 2) / 153))
+  _c_d=$((_c_doy - (153 * _c_mp + 2) / 5 + 1))
+  _c_m=$((_c_mp < 10 ? _c_mp + 3 : _c_mp - 9))
+  _c_y=$((_c_yoe + _c_era * 400 + (_c_m <= 2)))
+  _c_h=$((_c_s / 3600)) _c_mi=$((_c_s % 3600 / 60)) _c_s=$((_c_s % 60))
+  [ "$_c_m" -ge 10 ] || _c_m=0$_c_m
+  [ "$_c_d" -ge 10 ] || _c_d=0$_c_d
+  [ "$_c_h" -ge 10 ] || _c_h=0$_c_h
+  [ "$_c_mi" -ge 10 ] || _c_mi=0$_c_mi
+  [ "$_c_s" -ge 10 ] || _c_s=0$_c_s
+  CIVIL=$_c_y-$_c_m-${_c_d}T$_c_h:$_c_mi:${_c_s}Z
+  CIVIL_COMPACT=$_c_y$_c_m${_c_d}T$_c_h$_c_mi${_c_s}Z
+}
+
+# json KEY VALUE...: JSON = one object (a key starting with '#' marks an integer value). Printable
+# ASCII without quote or backslash needs no escaping and is joined here; anything else goes
+# through awk, which escapes per RFC 8259. Both give the same bytes for the same arguments.
+JSON_AWK='
 function esc(s,   out, i, c, n) {
   out = ""; n = length(s)
   for (i = 1; i <= n; i++) {
@@ -97,7 +134,6 @@ BEGIN {
   for (i = 1; i < 32; i++) ctl[sprintf("%c", i)] = sprintf("\\u%04x", i)
   ctl["\n"] = "\\n"; ctl["\t"] = "\\t"; ctl["\r"] = "\\r"; ctl[sprintf("%c", 127)] = "\\u007f"
   out = "{"
-  if (ts) { srand(); split(civil(srand()), now, " "); out = out "\"ts\":\"" now[1] "\"," }
   for (i = 1; i + 1 < ARGC; i += 2) {
     k = ARGV[i]; v = ARGV[i + 1]
     if (substr(k, 1, 1) == "#") {
@@ -109,14 +145,38 @@ BEGIN {
   print out "}"
   exit
 }'
-
-json() { awk "$JSON_AWK" "$@"; }
-
-now() { date +%s; }
-
-# now -> "<RFC 3339 UTC> <backup-name form>"
-now_both() {
-  awk "$AWK_CIVIL"'BEGIN { srand(); print civil(srand()) }'
+json() {
+  for _j_a in "$@"; do
+    case $_j_a in
+      *[![:print:]]* | *\"* | *\\*)
+        JSON=$(awk "$JSON_AWK" "$@")
+        return 0
+        ;;
+    esac
+  done
+  JSON='{' _j_sep=''
+  while [ $# -ge 2 ]; do
+    _j_k=$1 _j_v=$2
+    shift 2
+    case $_j_k in
+      '#'*)
+        _j_k=${_j_k#?}
+        case $_j_v in
+          0) ;;
+          '' | - | 0* | -0*) _j_v="\"$_j_v\"" ;;
+          *)
+            case ${_j_v#-} in
+              *[!0-9]*) _j_v="\"$_j_v\"" ;;
+            esac
+            ;;
+        esac
+        ;;
+      *) _j_v="\"$_j_v\"" ;;
+    esac
+    JSON="$JSON$_j_sep\"$_j_k\":$_j_v"
+    _j_sep=,
+  done
+  JSON="$JSON}"
 }
 
 # ISO 8601 basic "YYYYMMDDTHHMMSS" (gpg's alternative status timestamp) -> epoch
@@ -134,15 +194,24 @@ function iso_epoch(t,   y, m, d, hh, mi, ss, era, yoe, doy, doe) {
 log() { # level msg [key value]...
   _l_level=$1 _l_msg=$2
   shift 2
-  awk -v ts=1 "$JSON_AWK" level "$_l_level" stage "$CUR_STAGE" msg "$_l_msg" feed "$FEED_LABEL" "$@"
+  now
+  civil "$NOW"
+  json ts "$CIVIL" level "$_l_level" stage "$CUR_STAGE" msg "$_l_msg" feed "$FEED_LABEL" "$@"
+  printf '%s\n' "$JSON"
 }
 
-# Size of a regular file from its metadata (busybox wc -c reads the whole file).
+# file_size FILE: FILE_SIZE = its size from its metadata (busybox wc -c reads the whole file), 0
+# when it cannot be read.
 file_size() {
   # shellcheck disable=SC2012,SC2046 # the name is ours and plain; only the size column is read
   set -- $(ls -ln "$1" 2>/dev/null)
-  printf '%s' "${5:-0}"
+  FILE_SIZE=${5:-0}
 }
+
+# sha256 of a file, printed as sha256sum does ("<hex> <name>"). openssl, because it uses the CPU's
+# SHA instructions (x86 SHA-NI, ARMv8 crypto extensions): busybox's sha256sum has them only from
+# 1.36 and only on x86, and without them takes 4x longer than gpgv's whole check of a large file.
+sha256_file() { openssl dgst -sha256 -r "$1"; }
 
 first_line() { # file -> its first line, bounded, without CR
   [ -f "$1" ] || return 0
@@ -204,7 +273,8 @@ END {
 }'
 
 mark() { # stage result: this run's latest result of a contract stage
-  M_RUN="$M_RUN$1 $2 $(now);"
+  now
+  M_RUN="$M_RUN$1 $2 $NOW;"
 }
 
 # The contract stage the current step belongs to (none for configuration and the lock).
@@ -255,7 +325,8 @@ alert() { # exit_code msg: POST {text, feed, stage, exit_code} to the webhook, i
   else
     _a_text="electoral-collector: feed $FEED_LABEL failed at stage $CUR_STAGE (exit $1): $2"
   fi
-  _a_payload=$(json text "$_a_text" feed "$FEED_LABEL" stage "$CUR_STAGE" '#exit_code' "$1")
+  json text "$_a_text" feed "$FEED_LABEL" stage "$CUR_STAGE" '#exit_code' "$1"
+  _a_payload=$JSON
   # The webhook URL is a secret: it reaches curl through a config on stdin, never argv.
   printf 'url = "%s"\n' "$WEBHOOK_URL" |
     curl -q -sS --globoff --proto "=$WEBHOOK_PROTO" --tlsv1.2 -A "$UA" -K - -X POST \
@@ -286,11 +357,11 @@ fail() { # exit_code msg [key value]...
 }
 
 stop_children() {
-  for _s_pid in $CHILD $SHA_PID $LIVE_CMP_PID; do
+  for _s_pid in $CHILD $SHA_PID $LIVE_SHA_PID; do
     kill "$_s_pid" 2>/dev/null
     wait "$_s_pid" 2>/dev/null
   done
-  CHILD='' SHA_PID='' LIVE_CMP_PID=''
+  CHILD='' SHA_PID='' LIVE_SHA_PID=''
 }
 
 cleanup() {
@@ -377,20 +448,17 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/.tmp-collect-XXXXXX" 2>/dev/null) || {
 GNUPGHOME=$SCRATCH HOME=$SCRATCH
 export GNUPGHOME HOME
 
-trim() { # strip leading and trailing whitespace
-  _t=$1
-  _t=${_t#"${_t%%[![:space:]]*}"}
-  _t=${_t%"${_t##*[![:space:]]}"}
-  printf '%s' "$_t"
-}
-
-read_first_line() { # file -> first line (trimmed); non-zero if the file cannot be read
+# read_first_line FILE: FIRST_LINE = its first line without leading and trailing whitespace;
+# non-zero if the file cannot be read.
+read_first_line() {
+  FIRST_LINE=
   [ -f "$1" ] || return 1
-  _r_line=
-  { IFS= read -r _r_line <"$1" || [ -n "$_r_line" ]; } 2>/dev/null || {
+  { IFS= read -r FIRST_LINE <"$1" || [ -n "$FIRST_LINE" ]; } 2>/dev/null || {
     [ -s "$1" ] && return 1 # unreadable
   }
-  trim "$_r_line"
+  FIRST_LINE=${FIRST_LINE#"${FIRST_LINE%%[![:space:]]*}"}
+  FIRST_LINE=${FIRST_LINE%"${FIRST_LINE##*[![:space:]]}"}
+  return 0
 }
 
 valid_url() { # http(s) URL made of visible ASCII, no quote or backslash
@@ -406,11 +474,13 @@ valid_url() { # http(s) URL made of visible ASCII, no quote or backslash
 
 
 # Transport: https, or plain http only to a loopback literal (127.0.0.0/8, [::1], localhost: the
-# tests). Prints the curl protocol for the URL; non-zero for any other http URL, which is then
-# refused before a single byte is sent (it would carry the token or the webhook secret in clear).
+# tests). URL_PROTO = the curl protocol for the URL; non-zero for any other http URL, which is
+# then refused before a single byte is sent (it would carry the token or the webhook secret in
+# clear).
 url_proto() {
+  URL_PROTO=
   case $1 in
-    https://?*) printf https && return 0 ;;
+    https://?*) URL_PROTO=https && return 0 ;;
     http://?*) ;;
     *) return 1 ;;
   esac
@@ -429,7 +499,7 @@ url_proto() {
     *) return 1 ;;
   esac
   case $_u_host in
-    localhost | '[::1]') printf http && return 0 ;;
+    localhost | '[::1]') URL_PROTO=http && return 0 ;;
     127.*.*.*) ;;
     *) return 1 ;;
   esac
@@ -447,36 +517,55 @@ url_proto() {
     esac
     [ ${#_u_o} -le 3 ] && [ "$_u_o" -le 255 ] || return 1
   done
-  printf http
+  URL_PROTO=http
 }
 
 # Webhook first, so that every later configuration error can alert.
 if [ -n "${FEED_WEBHOOK_URL_FILE:-}" ]; then
-  _w=$(read_first_line "$FEED_WEBHOOK_URL_FILE") ||
+  read_first_line "$FEED_WEBHOOK_URL_FILE" ||
     fail 3 "FEED_WEBHOOK_URL_FILE is not a readable file" path "$FEED_WEBHOOK_URL_FILE"
+  _w=$FIRST_LINE
   valid_url "$_w" ||
     fail 3 "FEED_WEBHOOK_URL_FILE does not hold an http(s) URL on its first line" path "$FEED_WEBHOOK_URL_FILE"
-  WEBHOOK_PROTO=$(url_proto "$_w") ||
+  url_proto "$_w" ||
     fail 3 "FEED_WEBHOOK_URL_FILE holds a plain http URL to a host other than 127.0.0.0/8, [::1] or localhost: https is required" \
       path "$FEED_WEBHOOK_URL_FILE"
-  WEBHOOK_URL=$_w
+  WEBHOOK_PROTO=$URL_PROTO WEBHOOK_URL=$_w
 fi
+
+# The tools beyond busybox's POSIX utilities (command -v is a builtin: no process): one missing
+# is a broken image, a configuration error before any request.
+for _tool in curl gpgv openssl flock timeout; do
+  command -v "$_tool" >/dev/null 2>&1 || fail 3 "$_tool is not installed; the image provides it" tool "$_tool"
+done
 
 [ -n "${FEED_SOURCE_URL:-}" ] || fail 3 "FEED_SOURCE_URL is required"
 valid_url "$FEED_SOURCE_URL" || fail 3 "FEED_SOURCE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SOURCE_URL"
 FEED_SIGNATURE_URL=${FEED_SIGNATURE_URL:-$FEED_SOURCE_URL.sig}
 valid_url "$FEED_SIGNATURE_URL" || fail 3 "FEED_SIGNATURE_URL must be an http(s) URL without spaces or quotes" url "$FEED_SIGNATURE_URL"
-SOURCE_PROTO=$(url_proto "$FEED_SOURCE_URL") ||
+url_proto "$FEED_SOURCE_URL" ||
   fail 3 "FEED_SOURCE_URL must be https (plain http only to 127.0.0.0/8, [::1] or localhost); nothing was sent" url "$FEED_SOURCE_URL"
-SIGNATURE_PROTO=$(url_proto "$FEED_SIGNATURE_URL") ||
+SOURCE_PROTO=$URL_PROTO
+url_proto "$FEED_SIGNATURE_URL" ||
   fail 3 "FEED_SIGNATURE_URL must be https (plain http only to 127.0.0.0/8, [::1] or localhost); nothing was sent" url "$FEED_SIGNATURE_URL"
+SIGNATURE_PROTO=$URL_PROTO
 
 # Pinned signers: primary-key fingerprints, 40 hex digits, separated by commas and/or spaces.
 [ -n "${FEED_SIGNER_FINGERPRINTS:-}" ] ||
   fail 3 "FEED_SIGNER_FINGERPRINTS is required (the publisher's primary-key fingerprints, 40 hex digits each)"
 PINS=
+_fps=$FEED_SIGNER_FINGERPRINTS
+case $_fps in
+  *[a-f]*) _fps=$(printf '%s' "$_fps" | tr 'a-f' 'A-F') ;; # gpgv prints upper case
+esac
+_ifs=$IFS
+IFS=",$_ifs"
 set -f
-for _fp in $(printf '%s' "$FEED_SIGNER_FINGERPRINTS" | tr 'a-f,' 'A-F '); do
+# shellcheck disable=SC2086 # split on commas and white space
+set -- $_fps
+IFS=$_ifs
+for _fp in "$@"; do
+  [ -n "$_fp" ] || continue # between two commas
   case $_fp in
     *[!0-9A-F]*) _fp_ok=0 ;;
     *) _fp_ok=1 ;;
@@ -531,7 +620,8 @@ check_int FEED_LOCK_WAIT_SECONDS "$FEED_LOCK_WAIT_SECONDS" 1
 check_int FEED_DEADLINE_SECONDS "$FEED_DEADLINE_SECONDS" 1
 check_int FEED_MAX_CLOCK_SKEW_SECONDS "$FEED_MAX_CLOCK_SKEW_SECONDS" 0
 
-START=$(now)
+clock_init
+START=$NOW
 # Keep time for the alert inside the deadline: the run, alert included, ends within it.
 if [ -n "$WEBHOOK_URL" ]; then
   ALERT_TIMEOUT=$((FEED_DEADLINE_SECONDS / 5))
@@ -543,7 +633,8 @@ else
 fi
 
 [ -n "${FEED_TOKEN_FILE:-}" ] || fail 3 "FEED_TOKEN_FILE is required"
-TOKEN=$(read_first_line "$FEED_TOKEN_FILE") || fail 3 "FEED_TOKEN_FILE is not a readable file" path "$FEED_TOKEN_FILE"
+read_first_line "$FEED_TOKEN_FILE" || fail 3 "FEED_TOKEN_FILE is not a readable file" path "$FEED_TOKEN_FILE"
+TOKEN=$FIRST_LINE
 [ -n "$TOKEN" ] || fail 3 "FEED_TOKEN_FILE is empty" path "$FEED_TOKEN_FILE"
 case $TOKEN in
   *[!!-~]*) fail 3 "the token in FEED_TOKEN_FILE contains spaces or control characters" path "$FEED_TOKEN_FILE" ;;
@@ -552,12 +643,12 @@ esac
 [ -n "${FEED_KEYRING:-}" ] || fail 3 "FEED_KEYRING is required"
 case $FEED_KEYRING in
   /*) KEYRING=$FEED_KEYRING ;;
-  *) KEYRING=$(pwd)/$FEED_KEYRING ;; # gpgv reads a name without a slash from its home: never
+  *) KEYRING=$PWD/$FEED_KEYRING ;; # gpgv reads a name without a slash from its home: never
 esac
 [ -f "$KEYRING" ] || fail 3 "FEED_KEYRING is not a readable file" path "$FEED_KEYRING"
-_kb=$(od -An -tx1 -N16 "$KEYRING" 2>/dev/null)
-# shellcheck disable=SC2086 # join the hex bytes
-_kb=$(set -- $_kb; IFS=; printf '%s' "$*")
+_kb_words=$(od -An -tx1 -N16 "$KEYRING" 2>/dev/null)
+_kb=
+for _kb_w in $_kb_words; do _kb=$_kb$_kb_w; done # join the hex bytes
 [ -n "$_kb" ] || fail 3 "FEED_KEYRING is empty or unreadable" path "$FEED_KEYRING"
 case $_kb in
   [89abcdef]*) ;;             # an OpenPGP packet (public key) as written by gpg --export
@@ -575,8 +666,12 @@ PUBLISH_DIR=${FEED_PUBLISH_DIR%/}
 BACKUP_DIR=${FEED_BACKUP_DIR%/}
 PUBLISH_DIR=${PUBLISH_DIR:-/}
 BACKUP_DIR=${BACKUP_DIR:-/}
-[ "$(cd "$PUBLISH_DIR" && pwd -P)" != "$(cd "$BACKUP_DIR" && pwd -P)" ] ||
-  fail 3 "FEED_BACKUP_DIR must differ from FEED_PUBLISH_DIR (backups are not served)"
+# Physical paths, with cd and PWD (builtins) rather than $(pwd -P) subshells.
+_here=$PWD
+if ! { cd -P -- "$PUBLISH_DIR" && _pd=$PWD && cd -- "$_here" && cd -P -- "$BACKUP_DIR" && _bd=$PWD && cd -- "$_here"; }; then
+  fail 3 "FEED_PUBLISH_DIR or FEED_BACKUP_DIR cannot be entered" publish_dir "$PUBLISH_DIR" backup_dir "$BACKUP_DIR"
+fi
+[ "$_pd" != "$_bd" ] || fail 3 "FEED_BACKUP_DIR must differ from FEED_PUBLISH_DIR (backups are not served)"
 
 NAME=$FEED_FILE_NAME
 LOCK_FILE=$PUBLISH_DIR/.collector.lock
@@ -589,7 +684,7 @@ if [ -n "${OFFSITE_ENDPOINT:-}" ]; then
     eval "_ovv=\${$_ov:-}"
     [ -n "$_ovv" ] || fail 3 "$_ov is required with OFFSITE_ENDPOINT" variable "$_ov"
   done
-  if ! valid_url "$OFFSITE_ENDPOINT" || ! url_proto "$OFFSITE_ENDPOINT" >/dev/null; then
+  if ! valid_url "$OFFSITE_ENDPOINT" || ! url_proto "$OFFSITE_ENDPOINT"; then
     fail 3 "OFFSITE_ENDPOINT must be https (plain http only to 127.0.0.0/8, [::1] or localhost)" url "$OFFSITE_ENDPOINT"
   fi
   for _ov in "$OFFSITE_ACCESS_KEY_ID_FILE" "$OFFSITE_ACCESS_KEY_FILE"; do
@@ -645,7 +740,8 @@ download() {
   _d_attempt=0
   while :; do
     _d_attempt=$((_d_attempt + 1))
-    _d_left=$((WORK_DEADLINE - $(now)))
+    now
+    _d_left=$((WORK_DEADLINE - NOW))
     [ "$_d_left" -ge 1 ] || fail 1 "deadline reached before the $_d_kind download" '#attempt' "$_d_attempt"
     _d_mt=$FEED_TIMEOUT_SECONDS
     [ "$_d_mt" -le "$_d_left" ] || _d_mt=$_d_left
@@ -653,7 +749,7 @@ download() {
     [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
     # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
     { true >"$SCRATCH/headers"; } 2>/dev/null
-    rm -f "$_d_out"
+    if [ -e "$_d_out" ] || [ -L "$_d_out" ]; then rm -f "$_d_out"; fi
     REQUESTS=$((REQUESTS + 1))
     # The token reaches curl on stdin (-H @-): never in argv, never in a file.
     printf 'Authorization: Bearer %s\n' "$TOKEN" |
@@ -688,10 +784,6 @@ download() {
           200)
             [ "$_d_bytes" -le "$_d_max" ] ||
               fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
-            # Every byte curl received is on disk.
-            { [ -f "$_d_out" ] && [ "$(file_size "$_d_out")" = "$_d_bytes" ]; } ||
-              fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" \
-                '#bytes' "$_d_bytes" '#written' "$(file_size "$_d_out")"
             log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
             DL_BYTES=$_d_bytes
             return 0
@@ -739,7 +831,8 @@ download() {
       [ ${#_d_ra} -le 7 ] || _d_ra=9999999
       _d_wait=${_d_ra:-0}
     fi
-    _d_left=$((WORK_DEADLINE - $(now)))
+    now
+    _d_left=$((WORK_DEADLINE - NOW))
     if [ $((_d_wait + 1)) -gt "$_d_left" ]; then
       fail 1 "$_d_kind download failed ($_d_why); waiting ${_d_wait}s for another attempt would pass the deadline" \
         '#attempt' "$_d_attempt" '#wait_seconds' "$_d_wait" '#http_status' "$_d_http"
@@ -758,6 +851,14 @@ fetch_pair() {
   # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
   download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
   SIG_BYTES=$DL_BYTES
+  # Every byte curl received is on disk (a full volume can leave a short file behind a transfer
+  # curl reports whole): one ls for both files, the data file's line first (names sort so).
+  # shellcheck disable=SC2012,SC2046 # the names are ours and plain; only sizes and names are read
+  set -- $(ls -ln "$STAGE_DIR/$NAME" "$STAGE_DIR/$NAME.sig" 2>/dev/null)
+  { [ $# -eq 18 ] && [ "$9" = "$STAGE_DIR/$NAME" ] && [ "$5" = "$BYTES" ]; } ||
+    fail 1 "cannot write the file into the backup volume (disk full?); nothing changed" '#bytes' "$BYTES" '#written' "${5:-0}"
+  { [ "${18}" = "$STAGE_DIR/$NAME.sig" ] && [ "${14}" = "$SIG_BYTES" ]; } ||
+    fail 1 "cannot write the signature into the backup volume (disk full?); nothing changed" '#bytes' "$SIG_BYTES" '#written' "${14}"
   mark download success
 }
 
@@ -773,8 +874,10 @@ read_record() {
     '{'*'}') ;;
     *) return 1 ;;
   esac
-  R_SHA=$(json_field "$R_LINE" sha256)
-  R_SIGNED_AT=$(json_field "$R_LINE" signed_at)
+  json_field "$R_LINE" sha256
+  R_SHA=$JSON_FIELD
+  json_field "$R_LINE" signed_at
+  R_SIGNED_AT=$JSON_FIELD
   case $R_SHA in
     *[!0-9a-f]* | '') return 1 ;;
   esac
@@ -786,8 +889,6 @@ read_record() {
   return 0
 }
 
-record_sha() { read_record "$1" && printf '%s' "$R_SHA"; }
-
 # write_checked FILE LINE: writes the line, then reads it back (a full volume may leave a short
 # or empty file behind a tool that reports success); non-zero unless the file holds exactly it.
 write_checked() {
@@ -796,17 +897,21 @@ write_checked() {
     *) return 1 ;;
   esac
   { printf '%s\n' "$2" >"$1"; } 2>/dev/null || return 1
-  [ "$(cat "$1" 2>/dev/null)" = "$2" ]
+  _wc_back=
+  { IFS= read -r _wc_back <"$1"; } 2>/dev/null || return 1 # no newline: a short file
+  [ "$_wc_back" = "$2" ]
 }
 
-# Replaces DIR/status.json through a checked temp file in DIR.
-write_record() { # DIR LINE
-  _wr_tmp=$(mktemp "$1/.tmp-collect-XXXXXX" 2>/dev/null) || return 1
-  if write_checked "$_wr_tmp" "$2" && chmod 644 "$_wr_tmp" && mv -f "$_wr_tmp" "$1/status.json"; then
-    return 0
-  fi
-  rm -f "$_wr_tmp"
-  return 1
+# The backup volume's record is replaced through REC_TMP, a temp name derived from this run's
+# stage lock (unique, and written only while holding the publish lock, under which alone the
+# cleaner runs), created with the umask's 0644. cleanup removes it if the run ends before the
+# rename. write_backup_record_tmp LINE: written and checked; rename_backup_record: into place.
+write_backup_record_tmp() {
+  REC_TMP=$STAGE_LOCK.rec
+  write_checked "$REC_TMP" "$1"
+}
+rename_backup_record() {
+  mv -f "$REC_TMP" "$BACKUP_DIR/status.json" && REC_TMP=
 }
 
 # Does DIR hold anything but lost+found, the lock file, the collector's temp entries and the
@@ -836,7 +941,7 @@ recover_from_backups() {
   for _rb in "$BACKUP_DIR"/$BACKUP_GLOB; do
     [ -d "$_rb" ] || continue
     _rb_key=0
-    read_record "$_rb/status.json" && _rb_key=$(digits "$R_SIGNED_AT")
+    read_record "$_rb/status.json" && digits "$R_SIGNED_AT" && _rb_key=$DIGITS
     printf '%s %s\n' "$_rb_key" "$_rb" >>"$SCRATCH/candidates"
   done
   sort -rn "$SCRATCH/candidates" >"$SCRATCH/candidates.sorted"
@@ -846,15 +951,15 @@ recover_from_backups() {
       log warn "backup not usable for recovery" backup "$_rb" reason "$SIG_WHY"
       continue
     fi
-    sha256sum "$_rb/$NAME" >"$SCRATCH/backup.sha" 2>/dev/null 8>&- 9>&- &
+    sha256_file "$_rb/$NAME" >"$SCRATCH/backup.sha" 2>/dev/null 8>&- 9>&- &
     SHA_PID=$!
-    run_gpgv "$SCRATCH/sig.bin" "$_rb/$NAME"
+    run_gpgv "$SIG_BIN" "$_rb/$NAME"
     _rb_ok=$?
     wait "$SHA_PID"
     SHA_PID=
     _rb_sha=
-    { read -r _rb_sha _rb_rest <"$SCRATCH/backup.sha"; } 2>/dev/null
-    if [ "$_rb_ok" = 0 ] && acceptable_signature && [ ${#_rb_sha} -eq 64 ]; then
+    read_digest "$SCRATCH/backup.sha" && _rb_sha=$DIGEST
+    if [ "$_rb_ok" = 0 ] && acceptable_signature && [ -n "$_rb_sha" ]; then
       HW_SHA=$_rb_sha HW_SIGNED_AT=$G_SIGNED_AT HW_FROM=$_rb
       log warn "no readable record in either volume: high-water mark recovered from a backup whose signature verifies" \
         backup "$_rb" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
@@ -868,40 +973,67 @@ recover_from_backups() {
   return 1
 }
 
-# Is the live data file the downloaded version (whose sha256 is the record's)? The comparison
-# started during verification counts when the file is still the same (inode and size).
-live_matches_download() {
-  if [ -n "$LIVE_CMP_PID" ]; then
-    wait "$LIVE_CMP_PID"
+# read_digest FILE: DIGEST = the sha256 that sha256_file wrote into FILE; non-zero when none.
+read_digest() {
+  DIGEST=
+  { read -r DIGEST _rd_rest <"$1"; } 2>/dev/null
+  case $DIGEST in
+    *[!0-9a-f]* | '') DIGEST= && return 1 ;;
+  esac
+  [ ${#DIGEST} -eq 64 ] || { DIGEST= && return 1; }
+}
+
+# Is the live data file the recorded version (sha256 HW_SHA)? Its sha256, computed during
+# verification when it had the download's size, counts while the file is still the one hashed
+# (inode and size); otherwise it is hashed now (a file of another size cannot be that version).
+live_matches_record() {
+  if [ -n "$LIVE_SHA_PID" ]; then
+    wait "$LIVE_SHA_PID"
     _lm_rc=$?
-    LIVE_CMP_PID=
-    if [ "$(file_identity "$PUBLISH_DIR/$NAME")" = "$LIVE_COMPARED_ID" ]; then
-      case $_lm_rc in
-        0) return 0 ;;
-        1) return 1 ;;
-      esac
+    LIVE_SHA_PID=
+    file_identity "$PUBLISH_DIR/$NAME"
+    if [ "$_lm_rc" = 0 ] && [ "$FILE_IDENTITY" = "$LIVE_HASHED_ID" ]; then
+      read_digest "$SCRATCH/live.sha" && [ "$DIGEST" = "$HW_SHA" ]
+      return
     fi
   fi
   [ -f "$PUBLISH_DIR/$NAME" ] || return 1
-  run_waiting_to /dev/null /dev/null diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME"
+  file_size "$PUBLISH_DIR/$NAME"
+  [ "$FILE_SIZE" = "$BYTES" ] || return 1
+  run_waiting_to "$SCRATCH/live.sha" /dev/null sha256_file "$PUBLISH_DIR/$NAME" || return 1
+  read_digest "$SCRATCH/live.sha" && [ "$DIGEST" = "$HW_SHA" ]
 }
 
-digits() { # RFC 3339 UTC -> YYYYMMDDHHMMSS (comparable as an integer)
+digits() { # RFC 3339 UTC -> DIGITS = YYYYMMDDHHMMSS (comparable as an integer)
   _dg_ifs=$IFS
   IFS='-T:Z'
   # shellcheck disable=SC2086 # splitting on IFS is the point
   set -- $1
   IFS=$_dg_ifs
-  printf '%s' "$1$2$3$4$5$6"
+  DIGITS=$1$2$3$4$5$6
 }
-json_field() { # one-line JSON object written by this script, key -> value (string or number)
+times_compare() { # A -gt|-ge|-le B, on two RFC 3339 UTC times
+  digits "$1"
+  _tc_a=$DIGITS
+  digits "$3"
+  case $2 in
+    -gt) [ "$_tc_a" -gt "$DIGITS" ] ;;
+    -ge) [ "$_tc_a" -ge "$DIGITS" ] ;;
+    -le) [ "$_tc_a" -le "$DIGITS" ] ;;
+    *) return 2 ;;
+  esac
+}
+# json_field LINE KEY: JSON_FIELD = the value (string or number) of KEY in a one-line JSON object
+# written by this script, empty when absent.
+json_field() {
+  JSON_FIELD=
   case $1 in
     *"\"$2\":"*) ;;
     *) return 0 ;;
   esac
   _jf=${1#*\""$2"\":}
   _jf=${_jf#\"}
-  printf '%s' "${_jf%%[\",\}]*}"
+  JSON_FIELD=${_jf%%[\",\}]*}
 }
 # ---------------------------------------------------------------------------------------------
 # Verification, bounded: the signature is first unarmored and walked packet header by packet
@@ -910,19 +1042,9 @@ json_field() { # one-line JSON object written by this script, key -> value (stri
 # remaining deadline and is stopped by SIGTERM. Only the keys of FEED_KEYRING count (absolute
 # --keyring, empty GNUPGHOME/HOME: no default keyring), and only the pinned primary keys.
 
-# Binary form of a signature file into OUT; non-zero (SIG_WHY) when it is neither binary nor
-# one ASCII-armored "PGP SIGNATURE" block.
+# Binary form of an ASCII-armored signature file into OUT; non-zero (SIG_WHY) unless it is one
+# armored "PGP SIGNATURE" block.
 unarmor() { # SIG OUT
-  _ua_first=$(od -An -tu1 -N1 "$1" 2>/dev/null | tr -d ' \n')
-  case $_ua_first in
-    '') SIG_WHY="signature file is empty" && return 1 ;;
-    45) ;; # '-': armored
-    1[2-9][0-9] | 2[0-9][0-9]) # a packet header (bit 7 set)
-      cp "$1" "$2" 2>/dev/null || { SIG_WHY="cannot copy the signature into TMPDIR" && return 1; }
-      return 0
-      ;;
-    *) SIG_WHY="signature file is neither a binary OpenPGP signature nor one armored PGP SIGNATURE block" && return 1 ;;
-  esac
   # Armor: BEGIN line, header lines, a blank line, base64 lines, an optional =CRC24 line (gpgv
   # checks the signature itself), the END line; nothing else.
   awk '{ sub(/\r$/, "") }
@@ -940,15 +1062,21 @@ unarmor() { # SIG OUT
   return 0
 }
 
-# Walks every packet header of a binary OpenPGP file: old format (tag in bits 5-2, length type
-# 0-2; 3, indeterminate, is refused) and new format (one-, two- or five-octet lengths; partial
-# lengths are refused). Prints the packet count, or the reason the file is refused.
+# Walks every packet header of a binary OpenPGP file (od -tu1 output): old format (tag in bits
+# 5-2, length type 0-2; 3, indeterminate, is refused) and new format (one-, two- or five-octet
+# lengths; partial lengths are refused). Prints the packet count, or why the file is refused:
+# "empty", "armored" (it starts with '-': read no further), "notpgp" (neither), "size N" (more
+# than max bytes), or the structural reason.
 # shellcheck disable=SC2016 # an awk program
 AWK_PACKETS='
+NR == 1 && $1 == 45 { armored = 1; exit }
 { for (i = 1; i <= NF; i++) b[n++] = $i + 0 }
 function need(k) { if (p + k > n) { print "truncated packet header at offset " p; exit 1 } }
 END {
-  if (n == 0) { print "no packet"; exit 1 }
+  if (armored) { print "armored"; exit }
+  if (n == 0) { print "empty"; exit 1 }
+  if (b[0] < 128) { print "notpgp"; exit 1 }
+  if (n > max) { print "size " n; exit 1 }
   p = 0; count = 0
   while (p < n) {
     at = p; h = b[p++]
@@ -973,56 +1101,89 @@ END {
   print count
 }'
 
-# SIG -> $SCRATCH/sig.bin, checked; non-zero with SIG_WHY when refused.
+# check_signature_file SIG: SIG_BIN = the binary signature gpgv gets (SIG itself, or its
+# unarmored form in $SCRATCH/sig.bin), checked; non-zero with SIG_WHY when refused.
 check_signature_file() {
-  rm -f "$SCRATCH/sig.bin"
-  unarmor "$1" "$SCRATCH/sig.bin" || return 1
-  _cs_size=$(file_size "$SCRATCH/sig.bin")
-  [ "$_cs_size" -le "$MAX_SIG_BYTES" ] ||
-    { SIG_WHY="signature is larger than $MAX_SIG_BYTES bytes ($_cs_size once unarmored)" && return 1; }
-  _cs_out=$(od -An -v -tu1 "$SCRATCH/sig.bin" | awk "$AWK_PACKETS")
+  SIG_BIN=$1
+  _cs_out=$(od -An -v -tu1 "$1" 2>/dev/null | awk -v max="$MAX_SIG_BYTES" "$AWK_PACKETS")
+  if [ "$_cs_out" = armored ]; then
+    SIG_BIN=$SCRATCH/sig.bin
+    unarmor "$1" "$SIG_BIN" || return 1
+    _cs_out=$(od -An -v -tu1 "$SIG_BIN" 2>/dev/null | awk -v max="$MAX_SIG_BYTES" "$AWK_PACKETS")
+  fi
   case $_cs_out in
     [1-9] | [1-9][0-9] | [1-9][0-9][0-9] | [1-9][0-9][0-9][0-9]) return 0 ;;
+    empty) SIG_WHY="signature file is empty" ;;
+    notpgp | armored) SIG_WHY="signature file is neither a binary OpenPGP signature nor one armored PGP SIGNATURE block" ;;
+    'size '*) SIG_WHY="signature is larger than $MAX_SIG_BYTES bytes (${_cs_out#size } once unarmored)" ;;
+    *) SIG_WHY="signature file holds more than signature packets: ${_cs_out:-unreadable}" ;;
   esac
-  SIG_WHY="signature file holds more than signature packets: ${_cs_out:-unreadable}"
   return 1
 }
 
-# gpgv SIG DATA within the deadline, in the background (a trap runs at once on SIGTERM).
-# Returns 0 when valid and sets G_SIGNING_KEY, G_SIGNER (primary key), G_EPOCH, G_SIGNED_AT, G_HASH,
-# G_STATUS, G_RC; VERIFY_WHY when not valid.
-run_gpgv() {
+# gpgv SIG DATA within the deadline, in the background (a trap runs at once on SIGTERM):
+# gpgv_start starts it, gpgv_finish waits for it and returns 0 when the signature is valid,
+# setting G_SIGNING_KEY, G_SIGNER (primary key), G_EPOCH, G_SIGNED_AT, G_HASH, G_STATUS, G_RC;
+# VERIFY_WHY when not valid. run_gpgv does both.
+gpgv_start() {
   G_STATUS=none G_RC=
-  _g_left=$((WORK_DEADLINE - $(now)))
+  now
+  _g_t0=$NOW
+  _g_left=$((WORK_DEADLINE - NOW))
   [ "$_g_left" -ge 1 ] || fail 1 "deadline reached before signature verification"
-  _g_t0=$(now)
-  run_waiting_to "$SCRATCH/gpgv.status" "$SCRATCH/gpgv.err" timeout "$_g_left" gpgv --homedir "$SCRATCH" \
-    --keyring "$KEYRING" --status-fd 1 "$1" "$2"
+  timeout "$_g_left" gpgv --homedir "$SCRATCH" --keyring "$KEYRING" --status-fd 1 "$1" "$2" \
+    >"$SCRATCH/gpgv.status" 2>"$SCRATCH/gpgv.err" 8>&- 9>&- &
+  CHILD=$!
+}
+run_gpgv() {
+  gpgv_start "$1" "$2"
+  gpgv_finish
+}
+gpgv_finish() {
+  wait "$CHILD"
   G_RC=$?
-  if [ "$G_RC" -ge 124 ] && [ "$(now)" -ge $((_g_t0 + _g_left)) ]; then
+  CHILD=
+  if [ "$G_RC" -ge 124 ] && now && [ "$NOW" -ge $((_g_t0 + _g_left)) ]; then
     fail 1 "deadline reached during signature verification: gpgv stopped" '#gpgv_exit' "$G_RC"
   fi
-  # shellcheck disable=SC2046 # word splitting of the awk summary is intended
-  set -- $(awk "$AWK_CIVIL$AWK_ISO"'$1 == "[GNUPG:]" {
-      if ($2 == "VALIDSIG" && !v) { v = 1; fpr = $3; ts = $5; hash = $10; prim = (NF >= 12 ? $12 : $3) }
-      else if ($2 == "GOODSIG") good++
-      else if (bad == "" && $2 ~ /^(BADSIG|ERRSIG|EXPSIG|EXPKEYSIG|REVKEYSIG|NO_PUBKEY|NODATA|BADARMOR|UNEXPECTED|FAILURE)$/) bad = $2
-    }
-    END {
-      if (bad != "") print "bad", bad
-      else if (v && good) {
-        if (ts ~ /T/) ts = iso_epoch(ts)
-        if (ts !~ /^[0-9]+$/) { print "bad", "UNPARSABLE_TIMESTAMP"; exit }
-        split(civil(ts + 0), when, " ")
-        printf "ok %s %d %s %s %s\n", fpr, ts, prim, when[1], hash
-      }
-      else print "bad", "NO_VALID_SIGNATURE"
-    }' "$SCRATCH/gpgv.status")
-  if [ "${1:-}" = ok ] && [ "$G_RC" = 0 ] && [ $# -eq 6 ]; then
-    G_SIGNING_KEY=$2 G_EPOCH=$3 G_SIGNER=$4 G_SIGNED_AT=$5 G_HASH=$6
+  # gpgv's status lines: the first VALIDSIG (signing key, time, hash algorithm, primary key),
+  # whether a GOODSIG came, and the first line saying the signature is not good.
+  _g_fpr='' _g_ts='' _g_hash='' _g_prim='' _g_good='' _g_bad=''
+  while read -r _g_tag _g_kw _g_1 _g_2 _g_3 _g_4 _g_5 _g_6 _g_7 _g_8 _g_9 _g_10 _g_rest; do
+    [ "$_g_tag" = '[GNUPG:]' ] || continue
+    case $_g_kw in
+      VALIDSIG)
+        # fingerprint, date, time, expiry, version, reserved, key algorithm, hash, class, primary
+        [ -n "$_g_fpr" ] || _g_fpr=$_g_1 _g_ts=$_g_3 _g_hash=$_g_8 _g_prim=${_g_10:-$_g_1}
+        ;;
+      GOODSIG) _g_good=1 ;;
+      BADSIG | ERRSIG | EXPSIG | EXPKEYSIG | REVKEYSIG | NO_PUBKEY | NODATA | BADARMOR | UNEXPECTED | FAILURE)
+        _g_bad=${_g_bad:-$_g_kw}
+        ;;
+    esac
+  done <"$SCRATCH/gpgv.status"
+  if [ -n "$_g_bad" ]; then
+    set -- bad "$_g_bad"
+  elif [ -n "$_g_fpr" ] && [ -n "$_g_good" ]; then
+    case $_g_ts in
+      *T*) _g_ts=$(awk "$AWK_ISO"'BEGIN { printf "%d\n", iso_epoch(ARGV[1]) }' "$_g_ts") ;; # ISO 8601 form
+    esac
+    case $_g_ts in
+      '' | *[!0-9]* | ????????????*) set -- bad UNPARSABLE_TIMESTAMP ;; # digits, before the year 5000
+      *) set -- ok "$_g_fpr" "$_g_ts" "$_g_prim" "$_g_hash" ;;
+    esac
+  else
+    set -- bad NO_VALID_SIGNATURE
+  fi
+  if [ "${1:-}" = ok ] && [ "$G_RC" = 0 ] && [ $# -eq 5 ]; then
+    G_SIGNING_KEY=$2 G_EPOCH=$3 G_SIGNER=$4 G_HASH=$5
     case $G_SIGNER:$G_EPOCH in
       *[!0-9A-F:]*:* | :* | *:*[!0-9]* | *:) VERIFY_WHY="unparsable gpgv status" ;;
-      *) return 0 ;;
+      *)
+        civil "$G_EPOCH"
+        G_SIGNED_AT=$CIVIL
+        return 0
+        ;;
     esac
   else
     case ${2:-} in
@@ -1052,60 +1213,131 @@ acceptable_signature() {
     8 | 9 | 10) ;;
     *) REJECT_WHY="signature uses hash algorithm $G_HASH; only SHA-256, SHA-384 and SHA-512 (8, 9, 10) are accepted" && return 1 ;;
   esac
-  if [ "$G_EPOCH" -gt $(($(now) + FEED_MAX_CLOCK_SKEW_SECONDS)) ]; then
+  now
+  if [ "$G_EPOCH" -gt $((NOW + FEED_MAX_CLOCK_SKEW_SECONDS)) ]; then
     REJECT_WHY="signature is dated in the future ($G_SIGNED_AT), beyond FEED_MAX_CLOCK_SKEW_SECONDS=$FEED_MAX_CLOCK_SKEW_SECONDS"
     return 1
   fi
   return 0
 }
 
-# Identity of a file for "has it been replaced since": inode and size.
+# start_flush FILE: start writing FILE's data to disk in the background (sync -d: fdatasync), not
+# waited for. Replacing a file by rename makes ext4 allocate and flush the new file's blocks in
+# the rename (auto_da_alloc): begun earlier, during work the run does anyway, that flush no
+# longer lengthens the commit. A hint only: its result does not matter, and it may outlive the run.
+start_flush() {
+  sync -d "$1" >/dev/null 2>&1 8>&- 9>&- &
+}
+
+# file_identity FILE: FILE_IDENTITY = "inode:size", for "has it been replaced since".
 file_identity() {
   # shellcheck disable=SC2012,SC2046 # the name is ours and plain
   set -- $(ls -lni "$1" 2>/dev/null)
-  printf '%s:%s' "${1:-}" "${6:-}"
+  FILE_IDENTITY=${1:-}:${6:-}
 }
 
-# The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv,
-# with the sha256 of the file computed meanwhile on the other core (busybox's tee costs more CPU
-# than it saves in a stream). When the live file has the download's size, it is compared with
-# the download meanwhile too: if the download turns out to be the recorded version, a live file
-# byte-identical to it has the record's sha256 (the live file is checked, not assumed), at a
-# third of the cost of hashing it again.
+# The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv on
+# one core while the other hashes the download (busybox's tee costs more CPU than it saves in a
+# stream) and then:
+# - when the download is the version the live record names and the live file has its size, the
+#   live file (it is checked, not assumed);
+# - else, the download starts going to disk when a live file is there to be replaced
+#   (start_flush), and if the publish lock is free, it is taken and the download linked into the
+#   publish volume (link_for_publish): work the publish needs, done while gpgv runs; a run that
+#   fails removes it.
+# Which one is a guess made before the publish lock (another run may publish meanwhile), and
+# only saves time: live_matches_record and the publish decide after the lock.
 verify() {
   CUR_STAGE=verify
   check_signature_file "$STAGE_DIR/$NAME.sig" ||
     fail 2 "signature refused before verification: $SIG_WHY" '#bytes' "$SIG_BYTES"
-  sha256sum "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
+  if [ -n "$LIVE_SHA_PID" ]; then # still running from the first attempt
+    kill "$LIVE_SHA_PID" 2>/dev/null
+    wait "$LIVE_SHA_PID"
+    LIVE_SHA_PID='' LIVE_HASHED_ID=''
+  fi
+  if [ -n "$T_DIR" ]; then # links to the first attempt's files
+    rm -rf "$T_DIR"
+    T_DIR='' METHOD=''
+  fi
+  sha256_file "$STAGE_DIR/$NAME" >"$SCRATCH/sha256" 2>"$SCRATCH/sha256.err" 8>&- 9>&- &
   SHA_PID=$!
-  if [ -n "$LIVE_CMP_PID" ]; then
-    kill "$LIVE_CMP_PID" 2>/dev/null
-    wait "$LIVE_CMP_PID"
-    LIVE_CMP_PID='' LIVE_COMPARED_ID=''
-  fi
-  if [ -f "$PUBLISH_DIR/$NAME" ] && [ "$(file_size "$PUBLISH_DIR/$NAME")" = "$BYTES" ]; then
-    LIVE_COMPARED_ID=$(file_identity "$PUBLISH_DIR/$NAME")
-    diff -q "$PUBLISH_DIR/$NAME" "$STAGE_DIR/$NAME" >/dev/null 2>&1 8>&- 9>&- &
-    LIVE_CMP_PID=$!
-  fi
-  run_gpgv "$SCRATCH/sig.bin" "$STAGE_DIR/$NAME"
-  _v_rc=$?
+  gpgv_start "$SIG_BIN" "$STAGE_DIR/$NAME"
   wait "$SHA_PID"
   _v_shrc=$?
   SHA_PID=
-  [ "$_v_shrc" = 0 ] || fail 1 "sha256sum failed: $(first_line "$SCRATCH/sha256.err")"
-  SHA256=
-  { read -r SHA256 _v_rest <"$SCRATCH/sha256"; } 2>/dev/null
-  case $SHA256 in
-    *[!0-9a-f]* | '') fail 1 "sha256sum printed no digest" ;;
-  esac
-  [ ${#SHA256} -eq 64 ] || fail 1 "sha256sum printed no digest"
-  [ "$_v_rc" = 0 ] || return 1
+  [ "$_v_shrc" = 0 ] || fail 1 "hashing the download failed: $(first_line "$SCRATCH/sha256.err")"
+  read_digest "$SCRATCH/sha256" || fail 1 "hashing the download printed no sha256"
+  SHA256=$DIGEST
+  if read_record "$PUBLISH_DIR/status.json" && [ "$R_SHA" = "$SHA256" ] && [ -f "$PUBLISH_DIR/$NAME" ]; then
+    file_identity "$PUBLISH_DIR/$NAME"
+    if [ "${FILE_IDENTITY#*:}" = "$BYTES" ]; then
+      LIVE_HASHED_ID=$FILE_IDENTITY
+      sha256_file "$PUBLISH_DIR/$NAME" >"$SCRATCH/live.sha" 2>/dev/null 8>&- 9>&- &
+      LIVE_SHA_PID=$!
+    fi
+  else
+    [ ! -f "$PUBLISH_DIR/$NAME" ] || start_flush "$STAGE_DIR/$NAME"
+    ! try_publish_lock || link_for_publish "$STAGE_DIR" || :
+  fi
+  gpgv_finish || return 1
   SIGNING_KEY=$G_SIGNING_KEY SIGNER=$G_SIGNER SIGNED_AT=$G_SIGNED_AT
   return 0
 }
 
-LIVE_COMPARED_ID=
+# The publish lock, without waiting: 0 when taken now or already held. Whoever takes it removes
+# the leftovers of killed runs (only the lock holder may).
+try_publish_lock() {
+  [ "$HAVE_LOCK" = 1 ] && return 0
+  flock -n 9 || return 1
+  HAVE_LOCK=1
+  remove_leftovers
+}
+remove_leftovers() {
+  for _f in "$PUBLISH_DIR"/.tmp-collect-*; do
+    [ -e "$_f" ] || continue
+    rm -rf "$_f" && log info "removed leftover of an earlier run" path "$_f"
+  done
+  for _f in "$BACKUP_DIR"/.tmp-collect-*; do
+    [ -e "$_f" ] || continue
+    case $_f in
+      "$STAGE_LOCK" | "$STAGE_DIR") continue ;;
+      *.d)
+        [ -e "${_f%.d}" ] && continue # judged through its lock file
+        rm -rf "$_f" || continue
+        ;;
+      *)
+        # Remove only if its owner is gone (its lock can be taken), holding that lock meanwhile.
+        # shellcheck disable=SC2094 # the file is opened only to lock it
+        (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<>"$_f" 2>/dev/null || continue
+        ;;
+    esac
+    log info "removed leftover of an earlier run" path "$_f"
+  done
+}
+
+# T_DIR: a temp directory in the publish volume holding the download's data and signature, ready
+# to be renamed into place. link_for_publish SRC_DIR: hard links to the staged files, when both
+# volumes are one file system (files are never modified in place, so sharing inodes is safe, and
+# the staged files were checked); made while gpgv runs when the lock is free, else after the lock.
+# copy_for_publish: copies, checked by size and sha256. Both need the publish lock.
+link_for_publish() {
+  [ -n "$T_DIR" ] || T_DIR=$(mktemp -d "$PUBLISH_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || { T_DIR= && return 1; }
+  ln "$1/$NAME" "$1/$NAME.sig" "$T_DIR" 2>/dev/null && METHOD='link'
+}
+copy_for_publish() {
+  METHOD='copy'
+  { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$1/$NAME" "$1/$NAME.sig" "$T_DIR"; } 2>/dev/null || return 1
+  [ ! -f "$PUBLISH_DIR/$NAME" ] || start_flush "$T_DIR/$NAME" # while the copy is read back
+  file_size "$T_DIR/$NAME.sig"
+  _cp_sig_size=$FILE_SIZE
+  file_size "$T_DIR/$NAME"
+  { [ "$FILE_SIZE" = "$BYTES" ] && [ "$_cp_sig_size" = "$SIG_BYTES" ]; } || { COPY_WHY="short copy" && return 1; }
+  run_waiting_to "$SCRATCH/copy.sha" /dev/null sha256_file "$T_DIR/$NAME" || return 1
+  { read_digest "$SCRATCH/copy.sha" && [ "$DIGEST" = "$SHA256" ]; } || { COPY_WHY="the copy's sha256 differs" && return 1; }
+}
+
+LIVE_HASHED_ID=
 fetch_pair
 if ! verify; then
   # The publisher may have replaced file and signature between our two requests: once more.
@@ -1121,40 +1353,18 @@ log info "signature verified" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER
   signing_key "$SIGNING_KEY" signed_at "$SIGNED_AT" '#hash_algorithm' "$G_HASH"
 
 CUR_STAGE=lock
-if ! flock -n 9; then
+if ! try_publish_lock; then
   log info "waiting for the publish lock" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
-  _lk_until=$(($(now) + FEED_LOCK_WAIT_SECONDS))
+  now
+  _lk_until=$((NOW + FEED_LOCK_WAIT_SECONDS))
   [ "$_lk_until" -le "$WORK_DEADLINE" ] || _lk_until=$WORK_DEADLINE
-  until flock -n 9; do
-    [ "$(now)" -lt "$_lk_until" ] ||
+  until try_publish_lock; do
+    now
+    [ "$NOW" -lt "$_lk_until" ] ||
       fail 1 "another run holds the publish lock; nothing changed" '#lock_wait_seconds' "$FEED_LOCK_WAIT_SECONDS"
     run_waiting sleep 1
   done
 fi
-HAVE_LOCK=1
-
-# Leftovers of killed runs (only removable by the lock holder).
-for _f in "$PUBLISH_DIR"/.tmp-collect-*; do
-  [ -e "$_f" ] || continue
-  rm -rf "$_f" && log info "removed leftover of an earlier run" path "$_f"
-done
-for _f in "$BACKUP_DIR"/.tmp-collect-*; do
-  [ -e "$_f" ] || continue
-  case $_f in
-    "$STAGE_LOCK" | "$STAGE_DIR") continue ;;
-    *.d)
-      [ -e "${_f%.d}" ] && continue # judged through its lock file
-      rm -rf "$_f" || continue
-      ;;
-    *)
-      # Remove only if its owner is gone (its lock can be taken), holding that lock meanwhile.
-      # shellcheck disable=SC2094 # the file is opened only to lock it
-      (flock -n 7 || exit 1; rm -rf "$_f.d" "$_f") 7<>"$_f" 2>/dev/null || continue
-      ;;
-  esac
-  log info "removed leftover of an earlier run" path "$_f"
-done
-
 
 # ---------------------------------------------------------------------------------------------
 # Off-cluster copy (lib/offsite): every backup not yet copied to the current target, newest
@@ -1262,7 +1472,8 @@ offsite_pending() {
     [ -d "$_op" ] || continue
     _op_line=
     { IFS= read -r _op_line <"$_op/$OFFSITE_MARKER"; } 2>/dev/null
-    [ "$(json_field "$_op_line" target)" = "$OFFSITE_TARGET" ] || printf '%s\n' "$_op"
+    json_field "$_op_line" target
+    [ "$JSON_FIELD" = "$OFFSITE_TARGET" ] || printf '%s\n' "$_op"
   done | sort -r
 }
 
@@ -1274,10 +1485,11 @@ offsite_copy() {
     mark offsite unchanged
     return 0
   fi
-  _oc_left=$((WORK_DEADLINE - $(now)))
+  now
+  _oc_t0=$NOW
+  _oc_left=$((WORK_DEADLINE - NOW))
   [ "$_oc_left" -ge 1 ] ||
     fail 1 "deadline reached before the off-cluster copy; the backups stay on the backup volume, the next run copies them"
-  _oc_t0=$(now)
   # shellcheck disable=SC2016 # the child's own script
   run_waiting_to "$SCRATCH/offsite.out" "$SCRATCH/offsite.err" timeout "$_oc_left" sh -c "$(offsite_functions)"'
 offsite_init
@@ -1292,15 +1504,17 @@ done <"$2"' offsite "$NAME" "$SCRATCH/offsite.pending"
   # Every backup the child finished is marked, even when a later one failed.
   while read -r _oc_word _oc_base; do
     { [ "$_oc_word" = copied ] && [ -d "$BACKUP_DIR/$_oc_base" ]; } || continue
-    # shellcheck disable=SC2046 # two words
-    set -- $(now_both)
-    write_checked "$BACKUP_DIR/$_oc_base/$OFFSITE_MARKER" "$(json target "$OFFSITE_TARGET" copied_at "$1")" ||
+    now
+    civil "$NOW"
+    json target "$OFFSITE_TARGET" copied_at "$CIVIL"
+    write_checked "$BACKUP_DIR/$_oc_base/$OFFSITE_MARKER" "$JSON" ||
       fail 1 "backup copied off the cluster, but its marker could not be written (disk full?); the next run copies it again" \
         backup "$_oc_base"
     log info "backup copied off the cluster and read back" backup "$_oc_base" target "$OFFSITE_TARGET"
   done <"$SCRATCH/offsite.out"
   if [ "$_oc_rc" != 0 ]; then
-    if [ "$_oc_rc" -ge 124 ] && [ "$(now)" -ge $((_oc_t0 + _oc_left)) ]; then
+    now
+    if [ "$_oc_rc" -ge 124 ] && [ "$NOW" -ge $((_oc_t0 + _oc_left)) ]; then
       fail 1 "deadline reached during the off-cluster copy; the next run copies what is missing" target "$OFFSITE_TARGET"
     fi
     _oc_why=$(grep '^offsite: ' "$SCRATCH/offsite.err" 2>/dev/null | tail -n 1 | cut -c1-300)
@@ -1320,7 +1534,7 @@ if read_record "$PUBLISH_DIR/status.json"; then
 fi
 if read_record "$BACKUP_DIR/status.json"; then
   BAK_LINE=$R_LINE
-  if [ -z "$HW_SHA" ] || [ "$(digits "$R_SIGNED_AT")" -gt "$(digits "$HW_SIGNED_AT")" ]; then
+  if [ -z "$HW_SHA" ] || times_compare "$R_SIGNED_AT" -gt "$HW_SIGNED_AT"; then
     HW_SHA=$R_SHA HW_SIGNED_AT=$R_SIGNED_AT HW_FROM=backup
   fi
 fi
@@ -1341,15 +1555,15 @@ fi
 
 # Is the live version whole and the recorded one? (data hashed, signature present, record.)
 live_intact() {
-  [ -n "$PUB_LINE" ] && [ "$(record_sha "$PUBLISH_DIR/status.json")" = "$HW_SHA" ] &&
-    [ -s "$PUBLISH_DIR/$NAME.sig" ] && live_matches_download
+  [ -n "$PUB_LINE" ] && read_record "$PUBLISH_DIR/status.json" && [ "$R_SHA" = "$HW_SHA" ] &&
+    [ -s "$PUBLISH_DIR/$NAME.sig" ] && live_matches_record
 }
 
 REPAIR=0
 if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
   if live_intact; then
     if [ "$BAK_LINE" != "$PUB_LINE" ]; then
-      write_record "$BACKUP_DIR" "$PUB_LINE" ||
+      { write_backup_record_tmp "$PUB_LINE" && rename_backup_record; } ||
         fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR/status.json"
       log info "backup volume's record brought up to date" sha256 "$HW_SHA" signed_at "$HW_SIGNED_AT"
     fi
@@ -1361,13 +1575,13 @@ if [ -n "$HW_SHA" ] && [ "$SHA256" = "$HW_SHA" ]; then
     write_metrics unchanged || fail 1 "unchanged, but the metrics file could not be written" path "$METRICS_FILE"
     exit 0
   fi
-  [ "$(digits "$SIGNED_AT")" -ge "$(digits "$HW_SIGNED_AT")" ] ||
+  times_compare "$SIGNED_AT" -ge "$HW_SIGNED_AT" ||
     fail 1 "the live version is damaged and the source serves an older signature of it; restore it from its backup (docs/electoral-feed.md)" \
       sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT"
   REPAIR=1
   log warn "the live version is damaged or incomplete: publishing it again from the verified download" \
     sha256 "$HW_SHA" signed_at "$SIGNED_AT"
-elif [ -n "$HW_SHA" ] && [ "$(digits "$SIGNED_AT")" -le "$(digits "$HW_SIGNED_AT")" ]; then
+elif [ -n "$HW_SHA" ] && times_compare "$SIGNED_AT" -le "$HW_SIGNED_AT"; then
   fail 2 "replay: signature ($SIGNED_AT) is not newer than the accepted version's ($HW_SIGNED_AT) and the content differs" \
     sha256 "$SHA256" live_sha256 "$HW_SHA" signed_at "$SIGNED_AT" live_signed_at "$HW_SIGNED_AT" record "$HW_FROM"
 fi
@@ -1378,31 +1592,29 @@ mark compare success
 # Publish.
 CUR_STAGE=publish
 # Backup names must sort in publication order: never reuse the second of the newest backup.
-newest_backup() {
-  _nb=
-  for _nb_f in "$BACKUP_DIR"/$BACKUP_GLOB; do
-    [ -e "$_nb_f" ] && _nb=${_nb_f##*/}
-  done
-  printf '%.16s' "$_nb"
-}
-_newest=$(newest_backup)
+_newest=
+for _nb_f in "$BACKUP_DIR"/$BACKUP_GLOB; do
+  [ -e "$_nb_f" ] && _newest=${_nb_f##*/}
+done
+_newest=${_newest%"${_newest#????????????????}"} # its first 16 characters: the time
 _i=0
 while :; do
-  # shellcheck disable=SC2046 # two words
-  set -- $(now_both)
-  PUBLISHED_AT=$1 _compact=$2
+  now
+  civil "$NOW"
+  PUBLISHED_AT=$CIVIL _compact=$CIVIL_COMPACT
   if [ "$_compact" != "$_newest" ] || [ $_i -ge 3 ]; then break; fi
   run_waiting sleep 1
   _i=$((_i + 1))
 done
-STATUS_LINE=$(json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
-  published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL")
+json file "$NAME" sha256 "$SHA256" '#bytes' "$BYTES" signed_at "$SIGNED_AT" \
+  published_at "$PUBLISHED_AT" signer "$SIGNER" source "$FEED_SOURCE_URL"
+STATUS_LINE=$JSON
 write_checked "$STAGE_DIR/status.json" "$STATUS_LINE" ||
   fail 1 "cannot write status.json into the backup volume (disk full?); nothing changed" path "$BACKUP_DIR"
 
 # 1. The backup: one rename of the complete staging directory. Until the live status.json is
 # renamed, it is NEW_BACKUP, removed if the run ends early.
-_bk_base=$_compact-$(printf '%.12s' "$SHA256")
+_bk_base=$_compact-${SHA256%"${SHA256#????????????}"}
 BACKUP=$BACKUP_DIR/$_bk_base
 _n=1
 while [ -e "$BACKUP" ]; do
@@ -1413,31 +1625,22 @@ NEW_BACKUP=$BACKUP
 mv "$STAGE_DIR" "$BACKUP" || fail 1 "cannot create the backup $BACKUP" path "$BACKUP"
 STAGE_DIR=
 
-# 2-4. The three files, complete, in a temp directory inside the publish directory (hard links
-# to the backup when both are on one file system, else copies checked by size and sha256: files
-# are never modified in place, so sharing inodes is safe), then renamed into place in a row.
+# 2-4. The three files, complete, in a temp directory inside the publish directory (T_DIR: data
+# and signature linked or copied, status.json written and read back), then renamed into place in
+# a row.
 publish_failed() {
   fail 1 "cannot write into the publish volume (disk full?); the live version is unchanged" path "$PUBLISH_DIR" "$@"
 }
-T_DIR=$(mktemp -d "$PUBLISH_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || publish_failed
-if ln "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR" 2>/dev/null; then
-  METHOD='link'
-else
-  METHOD='copy'
-  { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$BACKUP/$NAME" "$BACKUP/$NAME.sig" "$BACKUP/status.json" "$T_DIR"; } 2>/dev/null ||
-    publish_failed
-  run_waiting_to "$SCRATCH/copy.sha" /dev/null sha256sum "$T_DIR/$NAME" || publish_failed
-  _copy_sha=
-  { read -r _copy_sha _copy_rest <"$SCRATCH/copy.sha"; } 2>/dev/null
-  [ "$_copy_sha" = "$SHA256" ] || publish_failed reason "the copy's sha256 differs"
+if [ "$METHOD" != link ] && ! link_for_publish "$BACKUP"; then
+  [ -n "$T_DIR" ] || publish_failed
+  COPY_WHY=
+  copy_for_publish "$BACKUP" || publish_failed reason "${COPY_WHY:-copy failed}"
 fi
-{ [ "$(file_size "$T_DIR/$NAME")" = "$BYTES" ] && [ "$(file_size "$T_DIR/$NAME.sig")" = "$SIG_BYTES" ] &&
-  [ "$(cat "$T_DIR/status.json" 2>/dev/null)" = "$STATUS_LINE" ]; } || publish_failed reason "short copy"
+write_checked "$T_DIR/status.json" "$STATUS_LINE" || publish_failed reason "short copy"
 
 # The backup volume's record, written and checked now, renamed after the live commit: after the
 # commit only renames remain, and a record is never ahead of what went live.
-REC_TMP=$(mktemp "$BACKUP_DIR/.tmp-collect-XXXXXX" 2>/dev/null) || REC_TMP=
-{ [ -n "$REC_TMP" ] && write_checked "$REC_TMP" "$STATUS_LINE" && chmod 644 "$REC_TMP"; } ||
+write_backup_record_tmp "$STATUS_LINE" ||
   fail 1 "cannot write the backup volume's record (disk full?); the live version is unchanged" path "$BACKUP_DIR"
 
 IN_COMMIT=1
@@ -1452,8 +1655,7 @@ log info "published" sha256 "$SHA256" '#bytes' "$BYTES" signer "$SIGNER" signed_
   published_at "$PUBLISHED_AT" backup "$BACKUP" method "$METHOD"
 
 # 5. The backup volume's record.
-mv -f "$REC_TMP" "$BACKUP_DIR/status.json" && REC_TMP=
-[ -z "$REC_TMP" ] ||
+rename_backup_record ||
   fail 1 "published, but the backup volume's record could not be renamed into place" path "$BACKUP_DIR/status.json"
 mark publish success
 [ -z "$PENDING_SIG" ] || fail 1 "terminated by SIG$PENDING_SIG (after publishing)" signal "$PENDING_SIG"

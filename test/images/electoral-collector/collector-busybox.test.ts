@@ -7,6 +7,7 @@ import { BusyboxApplets, Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers'
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { METRICS_SCENARIOS } from './metrics-scenarios';
 import { OFFSITE_SCENARIOS } from './offsite-scenarios';
+import { RUNTIME_SCENARIOS } from './runtime-scenarios';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
 describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
@@ -18,19 +19,19 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
   });
 
   test('the busybox applets used by the script are there', () => {
-    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep', 'base64', 'mkfifo', 'tee', 'timeout', 'sort', 'ls', 'diff']) {
+    for (const applet of ['sh', 'awk', 'sed', 'grep', 'od', 'wc', 'sha256sum', 'md5sum', 'mktemp', 'date', 'head', 'tail', 'tr', 'cut', 'cat', 'cp', 'ln', 'mv', 'rm', 'mkdir', 'chmod', 'sleep', 'base64', 'timeout', 'sort', 'ls', 'sync']) {
       expect(bb.applets).toContain(applet);
     }
   });
 
-  test('in the busybox runs, PATH finds busybox applets, and the real curl, gpgv and flock', () => {
+  test('in the busybox runs, PATH finds busybox applets, and the real curl, gpgv, flock and openssl', () => {
     const resolve = (cmd: string): string =>
       execFileSync(bb.busybox, ['sh', '-c', `readlink -f "$(command -v ${cmd})"`], {
         env: { PATH: `${bb.dir}:${process.env.PATH}` },
         encoding: 'utf8',
       }).trim();
     for (const applet of ['awk', 'sed', 'sha256sum', 'mktemp', 'ls', 'ln', 'mv']) expect(resolve(applet)).toBe(fs.realpathSync(bb.busybox));
-    for (const tool of ['curl', 'gpgv', 'flock']) expect(resolve(tool)).not.toBe(fs.realpathSync(bb.busybox));
+    for (const tool of ['curl', 'gpgv', 'flock', 'openssl']) expect(resolve(tool)).not.toBe(fs.realpathSync(bb.busybox));
   });
 
   for (const name of BUSYBOX_SCENARIOS) {
@@ -38,7 +39,7 @@ describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
     if (!scenario) throw new Error(`unknown scenario ${name}`);
     test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
-  for (const [name, scenario] of Object.entries({ ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS })) {
+  for (const [name, scenario] of Object.entries({ ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS, ...RUNTIME_SCENARIOS })) {
     test.concurrent(name, () => withWorld('busybox', keys, bb, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

@@ -4,13 +4,15 @@ import { Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { METRICS_SCENARIOS } from './metrics-scenarios';
 import { OFFSITE_SCENARIOS } from './offsite-scenarios';
+import { RUNTIME_SCENARIOS } from './runtime-scenarios';
 import { SCENARIOS } from './scenarios';
 
 describe('electoral collector (dash)', () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
 
-  for (const [name, scenario] of Object.entries({ ...SCENARIOS, ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS })) {
+  const all = { ...SCENARIOS, ...INTEGRITY_SCENARIOS, ...METRICS_SCENARIOS, ...OFFSITE_SCENARIOS, ...RUNTIME_SCENARIOS };
+  for (const [name, scenario] of Object.entries(all)) {
     test.concurrent(name, () => withWorld('dash', keys, undefined, scenario), SCENARIO_TIMEOUT_MS);
   }
 });

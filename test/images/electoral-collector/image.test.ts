@@ -54,4 +54,15 @@ describe('electoral-collector image', () => {
       for (const p of packages) expect(p).toMatch(/^[a-z0-9.+-]+~\d+\.\d+$/);
     }
   });
+
+  test('the image installs every tool the script requires beyond busybox', () => {
+    const script = readFileSync(path.join(DIR, 'collect.sh'), 'utf8');
+    const required = /^for _tool in ([a-z ]+); do$/m.exec(script)?.[1].split(' ');
+    expect(required).toBeDefined();
+    const packages = instructions
+      .filter((l) => /\bapk add\b/.test(l))
+      .flatMap((l) => l.split(/\s+/).map((w) => w.replace(/'/g, '').replace(/~.*$/, '')));
+    // flock and timeout are busybox applets in the Alpine base (the busybox runs use its applets)
+    for (const t of required!.filter((t) => !['flock', 'timeout'].includes(t))) expect(packages).toContain(t);
+  });
 });

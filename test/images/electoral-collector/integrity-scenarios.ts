@@ -52,11 +52,17 @@ function gpgvDouble(w: World, kind: 'spy' | 'hang'): { dir: string; calls: () =>
   return {
     dir,
     calls: () => (fs.existsSync(path.join(dir, 'calls')) ? fs.readFileSync(path.join(dir, 'calls'), 'utf8').split('\n').filter(Boolean).length : 0),
-    pid: () => (fs.existsSync(path.join(dir, 'pid')) ? Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')) : undefined),
+    // Only a whole line counts: read between the file's creation and the write, it is empty, and
+    // Number('') is 0, which kill(2) takes for the whole process group (always "alive").
+    pid: () => {
+      const text = fs.existsSync(path.join(dir, 'pid')) ? fs.readFileSync(path.join(dir, 'pid'), 'utf8') : '';
+      return /^[1-9][0-9]*\n$/.test(text) ? Number(text) : undefined;
+    },
   };
 }
 
 function alive(pid: number): boolean {
+  if (!(pid > 0)) throw new Error(`not a process id: ${pid}`); // 0 and -n are process groups to kill(2)
   try {
     process.kill(pid, 0);
     return true;
