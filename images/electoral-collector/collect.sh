@@ -731,125 +731,222 @@ log info "starting" source "$FEED_SOURCE_URL" signature_url "$FEED_SIGNATURE_URL
 # ---------------------------------------------------------------------------------------------
 # Download.
 
-REQUESTS=0
 
-# download KIND URL PROTO OUT MAX_BYTES: returns on success (HTTP 200, size within bound, the
-# whole body on disk); every other outcome ends the run with the exit code the contract gives it.
+# download KIND URL PROTO OUT MAX_BYTES [HEADERS]: returns on success (HTTP 200, size within
+# bound, the whole body on disk); every other outcome ends the run with the exit code the
+# contract gives it. With HEADERS, the first attempt was already made (fetch_both): its curl exit
+# status is FIRST_RC, its "http_code size" line is in $SCRATCH/code and its headers in HEADERS.
 download() {
-  _d_kind=$1 _d_url=$2 _d_proto=$3 _d_out=$4 _d_max=$5
+  _d_kind=$1 _d_url=$2 _d_proto=$3 _d_out=$4 _d_max=$5 _d_headers=${6:-}
   _d_attempt=0
   while :; do
     _d_attempt=$((_d_attempt + 1))
-    now
-    _d_left=$((WORK_DEADLINE - NOW))
-    [ "$_d_left" -ge 1 ] || fail 1 "deadline reached before the $_d_kind download" '#attempt' "$_d_attempt"
-    _d_mt=$FEED_TIMEOUT_SECONDS
-    [ "$_d_mt" -le "$_d_left" ] || _d_mt=$_d_left
-    _d_ct=10
-    [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
-    # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
-    { true >"$SCRATCH/headers"; } 2>/dev/null
-    if [ -e "$_d_out" ] || [ -L "$_d_out" ]; then rm -f "$_d_out"; fi
-    REQUESTS=$((REQUESTS + 1))
-    # The token reaches curl on stdin (-H @-): never in argv, never in a file.
-    printf 'Authorization: Bearer %s\n' "$TOKEN" |
-      curl -q -sS --globoff --proto "=$_d_proto" --tlsv1.2 -A "$UA" -H @- \
-        --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
-        -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code} %{size_download}' --url "$_d_url" \
-        >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- &
-    CHILD=$!
-    wait "$CHILD"
-    _d_rc=$?
-    CHILD=
-    _d_http='' _d_bytes=''
-    { read -r _d_http _d_bytes <"$SCRATCH/code"; } 2>/dev/null
-    case $_d_http in
-      [0-9][0-9][0-9]) ;;
-      *) _d_http=000 ;;
-    esac
-    # The written size (curl counts the body bytes it wrote): --max-filesize cannot refuse a
-    # chunked body up front (nor stop it before curl 8.4).
-    case $_d_bytes in
-      '' | *[!0-9]*) _d_bytes=0 ;;
-    esac
-    if [ "$_d_rc:$_d_http" = 0:200 ] && [ ! -f "$_d_out" ]; then
-      { true >"$_d_out"; } 2>/dev/null # an empty body creates no file
+    if [ "$_d_attempt" = 1 ] && [ -n "$_d_headers" ]; then
+      _d_rc=$FIRST_RC
+    else
+      _d_headers=$SCRATCH/headers
+      download_attempt
     fi
-    _d_err=
-    [ "$_d_rc" = 0 ] || _d_err=$(first_line "$SCRATCH/curl.err")
-    _d_why=
-    case $_d_rc in
-      0)
-        case $_d_http in
-          200)
-            [ "$_d_bytes" -le "$_d_max" ] ||
-              fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
-            log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
-            DL_BYTES=$_d_bytes
-            return 0
-            ;;
-          401 | 403)
-            fail 3 "authentication refused for the $_d_kind (HTTP $_d_http); no further request" \
-              '#http_status' "$_d_http" '#attempt' "$_d_attempt"
-            ;;
-          404)
-            if [ "$_d_kind" = signature ]; then
-              fail 2 "signature missing (HTTP 404)" '#http_status' 404 url "$_d_url"
-            fi
-            fail 1 "$_d_kind not found (HTTP 404)" '#http_status' 404 url "$_d_url"
-            ;;
-          408 | 429 | 5??) _d_why="HTTP $_d_http" ;;
-          *) fail 1 "unexpected HTTP status $_d_http for the $_d_kind" '#http_status' "$_d_http" ;;
-        esac
-        ;;
-      63) fail 2 "$_d_kind is larger than $_d_max bytes" '#curl_exit' 63 '#http_status' "$_d_http" ;;
-      1 | 3) fail 3 "curl cannot use the $_d_kind URL: $_d_err" '#curl_exit' "$_d_rc" url "$_d_url" ;;
-      23) fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" '#curl_exit' 23 error "$_d_err" ;;
-      18) _d_why="body shorter than its Content-Length (curl exit 18)" ;;
-      28) _d_why="timed out (curl exit 28)" ;;
-      *) _d_why="curl exit $_d_rc: $_d_err" ;;
-    esac
-
+    download_judge && return 0
     # Transient: retry with exponential backoff or the server's Retry-After, within the deadline.
-    if [ "$_d_attempt" -gt "$FEED_RETRIES" ]; then
-      fail 1 "$_d_kind download failed after $_d_attempt attempts: $_d_why" \
-        '#attempt' "$_d_attempt" '#http_status' "$_d_http" '#curl_exit' "$_d_rc"
-    fi
-    _d_wait=$FEED_RETRY_BASE_SECONDS
-    _d_i=1
-    while [ "$_d_i" -lt "$_d_attempt" ] && [ "$_d_wait" -lt 3600 ]; do
-      _d_wait=$((_d_wait * 2))
-      _d_i=$((_d_i + 1))
-    done
-    _d_ra=
-    if [ -f "$SCRATCH/headers" ]; then
-      _d_ra=$(tr -d '\r' <"$SCRATCH/headers" |
-        sed -n 's/^[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:[[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p' | tail -n 1)
-    fi
-    if [ -n "$_d_ra" ]; then
-      _d_ra=${_d_ra#"${_d_ra%%[!0]*}"}
-      [ ${#_d_ra} -le 7 ] || _d_ra=9999999
-      _d_wait=${_d_ra:-0}
-    fi
-    now
-    _d_left=$((WORK_DEADLINE - NOW))
-    if [ $((_d_wait + 1)) -gt "$_d_left" ]; then
-      fail 1 "$_d_kind download failed ($_d_why); waiting ${_d_wait}s for another attempt would pass the deadline" \
-        '#attempt' "$_d_attempt" '#wait_seconds' "$_d_wait" '#http_status' "$_d_http"
-    fi
-    log warn "$_d_kind download failed, retrying" reason "$_d_why" '#attempt' "$_d_attempt" \
-      '#http_status' "$_d_http" '#curl_exit' "$_d_rc" '#wait_seconds' "$_d_wait" \
-      retry_after "${_d_ra:+yes}"
-    run_waiting sleep "$_d_wait"
+    download_wait
   done
+}
+
+# One request for the current download (download's variables), its outcome in _d_rc,
+# $SCRATCH/code and $SCRATCH/headers.
+download_attempt() {
+  now
+  _d_left=$((WORK_DEADLINE - NOW))
+  [ "$_d_left" -ge 1 ] || fail 1 "deadline reached before the $_d_kind download" '#attempt' "$_d_attempt"
+  _d_mt=$FEED_TIMEOUT_SECONDS
+  [ "$_d_mt" -le "$_d_left" ] || _d_mt=$_d_left
+  _d_ct=10
+  [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
+  # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
+  { true >"$SCRATCH/headers"; } 2>/dev/null
+  if [ -e "$_d_out" ] || [ -L "$_d_out" ]; then rm -f "$_d_out"; fi
+  # The token reaches curl on stdin (-H @-), from a here-document (a pipe in dash and busybox
+  # ash for so short a text, and no process of its own): never in argv, never in a file.
+  curl -q -sS --globoff --proto "=$_d_proto" --tlsv1.2 -A "$UA" -H @- \
+    --connect-timeout "$_d_ct" --max-time "$_d_mt" --max-filesize "$_d_max" \
+    -D "$SCRATCH/headers" -o "$_d_out" -w '%{http_code} %{size_download}' --url "$_d_url" \
+    >"$SCRATCH/code" 2>"$SCRATCH/curl.err" 8>&- 9>&- <<END_OF_HEADER &
+Authorization: Bearer $TOKEN
+END_OF_HEADER
+  CHILD=$!
+  wait "$CHILD"
+  _d_rc=$?
+  CHILD=
+}
+
+# The outcome of the current attempt: 0 when the download is done; otherwise the run ends here
+# (fail), or _d_why says why another attempt is worth it.
+download_judge() {
+  _d_http='' _d_bytes=''
+  { read -r _d_http _d_bytes <"$SCRATCH/code"; } 2>/dev/null
+  case $_d_http in
+    [0-9][0-9][0-9]) ;;
+    *) _d_http=000 ;;
+  esac
+  # The written size (curl counts the body bytes it wrote): --max-filesize cannot refuse a
+  # chunked body up front (nor stop it before curl 8.4).
+  case $_d_bytes in
+    '' | *[!0-9]*) _d_bytes=0 ;;
+  esac
+  if [ "$_d_rc:$_d_http" = 0:200 ] && [ ! -f "$_d_out" ]; then
+    { true >"$_d_out"; } 2>/dev/null # an empty body creates no file
+  fi
+  _d_err=
+  [ "$_d_rc" = 0 ] || _d_err=$(first_line "$SCRATCH/curl.err")
+  _d_why=
+  case $_d_rc in
+    0)
+      case $_d_http in
+        200)
+          [ "$_d_bytes" -le "$_d_max" ] ||
+            fail 2 "$_d_kind is larger than $_d_max bytes" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+          log info "$_d_kind downloaded" '#http_status' 200 '#bytes' "$_d_bytes" '#attempt' "$_d_attempt"
+          DL_BYTES=$_d_bytes
+          return 0
+          ;;
+        401 | 403)
+          fail 3 "authentication refused for the $_d_kind (HTTP $_d_http); no further request" \
+            '#http_status' "$_d_http" '#attempt' "$_d_attempt"
+          ;;
+        404)
+          if [ "$_d_kind" = signature ]; then
+            fail 2 "signature missing (HTTP 404)" '#http_status' 404 url "$_d_url"
+          fi
+          fail 1 "$_d_kind not found (HTTP 404)" '#http_status' 404 url "$_d_url"
+          ;;
+        408 | 429 | 5??) _d_why="HTTP $_d_http" ;;
+        *) fail 1 "unexpected HTTP status $_d_http for the $_d_kind" '#http_status' "$_d_http" ;;
+      esac
+      ;;
+    63) fail 2 "$_d_kind is larger than $_d_max bytes" '#curl_exit' 63 '#http_status' "$_d_http" ;;
+    1 | 3) fail 3 "curl cannot use the $_d_kind URL: $_d_err" '#curl_exit' "$_d_rc" url "$_d_url" ;;
+    23) fail 1 "cannot write the $_d_kind into the backup volume (disk full?); nothing changed" '#curl_exit' 23 error "$_d_err" ;;
+    18) _d_why="body shorter than its Content-Length (curl exit 18)" ;;
+    28) _d_why="timed out (curl exit 28)" ;;
+    *) _d_why="curl exit $_d_rc: $_d_err" ;;
+  esac
+  return 1
+}
+
+# Before another attempt: the backoff, or the server's Retry-After, within the deadline.
+download_wait() {
+  if [ "$_d_attempt" -gt "$FEED_RETRIES" ]; then
+    fail 1 "$_d_kind download failed after $_d_attempt attempts: $_d_why" \
+      '#attempt' "$_d_attempt" '#http_status' "$_d_http" '#curl_exit' "$_d_rc"
+  fi
+  _d_wait=$FEED_RETRY_BASE_SECONDS
+  _d_i=1
+  while [ "$_d_i" -lt "$_d_attempt" ] && [ "$_d_wait" -lt 3600 ]; do
+    _d_wait=$((_d_wait * 2))
+    _d_i=$((_d_i + 1))
+  done
+  _d_ra=
+  if [ -f "$_d_headers" ]; then
+    _d_ra=$(tr -d '\r' <"$_d_headers" |
+      sed -n 's/^[Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:[[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p' | tail -n 1)
+  fi
+  if [ -n "$_d_ra" ]; then
+    _d_ra=${_d_ra#"${_d_ra%%[!0]*}"}
+    [ ${#_d_ra} -le 7 ] || _d_ra=9999999
+    _d_wait=${_d_ra:-0}
+  fi
+  now
+  _d_left=$((WORK_DEADLINE - NOW))
+  if [ $((_d_wait + 1)) -gt "$_d_left" ]; then
+    fail 1 "$_d_kind download failed ($_d_why); waiting ${_d_wait}s for another attempt would pass the deadline" \
+      '#attempt' "$_d_attempt" '#wait_seconds' "$_d_wait" '#http_status' "$_d_http"
+  fi
+  log warn "$_d_kind download failed, retrying" reason "$_d_why" '#attempt' "$_d_attempt" \
+    '#http_status' "$_d_http" '#curl_exit' "$_d_rc" '#wait_seconds' "$_d_wait" \
+    retry_after "${_d_ra:+yes}"
+  run_waiting sleep "$_d_wait"
+}
+
+# The first attempt of both downloads in one curl process and, keep-alive, one connection (curl
+# is the heaviest program a run starts; over https this also saves a TLS handshake): file, then
+# signature, with --fail-early so that a file that is not a 200 is never followed by the
+# signature request (a 3xx is not a failure to curl: the signature is then requested too, and the
+# file's 3xx still ends the run; so does an oversized chunked body, which curl before 8.4 cannot
+# stop). Each transfer's outcome is then judged by download as its first attempt. Sets
+# FB_FILE_RC and FB_FILE_LINE, FB_SIG_RC and FB_SIG_LINE ("" when not requested); non-zero when
+# the pair was not tried (too little time left for two transfers of FEED_TIMEOUT_SECONDS each,
+# or no /dev/fd), and download makes every attempt itself.
+fetch_both() {
+  [ -d /dev/fd ] || return 1
+  now
+  [ $((WORK_DEADLINE - NOW)) -ge $((2 * FEED_TIMEOUT_SECONDS)) ] || return 1
+  _fb_ct=10
+  [ "$_fb_ct" -le "$FEED_TIMEOUT_SECONDS" ] || _fb_ct=$FEED_TIMEOUT_SECONDS
+  { true >"$SCRATCH/headers" && true >"$SCRATCH/headers.sig"; } 2>/dev/null
+  for _fb_out in "$STAGE_DIR/$NAME" "$STAGE_DIR/$NAME.sig"; do
+    if [ -e "$_fb_out" ] || [ -L "$_fb_out" ]; then rm -f "$_fb_out"; fi
+  done
+  # The token reaches curl on fds 3 and 4 (here-documents: pipes), one header for each transfer
+  # (--next resets them): never in argv, never in a file.
+  curl -q -sS --globoff --fail-early \
+    --fail --proto "=$SOURCE_PROTO" --tlsv1.2 -A "$UA" -H @/dev/fd/3 \
+    --connect-timeout "$_fb_ct" --max-time "$FEED_TIMEOUT_SECONDS" --max-filesize "$FEED_MAX_BYTES" \
+    -D "$SCRATCH/headers" -o "$STAGE_DIR/$NAME" -w '%{http_code} %{size_download} %{exitcode}\n' --url "$FEED_SOURCE_URL" \
+    --next -sS --globoff \
+    --fail --proto "=$SIGNATURE_PROTO" --tlsv1.2 -A "$UA" -H @/dev/fd/4 \
+    --connect-timeout "$_fb_ct" --max-time "$FEED_TIMEOUT_SECONDS" --max-filesize $((2 * MAX_SIG_BYTES)) \
+    -D "$SCRATCH/headers.sig" -o "$STAGE_DIR/$NAME.sig" -w '%{http_code} %{size_download} %{exitcode}\n' --url "$FEED_SIGNATURE_URL" \
+    >"$SCRATCH/code.both" 2>"$SCRATCH/curl.err" 8>&- 9>&- 3<<END_OF_FILE_HEADER 4<<END_OF_SIGNATURE_HEADER &
+Authorization: Bearer $TOKEN
+END_OF_FILE_HEADER
+Authorization: Bearer $TOKEN
+END_OF_SIGNATURE_HEADER
+  CHILD=$!
+  wait "$CHILD"
+  CHILD=
+  _fb_file='' _fb_sig=''
+  { read -r _fb_file; read -r _fb_sig; } <"$SCRATCH/code.both" 2>/dev/null
+  fb_outcome "$_fb_file" || return 1 # no transfer reported (curl could not start): download does it all
+  FB_FILE_RC=$FB_RC FB_FILE_LINE=$FB_LINE
+  FB_SIG_RC='' FB_SIG_LINE=''
+  if fb_outcome "$_fb_sig"; then
+    FB_SIG_RC=$FB_RC FB_SIG_LINE=$FB_LINE
+  fi
+  return 0
+}
+
+# fb_outcome LINE: one transfer's "http_code size_download exitcode" line from fetch_both ->
+# FB_LINE ("http_code size_download", as download reads it) and FB_RC, curl's exit status for
+# that transfer (--fail's 22, an HTTP error, is the 0 that download judges by the status code);
+# non-zero when LINE is not such a line.
+fb_outcome() {
+  # shellcheck disable=SC2086 # three words
+  set -- $1
+  [ $# -eq 3 ] || return 1
+  case $1:$2:$3 in
+    *[!0-9:]* | :* | *::* | *:) return 1 ;;
+  esac
+  FB_LINE="$1 $2" FB_RC=$3
+  [ "$FB_RC" != 22 ] || FB_RC=0
+  return 0
 }
 
 fetch_pair() {
   CUR_STAGE=download
-  download file "$FEED_SOURCE_URL" "$SOURCE_PROTO" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES"
+  _fp_file_headers='' _fp_sig_headers=''
+  if fetch_both; then
+    FIRST_RC=$FB_FILE_RC _fp_file_headers=$SCRATCH/headers
+    printf '%s\n' "$FB_FILE_LINE" >"$SCRATCH/code"
+  fi
+  download file "$FEED_SOURCE_URL" "$SOURCE_PROTO" "$STAGE_DIR/$NAME" "$FEED_MAX_BYTES" "$_fp_file_headers"
   BYTES=$DL_BYTES
+  if [ -n "$_fp_file_headers" ] && [ -n "$FB_SIG_RC" ]; then
+    FIRST_RC=$FB_SIG_RC _fp_sig_headers=$SCRATCH/headers.sig
+    printf '%s\n' "$FB_SIG_LINE" >"$SCRATCH/code"
+  fi
   # 2x the binary limit: room for ASCII armor (4/3 and line breaks); checked again once dearmored.
-  download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES))
+  download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES)) "$_fp_sig_headers"
   SIG_BYTES=$DL_BYTES
   # Every byte curl received is on disk (a full volume can leave a short file behind a transfer
   # curl reports whole): one ls for both files, the data file's line first (names sort so).

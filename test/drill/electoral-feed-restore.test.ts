@@ -231,6 +231,7 @@ function drill(shell: Shell) {
   }, DRILL_TIMEOUT_MS);
 }
 
-describe('feed restore drill under dash: publish → bucket → wipe → restore → the collector accepts it', () => drill('dash'));
-describeWithTools('feed restore drill under busybox sh: publish → bucket → wipe → restore → the collector accepts it', [tool.busybox],
+describeWithTools('feed restore drill under dash: publish → bucket → wipe → restore → the collector accepts it', [tool.openssl],
+  () => drill('dash'));
+describeWithTools('feed restore drill under busybox sh: publish → bucket → wipe → restore → the collector accepts it', [tool.busybox, tool.openssl],
   () => drill('busybox'));

@@ -62,6 +62,7 @@ export const tool = {
   nginx: { name: 'nginx', install: 'apt-get install -y nginx-light' },
   promtool: { name: 'promtool', install: 'apt-get install -y --no-install-recommends prometheus' },
   mariadb: { name: 'mariadbd', install: 'apt-get install -y --no-install-recommends mariadb-server mariadb-client' },
+  openssl: { name: 'openssl', install: 'apt-get install -y openssl' },
   root: {
     name: 'root (uid 0)',
     present: () => process.getuid?.() === 0,

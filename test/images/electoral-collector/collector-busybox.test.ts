@@ -10,7 +10,7 @@ import { OFFSITE_SCENARIOS } from './offsite-scenarios';
 import { RUNTIME_SCENARIOS } from './runtime-scenarios';
 import { BUSYBOX_SCENARIOS, SCENARIOS } from './scenarios';
 
-describeWithTools('electoral collector (busybox sh)', [tool.busybox], () => {
+describeWithTools('electoral collector (busybox sh)', [tool.busybox, tool.openssl], () => {
   const bb = BusyboxApplets.create();
   const keys = Keys.create();
   afterAll(() => {

@@ -8,7 +8,7 @@ import { Keys, SCENARIO_TIMEOUT_MS, nowEpoch, withWorld } from './helpers';
 import { metricsFile, readMetrics } from './metrics-scenarios';
 import { csv } from './scenarios';
 
-describeWithTools('electoral collector metrics file (real promtool)', [tool.promtool], () => {
+describeWithTools('electoral collector metrics file (real promtool)', [tool.promtool, tool.openssl], () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
 

@@ -5,7 +5,7 @@ import { describeWithTools, tool } from '../../helpers/system-tools';
 import { BusyboxApplets, Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { MOUNT_SCENARIOS } from './mount-scenarios';
 
-describeWithTools('electoral collector, read-only and full volumes (dash)', [tool.root, tool.mountNamespace], () => {
+describeWithTools('electoral collector, read-only and full volumes (dash)', [tool.openssl, tool.root, tool.mountNamespace], () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
   for (const [name, scenario] of Object.entries(MOUNT_SCENARIOS)) {
@@ -13,7 +13,7 @@ describeWithTools('electoral collector, read-only and full volumes (dash)', [too
   }
 });
 
-describeWithTools('electoral collector, read-only and full volumes (busybox sh)', [tool.busybox, tool.root, tool.mountNamespace], () => {
+describeWithTools('electoral collector, read-only and full volumes (busybox sh)', [tool.busybox, tool.openssl, tool.root, tool.mountNamespace], () => {
   const bb = BusyboxApplets.create();
   const keys = Keys.create();
   afterAll(() => {

@@ -1,5 +1,6 @@
 // collect.sh end to end under dash (Debian's /bin/sh): every scenario that needs neither root nor
 // a mount namespace (those are in collector-mounts.test.ts).
+import { describeWithTools, tool } from '../../helpers/system-tools';
 import { Keys, SCENARIO_TIMEOUT_MS, withWorld } from './helpers';
 import { INTEGRITY_SCENARIOS } from './integrity-scenarios';
 import { METRICS_SCENARIOS } from './metrics-scenarios';
@@ -7,7 +8,7 @@ import { OFFSITE_SCENARIOS } from './offsite-scenarios';
 import { RUNTIME_SCENARIOS } from './runtime-scenarios';
 import { SCENARIOS } from './scenarios';
 
-describe('electoral collector (dash)', () => {
+describeWithTools('electoral collector (dash)', [tool.openssl], () => {
   const keys = Keys.create();
   afterAll(() => keys.dispose());
 

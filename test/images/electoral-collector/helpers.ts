@@ -121,12 +121,16 @@ export interface RequestRecord {
   path: string;
   authorized: boolean;
   at: number;
+  /** Which TCP connection carried it (1, 2, ... in the order they were opened). */
+  connection: number;
 }
 
 export class FeedServer {
   readonly requests: RequestRecord[] = [];
   private readonly routes = new Map<string, Handler[]>();
   private readonly sockets = new Set<Socket>();
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private connectionsOpened = 0;
   private readonly waiters: Array<() => void> = [];
   private server?: http.Server;
   private port = 0;
@@ -137,6 +141,7 @@ export class FeedServer {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
+      this.connectionIds.set(s, ++this.connectionsOpened);
       s.on('close', () => this.sockets.delete(s));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -188,7 +193,7 @@ export class FeedServer {
     const p = (req.url ?? '').split('?')[0];
     const authorized = req.headers.authorization === `Bearer ${this.token}`;
     const n = this.count(p);
-    this.requests.push({ path: p, authorized, at: Date.now() });
+    this.requests.push({ path: p, authorized, at: Date.now(), connection: this.connectionIds.get(req.socket) ?? 0 });
     this.waiters.splice(0).forEach((w) => w());
     if (!authorized) {
       res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer' });

@@ -1,10 +1,11 @@
 // End-to-end scenarios for what the collector takes from its runtime: the tools beyond busybox's
 // POSIX utilities (a missing one is a configuration error before any request), the hasher failing,
 // the shell's clock (busybox keeps the time in EPOCHSECONDS; values inherited from the environment
-// must not freeze it) and gpgv's two timestamp forms. Run under dash and under busybox sh.
+// must not freeze it), gpgv's two timestamp forms, and the two downloads in one curl process (one
+// connection; every outcome judged as before). Run under dash and under busybox sh.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FEED_PATH, World, RunResult, describeRun, logsWith, nowEpoch } from './helpers';
+import { FEED_PATH, SIG_PATH, World, RunResult, describeRun, logsWith, nowEpoch, ok, status } from './helpers';
 import { csv, expectLive, expectStructuredLogs } from './scenarios';
 
 function expectExit(r: RunResult, code: number): void {
@@ -52,6 +53,39 @@ function alerts(w: World): Array<[unknown, unknown]> {
 const RFC3339 = (epoch: number): string => new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export const RUNTIME_SCENARIOS: Record<string, (w: World) => Promise<void>> = {
+  async 'one connection: file and signature in one curl process, the file first; a 5xx on the signature is retried alone'(w) {
+    const data = csv(1);
+    const sig = w.keys.sign(data, { at: nowEpoch() - 120 });
+    w.server.serve(data, sig);
+    const r = await w.run();
+    expectExit(r, 0);
+    expect(w.server.requests.map((q) => q.path)).toEqual([FEED_PATH, SIG_PATH]);
+    expect(new Set(w.server.requests.map((q) => q.connection)).size).toBe(1);
+    const next = csv(2);
+    const nextSig = w.keys.sign(next, { at: nowEpoch() - 60 });
+    const before = w.server.requests.length;
+    w.server.route(FEED_PATH, ok(next)).route(SIG_PATH, ok(sig), status(503), ok(nextSig)); // the nth request to a path gets the nth handler
+    const retried = await w.run({ FEED_RETRY_BASE_SECONDS: '1' });
+    expectExit(retried, 0);
+    expect(w.server.requests.slice(before).map((q) => q.path)).toEqual([FEED_PATH, SIG_PATH, SIG_PATH]);
+    expect(logsWith(retried, 'signature download failed, retrying')[0]).toMatchObject({ attempt: 1, http_status: 503 });
+    expectLive(w, next, nextSig);
+  },
+
+  async 'a redirect is not followed: exit 1, its target never requested, nothing published'(w) {
+    const data = csv(1);
+    w.server.route(FEED_PATH, status(302, { Location: '/elsewhere/results.csv' })).route(SIG_PATH, ok(w.keys.sign(data)));
+    w.server.route('/elsewhere/results.csv', ok(data));
+    const r = await w.run();
+    expectExit(r, 1);
+    expect(r.logs.find((l) => l.level === 'error')).toMatchObject({ stage: 'download', msg: 'unexpected HTTP status 302 for the file' });
+    expect(w.server.requests.map((q) => q.path)).not.toContain('/elsewhere/results.csv');
+    expect(w.server.requests.filter((q) => q.path === FEED_PATH)).toHaveLength(1);
+    expect(alerts(w)).toEqual([['download', 1]]);
+    expect(w.fx.live()).toEqual([]);
+    expect(w.fx.backups()).toEqual([]);
+  },
+
   async 'tools: a missing curl, gpgv, openssl, flock or timeout is a configuration error before any request'(w) {
     w.server.serve(csv(1), w.keys.sign(csv(1)));
     for (const tool of ['curl', 'gpgv', 'openssl', 'flock', 'timeout']) {

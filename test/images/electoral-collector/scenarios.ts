@@ -409,7 +409,10 @@ export const SCENARIOS: Record<string, (w: World) => Promise<void>> = {
     w.server.route(FEED_PATH, chunked(data)).route(SIG_PATH, ok(w.keys.sign(data)));
     const r = await w.run({ FEED_MAX_BYTES: '100000' });
     expectExit(r, 2);
-    expect(w.server.requests).toHaveLength(1);
+    // the file once, no retry (curl before 8.4 cannot stop a chunked body, so the signature may
+    // follow on the same connection before the size check ends the run)
+    expect(w.server.requests.filter((q) => q.path === FEED_PATH)).toHaveLength(1);
+    expect(w.server.requests.length).toBeLessThanOrEqual(2);
     expectNothingPublished(w);
     expectOneAlert(w, 2, 'download', /larger than 100000 bytes/);
     expect(w.fx.leftovers()).toEqual([]);
@@ -617,10 +620,11 @@ export const SCENARIOS: Record<string, (w: World) => Promise<void>> = {
     const running = w.run({}, { onSpawn: (c) => (child = c) });
     await w.server.waitForRequests(1);
     await sleep(100);
-    // while curl runs: its arguments carry the header as "@-" (stdin), never the token
+    // while curl runs: its arguments carry the header as a file it reads ("@-", stdin, or a pipe
+    // on /dev/fd), never the token
     const curls = cmdlinesContaining(w.server.url(FEED_PATH)).filter((c) => c.includes('curl'));
     expect(curls).toHaveLength(1);
-    expect(curls[0]).toContain('-H @-');
+    expect(curls[0]).toMatch(/ -H @(-|\/dev\/fd\/\d+) /);
     expect(cmdlinesContaining(TOKEN)).toEqual([]);
     expect(filesContaining(w.fx.tmp, TOKEN)).toEqual([]);
     expect(filesContaining(w.fx.backup, TOKEN)).toEqual([]);

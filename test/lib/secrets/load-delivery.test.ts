@@ -6,14 +6,14 @@ import { SealedSecretsDelivery } from '../../../lib/secrets/delivery-config';
 import { loadSecretsDelivery, repositoryRoot } from '../../../lib/secrets/delivery';
 import { serializeSealedValues } from '../../../lib/secrets/sealed-values';
 import { certificateFingerprint, sealValue } from '../../../lib/secrets/sealing';
-import { describeWithTools } from '../../helpers/system-tools';
-import { OpensslKit, opensslTool } from './openssl-sealing';
+import { describeWithTools, tool } from '../../helpers/system-tools';
+import { OpensslKit } from './openssl-sealing';
 
 const CONFIG: SealedSecretsDelivery = {
   delivery: 'sealed-secrets', certificateFile: 'sealed/dev.pem', valuesFile: 'sealed/dev.json', scope: 'strict',
 };
 
-describeWithTools('loadSecretsDelivery', [opensslTool], () => {
+describeWithTools('loadSecretsDelivery', [tool.openssl], () => {
   let kit: OpensslKit;
   let root: string;
   let certificate: string;

@@ -11,8 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executable } from '../../helpers/system-tools';
 
-export const opensslTool = { name: 'openssl', install: 'apt-get install -y openssl' };
-
 /** A scratch folder with openssl at hand; call `dispose` in afterAll. */
 export class OpensslKit {
   readonly dir = mkdtempSync(join(tmpdir(), 'sealing-'));

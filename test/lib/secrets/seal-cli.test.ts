@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { SecretsDeliveryConfig } from '../../../lib/secrets/delivery-config';
 import { runSeal, SealEnvironment } from '../../../lib/secrets/seal-cli';
 import { parseSealedValues } from '../../../lib/secrets/sealed-values';
-import { describeWithTools } from '../../helpers/system-tools';
-import { OpensslKit, opensslTool } from './openssl-sealing';
+import { describeWithTools, tool } from '../../helpers/system-tools';
+import { OpensslKit } from './openssl-sealing';
 
 const SEALED: SecretsDeliveryConfig = {
   delivery: 'sealed-secrets', certificateFile: 'env/sealed/dev.pem', valuesFile: 'env/sealed/dev.json', scope: 'strict',
@@ -26,7 +26,7 @@ const ENVIRONMENTS: SealEnvironment[] = [
   { name: 'prod', secrets: EXTERNAL, declared },
 ];
 
-describeWithTools('npm run seal', [opensslTool], () => {
+describeWithTools('npm run seal', [tool.openssl], () => {
   let kit: OpensslKit;
   let root: string;
   const valuesFile = () => join(root, 'env/sealed/dev.json');

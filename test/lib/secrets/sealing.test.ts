@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sealedValueProblem } from '../../../lib/secrets/sealed-value';
 import { certificateFingerprint, scopeLabel, sealingKeyOf, sealValue, SealingTarget } from '../../../lib/secrets/sealing';
-import { describeWithTools } from '../../helpers/system-tools';
-import { OpensslKit, opensslTool } from './openssl-sealing';
+import { describeWithTools, tool } from '../../helpers/system-tools';
+import { OpensslKit } from './openssl-sealing';
 
-describeWithTools('sealing (the Sealed Secrets hybrid scheme)', [opensslTool], () => {
+describeWithTools('sealing (the Sealed Secrets hybrid scheme)', [tool.openssl], () => {
   let kit: OpensslKit;
   const certificate = () => readFileSync(kit.file('cert.pem'), 'utf8');
   const unseal = (sealed: string, label: string, name?: string) => kit.unseal(sealed, label, name);
