@@ -4,6 +4,7 @@ import { Edge, ElectoralFeedProps, Schedule } from '../../constructs';
 
 export const COLLECTOR_IMAGE = 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8';
 export const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553';
+export const SIGNER = '5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81';
 
 export function baseFeedProps(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
   return {
@@ -23,7 +24,7 @@ export function baseFeedProps(overrides: Partial<ElectoralFeedProps> = {}): Elec
     partOf: 'electoral-feed',
     owner: 'platform-team',
     runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
-    signerFingerprints: ['5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81'],
+    signerFingerprints: [SIGNER],
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  Edge, ElectoralFeed, ElectoralFeedProps, NGINX_CONFIG_CHECKSUM_ANNOTATION, Schedule,
+  ElectoralFeed, ElectoralFeedProps, NGINX_CONFIG_CHECKSUM_ANNOTATION, Schedule,
 } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../environments';
 import { ARGOCD_SYNC_OPTIONS_ANNOTATION } from '../../lib/argocd';
@@ -14,27 +14,18 @@ import { runPolicyGate } from '../../lib/policy/gate';
 import { deliverSecrets } from '../../lib/secrets';
 import { buildEnvironmentApp } from '../../main';
 import { find, kinds, Manifest, synth } from '../helpers/manifests';
+import { COLLECTOR_IMAGE, NGINX_IMAGE, SIGNER, baseFeedProps } from './electoral-feed-fixtures';
 
-const COLLECTOR_IMAGE = 'registry.example.org/platform/electoral-collector@sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8';
-const NGINX_IMAGE = 'docker.io/nginxinc/nginx-unprivileged@sha256:601c823234c474696ded03d619e67f1e59538802731543099c691aea67e4a553';
 const SCRIPT_FILE = join(__dirname, '..', '..', 'images', 'electoral-collector', 'collect.sh');
 const NAMESPACE = 'electoral';
-const SIGNER = '5C2E4A1B7D9F03E6A8B1C4D72F6E9A0B3D5C7E81';
 
 const MONITORING = { prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
+// Every prop given explicitly: the base feed plus a node pool, resources, volumes, replicas,
+// monitoring and election windows.
 function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps {
-  return {
-    sourceUrl: 'https://results-api.example.org/v1/results.json',
+  return baseFeedProps({
     sourceEgress: [{ cidr: '203.0.113.42/32', port: 443 }, { cidr: '203.0.113.43/32', port: 8443 }],
-    token: { secretName: 'electoral-feed-api', key: 'token' },
-    keyring: { secretName: 'electoral-feed-keyring', key: 'publisher.gpg' },
-    signerFingerprints: [SIGNER],
-    webhook: { secretName: 'alerting-webhook', key: 'url' },
-    webhookEgress: [{ cidr: '198.51.100.20/32', port: 443 }],
-    collectorImage: COLLECTOR_IMAGE,
-    micrositeImage: NGINX_IMAGE,
-    schedule: Schedule.cron('*/5 * * * *'),
     timeZone: 'Europe/Madrid',
     nodePool: {
       nodeLabelKey: 'node.example.org/pool', nodeLabelValue: 'batch',
@@ -42,22 +33,15 @@ function props(overrides: Partial<ElectoralFeedProps> = {}): ElectoralFeedProps 
     },
     jobResources: { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
     backupKeep: 24,
-    publishStorageClass: 'efs-rwx',
     publishVolumeSize: '1Gi',
     backupStorageClass: 'ssd-rwo',
     backupVolumeSize: '2Gi',
     micrositeReplicas: 3,
     micrositeResources: { cpuRequest: '50m', cpuLimit: '250m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
-    host: 'results.example.org',
-    edge: Edge.traefik({ ingressClassName: 'traefik', clusterIssuer: 'letsencrypt' }),
-    ingressControllerNamespace: 'traefik',
     monitoring: MONITORING,
     electionWindows: [{ start: '2027-05-23T09:00:00+02:00', end: '2027-05-24T09:00:00+02:00' }],
-    partOf: 'electoral-feed',
-    owner: 'platform-team',
-    runbookUrl: 'https://runbooks.example.org/platform/electoral-feed',
     ...overrides,
-  };
+  });
 }
 
 function synthFeed(overrides: Partial<ElectoralFeedProps> = {}): Manifest[] {

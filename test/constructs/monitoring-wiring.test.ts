@@ -4,25 +4,16 @@
  * through main.ts's composition of the real environments.
  */
 import { Chart, Testing } from 'cdk8s';
-import { PlatformJobsDashboard, Schedule, SecureCronJob, SecureCronJobProps } from '../../constructs';
+import { PlatformJobsDashboard, SecureCronJob, SecureCronJobProps } from '../../constructs';
 import { ENVIRONMENTS } from '../../environments';
 import { buildEnvironmentApp } from '../../main';
 import { find, Manifest, synth } from '../helpers/manifests';
+import { baseJobProps } from './secure-cron-job-fixtures';
 
-const IMAGE = 'registry.example.org/platform/job@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13';
 const MONITORING = { prometheus: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } };
 
 function jobProps(overrides: Partial<SecureCronJobProps> = {}): SecureCronJobProps {
-  return {
-    schedule: Schedule.cron('0 3 * * *'),
-    timeZone: 'Europe/Madrid',
-    image: IMAGE,
-    partOf: 'platform',
-    owner: 'platform-team',
-    runbookUrl: 'https://runbooks.example.org/nightly',
-    monitoring: MONITORING,
-    ...overrides,
-  };
+  return baseJobProps({ timeZone: 'Europe/Madrid', monitoring: MONITORING, ...overrides });
 }
 
 /** Every chart of an environment, synthesized: chart id -> its objects. */

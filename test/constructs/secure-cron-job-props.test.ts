@@ -1,10 +1,10 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Schedule, SecureCronJob, SecureCronJobProps } from '../../constructs';
+import { SecureCronJob, SecureCronJobProps } from '../../constructs';
 import * as kplus from '../../lib/plus';
 import { dnsLabelProblem } from '../../lib/validate';
 import { find, synth } from '../helpers/manifests';
+import { baseJobProps } from './secure-cron-job-fixtures';
 
-const IMAGE = 'registry.example.org/platform/job@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13';
 const SECRET_KEY = 'a Secret key of letters, digits, "-", "_" and "." (at most 253 characters, not "." nor "..")';
 const LABEL_KEY = 'a qualified key such as "node.example.org/pool": an optional DNS-subdomain prefix (at most 253 characters) and "/", '
   + 'then at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
@@ -15,13 +15,7 @@ const literal = (name: string, reason: string) => `test/nightly: invalid env.${n
   + `mount it from a Secret with secretFiles`;
 const byName = (name: string) => `the name "${name}" says it holds a credential and the value is a non-empty literal`;
 
-function props(overrides: Partial<SecureCronJobProps> = {}): SecureCronJobProps {
-  return {
-    schedule: Schedule.cron('0 3 * * *'), image: IMAGE,
-    partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/nightly',
-    ...overrides,
-  };
-}
+const props = baseJobProps;
 
 describe('SecureCronJob refuses every invalid prop, naming the construct path, the prop, the value and what is accepted', () => {
   test.each<[string, Partial<SecureCronJobProps>, string]>([

@@ -2,19 +2,10 @@ import { Duration } from 'cdk8s';
 import { Schedule, SecureCronJob, SecureCronJobProps } from '../../constructs';
 import * as kplus from '../../lib/plus';
 import { find, kinds, Manifest, synth } from '../helpers/manifests';
-
-const IMAGE = 'registry.example.org/platform/job@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13';
+import { baseJobProps } from './secure-cron-job-fixtures';
 
 function props(overrides: Partial<SecureCronJobProps> = {}): SecureCronJobProps {
-  return {
-    schedule: Schedule.cron('0 3 * * *'),
-    timeZone: 'Europe/Madrid',
-    image: IMAGE,
-    partOf: 'platform',
-    owner: 'platform-team',
-    runbookUrl: 'https://runbooks.example.org/nightly',
-    ...overrides,
-  };
+  return baseJobProps({ timeZone: 'Europe/Madrid', ...overrides });
 }
 
 function synthJob(overrides: Partial<SecureCronJobProps> = {}, id = 'nightly'): Manifest[] {

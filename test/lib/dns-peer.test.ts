@@ -2,13 +2,12 @@ import { Chart } from 'cdk8s';
 import { SecureCronJob } from '../../constructs';
 import { ENVIRONMENTS, validateEnvironment } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
-import { Schedule } from '../../lib/cron';
 import { DnsPeer, dnsEgress } from '../../lib/network';
 import { synthesizeEnvironment } from '../../lib/synth/synthesize';
 import { buildEnvironmentApp } from '../../main';
+import { baseJobProps } from '../constructs/secure-cron-job-fixtures';
 import { find, Manifest, synth } from '../helpers/manifests';
 
-const IMAGE = 'registry.example.org/platform/job@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13';
 const KUBE_DNS_PEER = {
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
   podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
@@ -16,10 +15,9 @@ const KUBE_DNS_PEER = {
 const DNS_PORTS = [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }];
 
 function job(dnsPeer?: DnsPeer): Manifest[] {
-  return synth((chart) => new SecureCronJob(chart, 'nightly', {
-    schedule: Schedule.cron('0 3 * * *'), image: IMAGE, partOf: 'platform', owner: 'platform-team', runbookUrl: 'https://runbooks.example.org/x',
-    egress: [{ cidr: '203.0.113.10/32', port: 443 }], dnsPeer,
-  }));
+  return synth((chart) => new SecureCronJob(chart, 'nightly', baseJobProps({
+    runbookUrl: 'https://runbooks.example.org/x', egress: [{ cidr: '203.0.113.10/32', port: 443 }], dnsPeer,
+  })));
 }
 
 /** The port-53 rules of every NetworkPolicy, by policy name. */
