@@ -27,7 +27,7 @@ export const IMAGES = {
   electoralCollector: {
     repository: 'electoral-collector',
     digest: 'sha256:5291449c3df73caf6ed85e649dec1b9e818b39a5d8c871e97afc13e9cd5e8fa8',
-    scriptSha256: 'c3dab7a59991fdbd2357ebe54077b94d4b6bf01be28698e2fe36c2245d66c49e',
+    scriptSha256: 'b4b0855bdc40ed896624e14b1fe322b5f622f95abcdbb6c1fb3deae4bead2f61',
   },
   /** prom/mysqld-exporter v0.19.0 (upstream, multi-arch index; the same digest on quay.io/prometheus). */
   mysqldExporter: { repository: 'docker.io/prom/mysqld-exporter', digest: 'sha256:eacb4b18e2ec1e0abdf2d64851b68526c964f6d9cb3e9458fb5d5f5062ea94c1' },

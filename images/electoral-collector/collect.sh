@@ -200,12 +200,35 @@ log() { # level msg [key value]...
   printf '%s\n' "$JSON"
 }
 
-# file_size FILE: FILE_SIZE = its size from its metadata (busybox wc -c reads the whole file), 0
-# when it cannot be read.
-file_size() {
-  # shellcheck disable=SC2012,SC2046 # the name is ours and plain; only the size column is read
-  set -- $(ls -ln "$1" 2>/dev/null)
-  FILE_SIZE=${5:-0}
+# File sizes come from metadata, one ls for all the files at hand (busybox wc -c reads the whole
+# file). file_stat FILE: FILE_SIZE (0 when it cannot be read) and FILE_IDENTITY ("inode:size",
+# for "has it been replaced since").
+file_stat() {
+  # shellcheck disable=SC2012,SC2046 # the name is ours and plain
+  set -- $(ls -lni "$1" 2>/dev/null)
+  FILE_SIZE=${6:-0} FILE_IDENTITY=${1:-}:${6:-}
+}
+
+# pair_sizes DIR: PAIR_DATA_SIZE and PAIR_SIG_SIZE, the sizes of DIR/$NAME and DIR/$NAME.sig from
+# one ls; empty for a file that is missing.
+pair_sizes() {
+  _ps_dir=$1 PAIR_DATA_SIZE='' PAIR_SIG_SIZE=''
+  # shellcheck disable=SC2012,SC2046 # the names are ours and plain; only sizes and names are read
+  set -- $(ls -ln "$_ps_dir/$NAME" "$_ps_dir/$NAME.sig" 2>/dev/null)
+  while [ $# -ge 9 ]; do
+    case $9 in
+      "$_ps_dir/$NAME") PAIR_DATA_SIZE=$5 ;;
+      "$_ps_dir/$NAME.sig") PAIR_SIG_SIZE=$5 ;;
+    esac
+    shift 9
+  done
+}
+
+# remove_present FILE...: rm for those that exist (dangling links too), no process when none does.
+remove_present() {
+  for _rp in "$@"; do
+    if [ -e "$_rp" ] || [ -L "$_rp" ]; then rm -f "$@"; return; fi
+  done
 }
 
 # sha256 of a file, printed as sha256sum does ("<hex> <name>"). openssl, because it uses the CPU's
@@ -765,7 +788,7 @@ download_attempt() {
   [ "$_d_ct" -le "$_d_mt" ] || _d_ct=$_d_mt
   # No stale Retry-After from an earlier attempt (curl creates this file only on a response).
   { true >"$SCRATCH/headers"; } 2>/dev/null
-  if [ -e "$_d_out" ] || [ -L "$_d_out" ]; then rm -f "$_d_out"; fi
+  remove_present "$_d_out"
   # The token reaches curl on stdin (-H @-), from a here-document (a pipe in dash and busybox
   # ash for so short a text, and no process of its own): never in argv, never in a file.
   curl -q -sS --globoff --proto "=$_d_proto" --tlsv1.2 -A "$UA" -H @- \
@@ -884,9 +907,7 @@ fetch_both() {
   _fb_ct=10
   [ "$_fb_ct" -le "$FEED_TIMEOUT_SECONDS" ] || _fb_ct=$FEED_TIMEOUT_SECONDS
   { true >"$SCRATCH/headers" && true >"$SCRATCH/headers.sig"; } 2>/dev/null
-  for _fb_out in "$STAGE_DIR/$NAME" "$STAGE_DIR/$NAME.sig"; do
-    if [ -e "$_fb_out" ] || [ -L "$_fb_out" ]; then rm -f "$_fb_out"; fi
-  done
+  remove_present "$STAGE_DIR/$NAME" "$STAGE_DIR/$NAME.sig"
   # The token reaches curl on fds 3 and 4 (here-documents: pipes), one header for each transfer
   # (--next resets them): never in argv, never in a file.
   curl -q -sS --globoff --fail-early \
@@ -949,13 +970,12 @@ fetch_pair() {
   download signature "$FEED_SIGNATURE_URL" "$SIGNATURE_PROTO" "$STAGE_DIR/$NAME.sig" $((2 * MAX_SIG_BYTES)) "$_fp_sig_headers"
   SIG_BYTES=$DL_BYTES
   # Every byte curl received is on disk (a full volume can leave a short file behind a transfer
-  # curl reports whole): one ls for both files, the data file's line first (names sort so).
-  # shellcheck disable=SC2012,SC2046 # the names are ours and plain; only sizes and names are read
-  set -- $(ls -ln "$STAGE_DIR/$NAME" "$STAGE_DIR/$NAME.sig" 2>/dev/null)
-  { [ $# -eq 18 ] && [ "$9" = "$STAGE_DIR/$NAME" ] && [ "$5" = "$BYTES" ]; } ||
-    fail 1 "cannot write the file into the backup volume (disk full?); nothing changed" '#bytes' "$BYTES" '#written' "${5:-0}"
-  { [ "${18}" = "$STAGE_DIR/$NAME.sig" ] && [ "${14}" = "$SIG_BYTES" ]; } ||
-    fail 1 "cannot write the signature into the backup volume (disk full?); nothing changed" '#bytes' "$SIG_BYTES" '#written' "${14}"
+  # curl reports whole).
+  pair_sizes "$STAGE_DIR"
+  [ "$PAIR_DATA_SIZE" = "$BYTES" ] ||
+    fail 1 "cannot write the file into the backup volume (disk full?); nothing changed" '#bytes' "$BYTES" '#written' "${PAIR_DATA_SIZE:-0}"
+  [ "$PAIR_SIG_SIZE" = "$SIG_BYTES" ] ||
+    fail 1 "cannot write the signature into the backup volume (disk full?); nothing changed" '#bytes' "$SIG_BYTES" '#written' "${PAIR_SIG_SIZE:-0}"
   mark download success
 }
 
@@ -1084,18 +1104,18 @@ read_digest() {
 # verification when it had the download's size, counts while the file is still the one hashed
 # (inode and size); otherwise it is hashed now (a file of another size cannot be that version).
 live_matches_record() {
+  _lm_rc=
   if [ -n "$LIVE_SHA_PID" ]; then
     wait "$LIVE_SHA_PID"
     _lm_rc=$?
     LIVE_SHA_PID=
-    file_identity "$PUBLISH_DIR/$NAME"
-    if [ "$_lm_rc" = 0 ] && [ "$FILE_IDENTITY" = "$LIVE_HASHED_ID" ]; then
-      read_digest "$SCRATCH/live.sha" && [ "$DIGEST" = "$HW_SHA" ]
-      return
-    fi
+  fi
+  file_stat "$PUBLISH_DIR/$NAME"
+  if [ "$_lm_rc" = 0 ] && [ "$FILE_IDENTITY" = "$LIVE_HASHED_ID" ]; then
+    read_digest "$SCRATCH/live.sha" && [ "$DIGEST" = "$HW_SHA" ]
+    return
   fi
   [ -f "$PUBLISH_DIR/$NAME" ] || return 1
-  file_size "$PUBLISH_DIR/$NAME"
   [ "$FILE_SIZE" = "$BYTES" ] || return 1
   run_waiting_to "$SCRATCH/live.sha" /dev/null sha256_file "$PUBLISH_DIR/$NAME" || return 1
   read_digest "$SCRATCH/live.sha" && [ "$DIGEST" = "$HW_SHA" ]
@@ -1326,13 +1346,6 @@ start_flush() {
   sync -d "$1" >/dev/null 2>&1 8>&- 9>&- &
 }
 
-# file_identity FILE: FILE_IDENTITY = "inode:size", for "has it been replaced since".
-file_identity() {
-  # shellcheck disable=SC2012,SC2046 # the name is ours and plain
-  set -- $(ls -lni "$1" 2>/dev/null)
-  FILE_IDENTITY=${1:-}:${6:-}
-}
-
 # The downloaded pair: structure first (no gpgv for what is not a plain signature), then gpgv on
 # one core while the other hashes the download (busybox's tee costs more CPU than it saves in a
 # stream) and then:
@@ -1367,8 +1380,8 @@ verify() {
   read_digest "$SCRATCH/sha256" || fail 1 "hashing the download printed no sha256"
   SHA256=$DIGEST
   if read_record "$PUBLISH_DIR/status.json" && [ "$R_SHA" = "$SHA256" ] && [ -f "$PUBLISH_DIR/$NAME" ]; then
-    file_identity "$PUBLISH_DIR/$NAME"
-    if [ "${FILE_IDENTITY#*:}" = "$BYTES" ]; then
+    file_stat "$PUBLISH_DIR/$NAME"
+    if [ "$FILE_SIZE" = "$BYTES" ]; then
       LIVE_HASHED_ID=$FILE_IDENTITY
       sha256_file "$PUBLISH_DIR/$NAME" >"$SCRATCH/live.sha" 2>/dev/null 8>&- 9>&- &
       LIVE_SHA_PID=$!
@@ -1426,10 +1439,8 @@ copy_for_publish() {
   METHOD='copy'
   { rm -rf "$T_DIR" && mkdir "$T_DIR" && cp "$1/$NAME" "$1/$NAME.sig" "$T_DIR"; } 2>/dev/null || return 1
   [ ! -f "$PUBLISH_DIR/$NAME" ] || start_flush "$T_DIR/$NAME" # while the copy is read back
-  file_size "$T_DIR/$NAME.sig"
-  _cp_sig_size=$FILE_SIZE
-  file_size "$T_DIR/$NAME"
-  { [ "$FILE_SIZE" = "$BYTES" ] && [ "$_cp_sig_size" = "$SIG_BYTES" ]; } || { COPY_WHY="short copy" && return 1; }
+  pair_sizes "$T_DIR"
+  { [ "$PAIR_DATA_SIZE" = "$BYTES" ] && [ "$PAIR_SIG_SIZE" = "$SIG_BYTES" ]; } || { COPY_WHY="short copy" && return 1; }
   run_waiting_to "$SCRATCH/copy.sha" /dev/null sha256_file "$T_DIR/$NAME" || return 1
   { read_digest "$SCRATCH/copy.sha" && [ "$DIGEST" = "$SHA256" ]; } || { COPY_WHY="the copy's sha256 differs" && return 1; }
 }
