@@ -100,7 +100,7 @@ export const RUNTIME_SCENARIOS: Record<string, (w: World) => Promise<void>> = {
     expect(w.fx.live()).toEqual([]);
   },
 
-  async 'hashing fails: exit 1 with an alert, nothing published, the live version kept'(w) {
+  async 'hashing fails or prints no digest: exit 1 with an alert, nothing published, the live version kept'(w) {
     const first = csv(1);
     const firstSig = w.keys.sign(first, { at: nowEpoch() - 120 });
     w.server.serve(first, firstSig);
@@ -112,6 +112,16 @@ export const RUNTIME_SCENARIOS: Record<string, (w: World) => Promise<void>> = {
     expectExit(r, 1);
     expect(logsWith(r, 'hashing the download failed: openssl: cannot read the file')).toHaveLength(1);
     expect(alerts(w)).toEqual([['verify', 1]]);
+    expectLive(w, first, firstSig);
+    expect(w.fx.backups()).toHaveLength(1);
+    expect(w.fx.leftovers()).toEqual([]);
+    // a hasher that succeeds without a digest is no better
+    fs.rmSync(broken, { recursive: true });
+    const silent = double(w, 'openssl', 'echo "not a digest"\nexit 0');
+    const noDigest = await w.run({}, { pathPrefix: silent });
+    expectExit(noDigest, 1);
+    expect(logsWith(noDigest, 'hashing the download printed no sha256')).toHaveLength(1);
+    expect(alerts(w)).toEqual([['verify', 1], ['verify', 1]]);
     expectLive(w, first, firstSig);
     expect(w.fx.backups()).toHaveLength(1);
     expect(w.fx.leftovers()).toEqual([]);
